@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {Test} from "forge-std/Test.sol";
+
+import {CharterGovernor} from "../../contracts/src/CharterGovernor.sol";
+import {CharterToken} from "../../contracts/src/CharterToken.sol";
+import {EvidenceRegistry} from "../../contracts/src/EvidenceRegistry.sol";
+import {ModelRegistry} from "../../contracts/src/ModelRegistry.sol";
+import {PolicyRegistry} from "../../contracts/src/PolicyRegistry.sol";
+
+/// @dev The whole system wired as the deploy routine wires it, a demo DAO, and helpers that act as governance.
+abstract contract CharterFixture is Test {
+    uint48 internal constant VOTING_DELAY = 1 days;
+    uint32 internal constant VOTING_PERIOD = 7 days;
+    uint48 internal constant LATE_QUORUM_EXTENSION = 2 days;
+    uint256 internal constant TIMELOCK_DELAY = 1 days;
+    uint256 internal constant SUPPLY = 1_000_000e18;
+
+    CharterToken internal token;
+    TimelockController internal timelock;
+    CharterGovernor internal governor;
+    EvidenceRegistry internal evidence;
+    PolicyRegistry internal policies;
+    ModelRegistry internal models;
+
+    address internal alice = makeAddr("alice"); // 40% of the supply
+    address internal bob = makeAddr("bob"); // 25%
+    address internal carol = makeAddr("carol"); // 15%
+    address internal dave = makeAddr("dave"); // 10%
+    address internal erin = makeAddr("erin"); // 10%
+    address internal guardian = makeAddr("guardian");
+
+    uint256 internal evaluatorKey1 = 0xE1;
+    uint256 internal evaluatorKey2 = 0xE2;
+    uint256 internal evaluatorKey3 = 0xE3;
+    address internal evaluator1 = vm.addr(evaluatorKey1);
+    address internal evaluator2 = vm.addr(evaluatorKey2);
+    address internal evaluator3 = vm.addr(evaluatorKey3);
+
+    bytes32 internal constant DETECTION_SUITE = keccak256("spam-detection@1");
+    bytes32 internal constant OVERBLOCKING_SUITE = keccak256("over-blocking@1");
+    bytes32 internal constant ACCURACY = bytes32("accuracy");
+    bytes32 internal constant F1 = bytes32("f1");
+    bytes32 internal constant FALSE_POSITIVE_RATE = bytes32("false_positive_rate");
+    bytes32 internal constant MAIL_SAFETY = bytes32("mail-safety");
+    uint48 internal constant MAX_EVIDENCE_AGE = 30 days;
+
+    bytes32 internal constant MODEL_V1 = keccak256("mail-guard v1 artifact");
+    bytes32 internal constant MODEL_V2 = keccak256("mail-guard v2 artifact");
+
+    function _deploySystem() internal {
+        token = new CharterToken("Charter", "CHR", address(this), SUPPLY);
+        timelock = new TimelockController(TIMELOCK_DELAY, new address[](0), new address[](1), address(this));
+        governor = new CharterGovernor(
+            token,
+            timelock,
+            CharterGovernor.Config({
+                votingDelay: VOTING_DELAY,
+                votingPeriod: VOTING_PERIOD,
+                proposalThreshold: 1_000e18,
+                quorumNumerator: 4,
+                lateQuorumVoteExtension: LATE_QUORUM_EXTENSION,
+                proposalGuardian: guardian
+            })
+        );
+        evidence = new EvidenceRegistry(address(timelock));
+        policies = new PolicyRegistry(address(timelock), evidence);
+        models = new ModelRegistry(address(timelock), policies);
+
+        timelock.grantRole(timelock.PROPOSER_ROLE(), address(governor));
+        timelock.grantRole(timelock.CANCELLER_ROLE(), address(governor));
+        timelock.renounceRole(timelock.DEFAULT_ADMIN_ROLE(), address(this));
+
+        _fund(alice, 400_000e18);
+        _fund(bob, 250_000e18);
+        _fund(carol, 150_000e18);
+        _fund(dave, 100_000e18);
+        _fund(erin, 100_000e18);
+        vm.warp(block.timestamp + 1);
+    }
+
+    function _fund(address holder, uint256 amount) internal {
+        token.transfer(holder, amount);
+        vm.prank(holder);
+        token.delegate(holder);
+    }
+
+    // ------------------------------------------------------------ acting as governance
+
+    /// @dev Direct call from the timelock: for unit tests of what governance may do.
+    function _asGovernance(address target, bytes memory data) internal {
+        vm.prank(address(timelock));
+        (bool ok, bytes memory returned) = target.call(data);
+        if (!ok) {
+            assembly {
+                revert(add(returned, 0x20), mload(returned))
+            }
+        }
+    }
+
+    function _registerDemoSuites() internal {
+        bytes32[] memory detection = new bytes32[](2);
+        detection[0] = ACCURACY;
+        detection[1] = F1;
+        bytes32[] memory overblocking = new bytes32[](1);
+        overblocking[0] = FALSE_POSITIVE_RATE;
+        _asGovernance(
+            address(evidence),
+            abi.encodeCall(
+                evidence.registerSuite, (DETECTION_SUITE, keccak256("detection data"), detection, "s1")
+            )
+        );
+        _asGovernance(
+            address(evidence),
+            abi.encodeCall(
+                evidence.registerSuite, (OVERBLOCKING_SUITE, keccak256("hard ham data"), overblocking, "s2")
+            )
+        );
+    }
+
+    function _admit(address evaluator) internal {
+        _asGovernance(address(evidence), abi.encodeCall(evidence.admitEvaluator, (evaluator, "evaluator")));
+    }
+
+    /// @dev mail-safety: f1 >= 0.90 and accuracy >= 0.90 on detection, false-positive rate <= 0.10 on hard ham.
+    function _demoRules() internal pure returns (PolicyRegistry.Rule[] memory rules) {
+        rules = new PolicyRegistry.Rule[](3);
+        rules[0] = PolicyRegistry.Rule(DETECTION_SUITE, F1, PolicyRegistry.Comparator.AtLeast, 0.9e18);
+        rules[1] = PolicyRegistry.Rule(
+            OVERBLOCKING_SUITE, FALSE_POSITIVE_RATE, PolicyRegistry.Comparator.AtMost, 0.1e18
+        );
+        rules[2] = PolicyRegistry.Rule(DETECTION_SUITE, ACCURACY, PolicyRegistry.Comparator.AtLeast, 0.9e18);
+    }
+
+    function _setDemoPolicy(uint8 minEvaluators) internal {
+        _asGovernance(
+            address(policies),
+            abi.encodeCall(
+                policies.setPolicy, (MAIL_SAFETY, _demoRules(), minEvaluators, MAX_EVIDENCE_AGE, "p")
+            )
+        );
+    }
+
+    /// @dev Suites, two admitted evaluators, the demo policy requiring both, and two registered versions.
+    function _setUpDemo() internal {
+        _registerDemoSuites();
+        _admit(evaluator1);
+        _admit(evaluator2);
+        _setDemoPolicy(2);
+        models.register("mail-guard", "v1", MODEL_V1, "file://v1", 0);
+        models.register("mail-guard", "v2", MODEL_V2, "file://v2", MODEL_V1);
+    }
+
+    // ------------------------------------------------------------ evidence
+
+    function _submission(bytes32 modelId, bytes32 suiteId, uint256[] memory values, bytes32 reportDigest)
+        internal
+        pure
+        returns (EvidenceRegistry.Submission memory s)
+    {
+        bytes32[] memory metricIds;
+        if (suiteId == DETECTION_SUITE) {
+            metricIds = new bytes32[](2);
+            metricIds[0] = ACCURACY;
+            metricIds[1] = F1;
+        } else {
+            metricIds = new bytes32[](1);
+            metricIds[0] = FALSE_POSITIVE_RATE;
+        }
+        s = EvidenceRegistry.Submission(
+            modelId, suiteId, metricIds, values, reportDigest, keccak256("root"), "ipfs://r"
+        );
+    }
+
+    function _values(uint256 a) internal pure returns (uint256[] memory values) {
+        values = new uint256[](1);
+        values[0] = a;
+    }
+
+    function _values(uint256 a, uint256 b) internal pure returns (uint256[] memory values) {
+        values = new uint256[](2);
+        values[0] = a;
+        values[1] = b;
+    }
+
+    /// @dev One evaluator's results on both demo suites.
+    function _submitDemo(address evaluator, bytes32 modelId, uint256 accuracy, uint256 f1, uint256 fpr)
+        internal
+    {
+        vm.startPrank(evaluator);
+        evidence.submitResult(
+            _submission(
+                modelId, DETECTION_SUITE, _values(accuracy, f1), keccak256(abi.encode(modelId, accuracy, f1))
+            )
+        );
+        evidence.submitResult(
+            _submission(modelId, OVERBLOCKING_SUITE, _values(fpr), keccak256(abi.encode(modelId, fpr)))
+        );
+        vm.stopPrank();
+    }
+
+    function _submitPassing(address evaluator, bytes32 modelId) internal {
+        _submitDemo(evaluator, modelId, 0.97e18, 0.95e18, 0.02e18);
+    }
+
+    // ------------------------------------------------------------ the governor path
+
+    function _single(address target, bytes memory data)
+        internal
+        pure
+        returns (address[] memory targets, uint256[] memory values, bytes[] memory calldatas)
+    {
+        targets = new address[](1);
+        targets[0] = target;
+        values = new uint256[](1);
+        calldatas = new bytes[](1);
+        calldatas[0] = data;
+    }
+
+    /// @dev Proposes one call as alice, passes it with alice and bob, and queues it; returns the id.
+    function _proposePassQueue(address target, bytes memory data, string memory description)
+        internal
+        returns (uint256 proposalId)
+    {
+        (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) = _single(target, data);
+        vm.prank(alice);
+        proposalId = governor.propose(targets, values, calldatas, description);
+        vm.warp(block.timestamp + VOTING_DELAY + 1);
+        vm.prank(alice);
+        governor.castVote(proposalId, 1);
+        vm.prank(bob);
+        governor.castVoteWithReason(proposalId, 1, "evidence is in");
+        vm.warp(governor.proposalDeadline(proposalId) + 1);
+        governor.queue(targets, values, calldatas, keccak256(bytes(description)));
+        vm.warp(block.timestamp + TIMELOCK_DELAY);
+    }
+
+    function _execute(address target, bytes memory data, string memory description) internal {
+        (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) = _single(target, data);
+        governor.execute(targets, values, calldatas, keccak256(bytes(description)));
+    }
+}
