@@ -1,0 +1,58 @@
+// npm run deploy -- --rpc-url URL [--private-key KEY] [--config FILE] [--out DIR]
+// Deploys and wires Charter, then writes the deployments file (DIR/<chainId>.json).
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createPublicClient, http, type Hex } from 'viem';
+
+import { anvilPrivateKey } from '../ts/anvil';
+import { deployCharter, type DeployConfig } from '../ts/deploy';
+import { defaultDeploymentsDir, writeDeployment } from '../ts/deployments';
+
+const LOCAL_CHAIN_ID = 31337;
+
+const { values } = parseArgs({
+  options: {
+    'rpc-url': { type: 'string', default: process.env.RPC_URL ?? 'http://127.0.0.1:8545' },
+    'private-key': { type: 'string', default: process.env.DEPLOYER_PRIVATE_KEY },
+    config: { type: 'string' },
+    out: { type: 'string', default: defaultDeploymentsDir() },
+  },
+});
+const rpcUrl = values['rpc-url'];
+
+function fail(message: string): never {
+  console.error(`deploy: ${message}`);
+  process.exit(1);
+}
+
+const chainId = await createPublicClient({ transport: http(rpcUrl) })
+  .getChainId()
+  .catch((error: Error) => fail(`cannot reach ${rpcUrl}: ${error.message}`));
+let privateKey = values['private-key'] as Hex | undefined;
+if (!privateKey) {
+  if (chainId !== LOCAL_CHAIN_ID) {
+    fail(`chain ${chainId} is not a local chain: pass --private-key or set DEPLOYER_PRIVATE_KEY`);
+  }
+  privateKey = anvilPrivateKey(0);
+}
+
+// Amounts in a config file are decimal strings of token units (18 decimals), as JSON has no bigint.
+let config: Partial<DeployConfig> = {};
+if (values.config) {
+  const raw = JSON.parse(readFileSync(values.config, 'utf8')) as Record<string, unknown>;
+  for (const key of ['supply', 'proposalThreshold'] as const) {
+    if (raw[key] !== undefined) raw[key] = BigInt(raw[key] as string);
+  }
+  config = raw as Partial<DeployConfig>;
+}
+
+const deployment = await deployCharter({
+  rpcUrl,
+  privateKey,
+  config,
+  log: (line) => console.error(`  ${line}`),
+}).catch((error: Error) => fail(error.message));
+const path = writeDeployment(deployment, values.out);
+console.log(
+  `deployed Charter to chain ${chainId} from block ${deployment.deploymentBlock}: ${path}`,
+);

@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { toHex, type Hex } from 'viem';
+import { mnemonicToAccount } from 'viem/accounts';
+
+/** Path of the anvil binary that @foundry-rs/anvil installed for this platform. */
+export function anvilBinary(): string {
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
+  const pkg = `@foundry-rs/anvil-${process.platform}-${arch}/package.json`;
+  return join(dirname(createRequire(import.meta.url).resolve(pkg)), 'bin', 'anvil');
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
+export interface AnvilOptions {
+  port?: number;
+  /** Keeps the chain in this file between runs (anvil --state). */
+  stateFile?: string;
+  /** Seconds between blocks; mines on every transaction when unset. */
+  blockTime?: number;
+  args?: string[];
+}
+
+export interface Anvil {
+  rpcUrl: string;
+  port: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export class AnvilStartError extends Error {
+  override name = 'AnvilStartError';
+}
+
+/** Starts anvil and resolves once it answers JSON-RPC. */
+export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
+  const port = options.port ?? (await freePort());
+  const args = ['--port', String(port), '--host', '127.0.0.1', '--silent'];
+  if (options.stateFile) args.push('--state', options.stateFile);
+  if (options.blockTime) args.push('--block-time', String(options.blockTime));
+  args.push(...(options.args ?? []));
+
+  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk));
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((ok) => child.once('exit', ok));
+    child.kill('SIGTERM');
+    await exited;
+  };
+
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (child.exitCode !== null) {
+      throw new AnvilStartError(`anvil exited with code ${child.exitCode}: ${stderr.trim()}`);
+    }
+    try {
+      const response = await fetch(rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_chainId', params: [] }),
+      });
+      if (response.ok) return { rpcUrl, port, process: child, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  await stop();
+  throw new AnvilStartError(`anvil did not answer on ${rpcUrl} within 10 s: ${stderr.trim()}`);
+}
+
+/** anvil's default mnemonic: its accounts are public knowledge, for local chains only. */
+export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk';
+
+/** Private key of anvil's default account `index` (0 to 9 are funded). */
+export function anvilPrivateKey(index: number): Hex {
+  const key = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: index }).getHdKey().privateKey;
+  if (!key) throw new Error(`no private key for anvil account ${index}`);
+  return toHex(key);
+}

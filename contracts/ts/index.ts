@@ -1,0 +1,14 @@
+export * from './generated/abis';
+export * from './generated/bytecode';
+export { anvilBinary, anvilPrivateKey, ANVIL_MNEMONIC, freePort, startAnvil } from './anvil';
+export type { Anvil, AnvilOptions } from './anvil';
+export { defaultDeployConfig, deployCharter } from './deploy';
+export type { DeployConfig, DeployOptions } from './deploy';
+export {
+  defaultDeploymentsDir,
+  DeploymentFileError,
+  deploymentPath,
+  loadDeployment,
+  writeDeployment,
+} from './deployments';
+export type { Deployment } from './deployments';
