@@ -12,3 +12,5 @@ export {
   writeDeployment,
 } from './deployments';
 export type { Deployment } from './deployments';
+export { action, DevChain, proposalArgs, proposalId } from './devGovernance';
+export type { ProposalAction } from './devGovernance';
