@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createPublicClient, http, type Hex } from 'viem';
 
-import { anvilPrivateKey } from '../ts/anvil';
+import { anvilPrivateKey } from '../ts/devAccounts';
 import { deployCharter, type DeployConfig } from '../ts/deploy';
 import { defaultDeploymentsDir, writeDeployment } from '../ts/deployments';
 

@@ -2,8 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { toHex, type Hex } from 'viem';
-import { mnemonicToAccount } from 'viem/accounts';
 
 /** Path of the anvil binary that @foundry-rs/anvil installed for this platform. */
 export function anvilBinary(): string {
@@ -78,14 +76,4 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   }
   await stop();
   throw new AnvilStartError(`anvil did not answer on ${rpcUrl} within 10 s: ${stderr.trim()}`);
-}
-
-/** anvil's default mnemonic: its accounts are public knowledge, for local chains only. */
-export const ANVIL_MNEMONIC = 'test test test test test test test test test test test junk';
-
-/** Private key of anvil's default account `index` (0 to 9 are funded). */
-export function anvilPrivateKey(index: number): Hex {
-  const key = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: index }).getHdKey().privateKey;
-  if (!key) throw new Error(`no private key for anvil account ${index}`);
-  return toHex(key);
 }

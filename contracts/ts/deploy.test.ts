@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { createPublicClient, http, keccak256, toHex, zeroAddress } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { anvilPrivateKey, startAnvil, type Anvil } from './anvil';
+import { startAnvil, type Anvil } from './anvil';
+import { anvilPrivateKey } from './devAccounts';
 import { deployCharter } from './deploy';
 import { loadDeployment, writeDeployment } from './deployments';
 import {

@@ -2,7 +2,8 @@ import { parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { anvilPrivateKey, startAnvil, type Anvil } from './anvil';
+import { startAnvil, type Anvil } from './anvil';
+import { anvilPrivateKey } from './devAccounts';
 import { deployCharter } from './deploy';
 import { action, DevChain, proposalId } from './devGovernance';
 import { charterGovernorAbi, evidenceRegistryAbi } from './generated/abis';

@@ -1,6 +1,7 @@
 export * from './generated/abis';
 export * from './generated/bytecode';
-export { anvilBinary, anvilPrivateKey, ANVIL_MNEMONIC, freePort, startAnvil } from './anvil';
+export { anvilBinary, freePort, startAnvil } from './anvil';
+export { ANVIL_MNEMONIC, anvilPrivateKey } from './devAccounts';
 export type { Anvil, AnvilOptions } from './anvil';
 export { defaultDeployConfig, deployCharter } from './deploy';
 export type { DeployConfig, DeployOptions } from './deploy';
