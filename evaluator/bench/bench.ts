@@ -1,0 +1,237 @@
+/**
+ * Throughput of the evaluator against the ceiling of a bare ONNX Runtime session on the same
+ * model, per bundled classification suite and batch size.
+ *
+ *   npm run bench -w evaluator [-- --model models/mail-guard-v2 --batches 1,8,32,64 --json out.json]
+ *
+ * Throughput: one process per suite times the three modes on the same batches, interleaved batch
+ * by batch, `--reps` times per batch size, keeping each mode's best rate. It uses an evenly spaced
+ * subset of at most `--samples` samples (ham, spam and every obfuscation alike). Peak memory: one
+ * process per (mode, suite) runs the whole suite once at the largest batch size.
+ *
+ * Modes:
+ *   evaluator  runSuite + the transformers.js runner (AutoTokenizer + AutoModelForSequenceClassification)
+ *   bare       the same tokenizer.json through @huggingface/tokenizers, then InferenceSession.run
+ *   session    InferenceSession.run alone on tensors tokenized beforehand (model compute only)
+ */
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+
+import { Tokenizer } from '@huggingface/tokenizers';
+import * as ort from 'onnxruntime-node';
+
+import { loadSamples } from '../src/datasets/loadSamples.js';
+import type { ClassificationSample } from '../src/datasets/types.js';
+import { runSuite } from '../src/run/runSuite.js';
+import { createTransformersRunner } from '../src/runners/createTransformersRunner.js';
+import { loadSuite } from '../src/suites/loadSuite.js';
+import type { LoadedSuite } from '../src/suites/types.js';
+
+const MODES = ['evaluator', 'bare', 'session'] as const;
+type Mode = (typeof MODES)[number];
+interface RateResult {
+  suite: string;
+  samples: number;
+  /** rates[mode][batch] = best samples/s */
+  rates: Record<Mode, Record<number, number>>;
+}
+interface MemoryResult {
+  mode: Mode;
+  suite: string;
+  samples: number;
+  peakRssMb: number;
+}
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: join(root, 'models/mail-guard-v2') },
+    suites: { type: 'string', default: 'spam-detection,over-blocking,robustness' },
+    batches: { type: 'string', default: '1,8,32,64' },
+    samples: { type: 'string', default: '800' },
+    reps: { type: 'string', default: '3' },
+    child: { type: 'string' },
+    json: { type: 'string' },
+  },
+});
+const batches = values.batches.split(',').map(Number);
+const modelDir = resolve(values.model);
+
+if (values.child) {
+  const [kind, suite, mode] = values.child.split(':') as ['rate' | 'memory', string, Mode];
+  const result = kind === 'rate' ? await rates(suite) : await memory(suite, mode);
+  console.log(JSON.stringify(result));
+} else {
+  const rateResults: RateResult[] = [];
+  const memoryResults: MemoryResult[] = [];
+  for (const suite of values.suites.split(',')) {
+    const r = await child<RateResult>(`rate:${suite}`);
+    rateResults.push(r);
+    process.stderr.write(`${suite}: ${JSON.stringify(r.rates)}\n`);
+    for (const mode of MODES)
+      memoryResults.push(await child<MemoryResult>(`memory:${suite}:${mode}`));
+  }
+  console.log(table(rateResults, memoryResults));
+  if (values.json)
+    await writeFile(
+      values.json,
+      JSON.stringify({ machine: machine(), rates: rateResults, memory: memoryResults }, null, 2),
+    );
+}
+
+async function child<T>(spec: string): Promise<T> {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', spec];
+  args.push(
+    '--model',
+    values.model,
+    '--batches',
+    values.batches,
+    '--samples',
+    values.samples,
+    '--reps',
+    values.reps,
+  );
+  const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 24 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
+}
+
+async function rates(suiteRef: string): Promise<RateResult> {
+  const suite = await loadSuite(suiteRef);
+  const all = (await loadSamples(suite)) as ClassificationSample[];
+  const stride = Math.max(1, Math.ceil(all.length / Number(values.samples)));
+  const samples = all.filter((_, i) => i % stride === 0);
+  const chunksOf = (size: number) => {
+    const chunks: ClassificationSample[][] = [];
+    for (let i = 0; i < samples.length; i += size) chunks.push(samples.slice(i, i + size));
+    return chunks;
+  };
+  const steps = {} as Record<Mode, Step>;
+  for (const mode of MODES) steps[mode] = await step(mode, suite);
+
+  // Untimed: one pass per mode (JIT, first allocations), and the session's tensors for every size.
+  for (const mode of MODES) for (const chunk of chunksOf(32)) await steps[mode](chunk);
+  for (const size of batches) for (const chunk of chunksOf(size)) await steps.session(chunk);
+
+  const result = Object.fromEntries(
+    MODES.map((m) => [m, {} as Record<number, number>]),
+  ) as RateResult['rates'];
+  for (const size of batches)
+    for (let rep = 0; rep < Number(values.reps); rep++) {
+      // Paired and interleaved batch by batch, alternating the order, so that load from other
+      // processes on a shared machine falls on every mode alike.
+      const elapsed = Object.fromEntries(MODES.map((m) => [m, 0])) as Record<Mode, number>;
+      for (const [i, chunk] of chunksOf(size).entries())
+        for (const mode of i % 2 ? [...MODES].reverse() : MODES) {
+          const started = performance.now();
+          await steps[mode](chunk);
+          elapsed[mode] += performance.now() - started;
+        }
+      for (const mode of MODES)
+        result[mode][size] = Math.max(
+          result[mode][size] ?? 0,
+          Math.round((samples.length / elapsed[mode]) * 1000),
+        );
+    }
+  return { suite: suite.suite.name, samples: samples.length, rates: result };
+}
+
+async function memory(suiteRef: string, mode: Mode): Promise<MemoryResult> {
+  const suite = await loadSuite(suiteRef);
+  const samples = (await loadSamples(suite)) as ClassificationSample[];
+  const run = await step(mode, suite);
+  const size = Math.max(...batches);
+  for (let i = 0; i < samples.length; i += size) await run(samples.slice(i, i + size));
+  return {
+    mode,
+    suite: suite.suite.name,
+    samples: samples.length,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+/** Scores one batch the way `mode` does. */
+type Step = (batch: ClassificationSample[]) => Promise<void>;
+
+async function step(mode: Mode, suite: LoadedSuite): Promise<Step> {
+  if (mode === 'evaluator') {
+    const runner = await createTransformersRunner(modelDir, { device: 'cpu' });
+    return async (batch) =>
+      void (await runSuite({ suite, runner, batchSize: batch.length, samples: batch }));
+  }
+  const tokenizerConfig = JSON.parse(
+    await readFile(join(modelDir, 'tokenizer_config.json'), 'utf8'),
+  ) as {
+    model_max_length: number;
+  };
+  const tokenizer = new Tokenizer(
+    JSON.parse(await readFile(join(modelDir, 'tokenizer.json'), 'utf8')),
+    tokenizerConfig,
+  );
+  const maxLength = tokenizerConfig.model_max_length;
+  const session = await ort.InferenceSession.create(join(modelDir, 'onnx/model.onnx'));
+  const tensors = (batch: ClassificationSample[]) => {
+    const ids = new BigInt64Array(batch.length * maxLength);
+    const mask = new BigInt64Array(batch.length * maxLength);
+    batch.forEach(({ text }, i) => {
+      const encoded = tokenizer.encode(text, { add_special_tokens: false }).ids;
+      for (let j = 0; j < Math.min(encoded.length, maxLength); j++) {
+        ids[i * maxLength + j] = BigInt(encoded[j]!);
+        mask[i * maxLength + j] = 1n;
+      }
+    });
+    const dims = [batch.length, maxLength];
+    return {
+      input_ids: new ort.Tensor('int64', ids, dims),
+      attention_mask: new ort.Tensor('int64', mask, dims),
+    };
+  };
+  const predict = async (feeds: ReturnType<typeof tensors>) => {
+    const logits = (await session.run(feeds)).logits!.data as Float32Array;
+    let positives = 0;
+    for (let i = 0; i < logits.length; i += 2) if (logits[i + 1]! > logits[i]!) positives++;
+    return positives;
+  };
+  if (mode === 'bare') return async (batch) => void (await predict(tensors(batch)));
+  // session: the tensors are built on first sight of a batch (untimed, above) and reused.
+  const prepared = new Map<string, ReturnType<typeof tensors>>();
+  return async (batch) => {
+    const key = `${batch[0]!.id}/${batch.length}`;
+    if (!prepared.has(key)) prepared.set(key, tensors(batch));
+    await predict(prepared.get(key)!);
+  };
+}
+
+function table(rateResults: RateResult[], memoryResults: MemoryResult[]): string {
+  const lines = [
+    '| suite (samples timed) | batch | evaluator samples/s | bare tokenizer + session samples/s | evaluator / bare | session.run alone samples/s |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const { suite, samples, rates: r } of rateResults)
+    for (const size of batches)
+      lines.push(
+        `| ${suite} (${samples}) | ${size} | ${r.evaluator[size]} | ${r.bare[size]} | ${Math.round((r.evaluator[size]! / r.bare[size]!) * 100)}% | ${r.session[size]} |`,
+      );
+  lines.push(
+    '',
+    `| suite (samples) | peak RSS evaluator | peak RSS bare | peak RSS session.run alone |`,
+    '|---|---:|---:|---:|',
+  );
+  for (const suite of new Set(memoryResults.map((m) => m.suite))) {
+    const rows = MODES.map((mode) =>
+      memoryResults.find((m) => m.suite === suite && m.mode === mode)!,
+    );
+    lines.push(
+      `| ${suite} (${rows[0]!.samples}) | ${rows.map((m) => `${m.peakRssMb} MB`).join(' | ')} |`,
+    );
+  }
+  lines.push('', `Machine: ${machine()}`);
+  return lines.join('\n');
+}
+
+function machine(): string {
+  return `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}-${process.arch}, no GPU`;
+}

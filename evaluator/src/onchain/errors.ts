@@ -1,0 +1,42 @@
+import { EvaluatorError } from '../errors.js';
+
+/** Exit codes of the on-chain commands, after those of `ExitCode`. */
+export const OnChainExitCode = {
+  /** The chain refused: a reverted transaction, a key that is not an admitted evaluator. */
+  Refused: 5,
+  /** `check`: the artifact is not an approved version (candidate, deprecated, revoked or unknown). */
+  NotApproved: 6,
+  /** The chain could not be reached. */
+  Unreachable: 7,
+} as const;
+
+/** The key is not an admitted evaluator: nothing was submitted. */
+export class NotAdmittedError extends EvaluatorError {
+  override name = 'NotAdmittedError';
+  override readonly exitCode = OnChainExitCode.Refused;
+}
+
+/** The report's suite is not registered on-chain, or with another dataset or metrics. */
+export class SuiteNotRegisteredError extends EvaluatorError {
+  override name = 'SuiteNotRegisteredError';
+  override readonly exitCode = OnChainExitCode.Refused;
+}
+
+/** A transaction reverted; `details.error` is the decoded custom error. */
+export class TransactionRevertedError extends EvaluatorError {
+  override name = 'TransactionRevertedError';
+  override readonly exitCode = OnChainExitCode.Refused;
+}
+
+/** A model artifact that could not be fetched from its URI. */
+export class ModelFetchError extends EvaluatorError {
+  override name = 'ModelFetchError';
+  override readonly exitCode = 4;
+  override readonly retryable = true;
+}
+
+export class ChainUnreachableError extends EvaluatorError {
+  override name = 'ChainUnreachableError';
+  override readonly exitCode = OnChainExitCode.Unreachable;
+  override readonly retryable = true;
+}

@@ -1,0 +1,276 @@
+// On anvil, through the real deploy routine and governance: submit, signed relay, the policy verdicts,
+// check, and every refusal that must leave the chain untouched.
+import { execFile } from 'node:child_process';
+import { appendFile, cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import {
+  action,
+  anvilPrivateKey,
+  deployCharter,
+  DevChain,
+  evidenceRegistryAbi,
+  modelRegistryAbi,
+  policyRegistryAbi,
+  startAnvil,
+  writeDeployment,
+  type Anvil,
+} from '@charter/contracts';
+import { decodeErrorResult, parseEther, stringToHex, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { evaluateModel } from '../run/evaluateModel.js';
+import type { Report } from '../reports/types.js';
+import { listSuites } from '../suites/listSuites.js';
+import { checkModel } from './checkModel.js';
+import { connectCharter } from './connect.js';
+import { NotAdmittedError, OnChainExitCode, SuiteNotRegisteredError } from './errors.js';
+import { suiteRegistration } from './evidence.js';
+import { metricId } from './metricId.js';
+import { relaySubmission, signSubmission } from './signSubmission.js';
+import { submitResult } from './submitResult.js';
+
+const MODELS = new URL('../../models/', import.meta.url).pathname;
+const POLICY = stringToHex('mail-safety', { size: 32 });
+const [deployer, alice, bob, evaluatorKey, relayerKey, strangerKey] = [0, 1, 2, 6, 8, 9].map(
+  anvilPrivateKey,
+) as [Hex, Hex, Hex, Hex, Hex, Hex];
+const wad = (x: number) => BigInt(Math.round(x * 1e4)) * 10n ** 14n;
+
+let anvil: Anvil;
+let chain: DevChain;
+const reports: Record<'v1' | 'v2', Report[]> = { v1: [], v2: [] };
+const digests: Record<'v1' | 'v2', Hex> = { v1: '0x', v2: '0x' };
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  const deployment = await deployCharter({ rpcUrl: anvil.rpcUrl, privateKey: deployer });
+  chain = new DevChain(anvil.rpcUrl, deployment);
+  await chain.fund(deployer, alice, parseEther('300000'));
+  await chain.fund(deployer, bob, parseEther('200000'));
+  const { evidenceRegistry, policyRegistry, modelRegistry } = deployment.contracts;
+
+  const suites = (await listSuites()).filter((s) => s.suite.task === 'text-classification');
+  const byName = new Map(suites.map((s) => [s.suite.name, s]));
+  await chain.govern(
+    alice,
+    [alice, bob],
+    [
+      ...suites.map((s) => {
+        const r = suiteRegistration(s);
+        return action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
+          r.suiteId,
+          r.datasetDigest,
+          r.metricIds,
+          s.suite.name,
+        ]);
+      }),
+      action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [
+        privateKeyToAccount(evaluatorKey).address,
+        'lab',
+      ]),
+      action(policyRegistry, policyRegistryAbi, 'setPolicy', [
+        POLICY,
+        [
+          rule(byName.get('spam-detection')!.id, 'f1', 0, 0.9),
+          rule(byName.get('over-blocking')!.id, 'false_positive_rate', 1, 0.15),
+          rule(byName.get('robustness')!.id, 'recall', 0, 0.85),
+        ],
+        1,
+        30 * 24 * 60 * 60,
+        '',
+      ]),
+    ],
+    'Set up mail safety',
+  );
+
+  for (const version of ['v1', 'v2'] as const) {
+    const dir = join(MODELS, `mail-guard-${version}`);
+    for (const suite of suites)
+      reports[version].push(await evaluateModel({ suite, modelDir: dir }));
+    digests[version] = reports[version][0]!.model.digest;
+    await chain.confirm(
+      chain.wallet(alice).writeContract({
+        address: modelRegistry,
+        abi: modelRegistryAbi,
+        functionName: 'register',
+        args: ['mail-guard', version, digests[version], `file://${dir}`, `0x${'0'.repeat(64)}`],
+      }),
+    );
+  }
+}, 300_000);
+afterAll(() => anvil?.stop());
+
+function rule(suiteId: Hex, metric: string, comparator: number, threshold: number) {
+  return { suiteId, metricId: metricId(metric), comparator, threshold: wad(threshold) };
+}
+
+const checkPolicy = (modelId: Hex) =>
+  chain.public.readContract({
+    address: chain.deployment.contracts.policyRegistry,
+    abi: policyRegistryAbi,
+    functionName: 'checkPolicy',
+    args: [modelId, POLICY],
+  });
+
+describe('submit', () => {
+  it('posts both versions; the contracts pass v2 and fail v1 naming the rule', async () => {
+    const evaluator = connectCharter({
+      rpcUrl: anvil.rpcUrl,
+      deployment: chain.deployment,
+      privateKey: evaluatorKey,
+    });
+    for (const report of [...reports.v1, ...reports.v2]) {
+      expect((await submitResult(evaluator, report, 'file:///reports/x.json')).status).toBe(
+        'submitted',
+      );
+    }
+    expect((await checkPolicy(digests.v2))[0]).toBe(true);
+
+    const [met, , failure] = await checkPolicy(digests.v1);
+    expect(met).toBe(false);
+    const error = decodeErrorResult({ abi: policyRegistryAbi, data: failure });
+    expect(error.errorName).toBe('PolicyRegistryThresholdNotMet');
+    expect(error.args?.[0]).toBe(0n); // rule 0: spam-detection f1 >= 0.90
+    expect(error.args?.[1]).toBe(metricId('f1'));
+  }, 120_000);
+
+  it('does not post a result that is already on-chain', async () => {
+    const evaluator = connectCharter({
+      rpcUrl: anvil.rpcUrl,
+      deployment: chain.deployment,
+      privateKey: evaluatorKey,
+    });
+    const before = await chain.public.getBlockNumber();
+    expect((await submitResult(evaluator, reports.v2[0]!, 'file:///again.json')).status).toBe(
+      'already-on-chain',
+    );
+    expect(await chain.public.getBlockNumber()).toBe(before);
+  });
+
+  it('refuses a key that is not an admitted evaluator, sending nothing', async () => {
+    const stranger = connectCharter({
+      rpcUrl: anvil.rpcUrl,
+      deployment: chain.deployment,
+      privateKey: strangerKey,
+    });
+    const before = await chain.public.getBlockNumber();
+    await expect(submitResult(stranger, reports.v2[0]!, 'file:///x.json')).rejects.toThrow(
+      NotAdmittedError,
+    );
+    await expect(submitResult(stranger, reports.v2[0]!, 'file:///x.json')).rejects.toThrow(
+      /is not an admitted evaluator/,
+    );
+    expect(await chain.public.getBlockNumber()).toBe(before);
+  });
+
+  it('refuses a report whose suite is not registered with its dataset, sending nothing', async () => {
+    const evaluator = connectCharter({
+      rpcUrl: anvil.rpcUrl,
+      deployment: chain.deployment,
+      privateKey: evaluatorKey,
+    });
+    const changed = structuredClone(reports.v2[1]!);
+    changed.suite.datasetDigest = `0x${'ab'.repeat(32)}`;
+    await expect(submitResult(evaluator, changed, 'file:///x.json')).rejects.toThrow(
+      SuiteNotRegisteredError,
+    );
+    changed.suite.id = `0x${'cd'.repeat(32)}`;
+    await expect(submitResult(evaluator, changed, 'file:///x.json')).rejects.toThrow(
+      /is not registered on-chain/,
+    );
+  });
+
+  it('relays a result signed by the evaluator, paid by someone else', async () => {
+    const evaluator = connectCharter({
+      rpcUrl: anvil.rpcUrl,
+      deployment: chain.deployment,
+      privateKey: evaluatorKey,
+    });
+    const relayer = connectCharter({
+      rpcUrl: anvil.rpcUrl,
+      deployment: chain.deployment,
+      privateKey: relayerKey,
+    });
+    await expect(signSubmission(evaluator, reports.v2[1]!, 'file:///x.json')).rejects.toThrow(
+      /already on-chain/,
+    );
+
+    // A new artifact (one byte of its config changed) has no result yet.
+    const copy = await tamperedCopy('mail-guard-v2');
+    const report = await evaluateModel({ suite: 'over-blocking', modelDir: copy });
+    const signed = await signSubmission(evaluator, report, 'https://reports.example/relayed.json');
+    expect(signed.evaluator).toBe(privateKeyToAccount(evaluatorKey).address);
+    const relayed = JSON.parse(JSON.stringify(signed)) as typeof signed; // as it travels
+    expect((await relaySubmission(relayer, relayed)).status).toBe('submitted');
+
+    // Replaying the same signature is refused by the contract, explained in words.
+    await expect(relaySubmission(relayer, signed)).rejects.toThrow(
+      /submitResultWithSignature reverted: EvidenceRegistry/,
+    );
+  }, 60_000);
+});
+
+async function tamperedCopy(model: string): Promise<string> {
+  const copy = await mkdtemp(join(tmpdir(), 'tampered-'));
+  await cp(join(MODELS, model), copy, { recursive: true });
+  await appendFile(join(copy, 'config.json'), ' ');
+  return copy;
+}
+
+describe('check', () => {
+  it('says approved only for the approved artifact, and what the others are', async () => {
+    const { modelRegistry } = chain.deployment.contracts;
+    await chain.govern(
+      alice,
+      [alice, bob],
+      [action(modelRegistry, modelRegistryAbi, 'approve', [digests.v2, POLICY])],
+      'Approve mail-guard v2',
+    );
+    const reader = connectCharter({ rpcUrl: anvil.rpcUrl, deployment: chain.deployment });
+    const v2 = await checkModel(reader, join(MODELS, 'mail-guard-v2'));
+    expect(v2).toMatchObject({
+      status: 'approved',
+      approved: true,
+      family: 'mail-guard',
+      version: 'v2',
+    });
+    expect((await checkModel(reader, join(MODELS, 'mail-guard-v1'))).status).toBe('candidate');
+
+    // One changed byte in a copy of the approved model: a different artifact, unknown to the registry.
+    const tampered = await checkModel(reader, await tamperedCopy('mail-guard-v2'));
+    expect(tampered).toMatchObject({ status: 'unknown', approved: false });
+    expect(tampered.summary).toMatch(/do not load it/);
+
+    // The command line answers with its exit code: 0 only for the approved artifact.
+    const file = writeDeployment(chain.deployment, await mkdtemp(join(tmpdir(), 'deployments-')));
+    const cli = (dir: string) =>
+      promisify(execFile)(
+        'npx',
+        [
+          'tsx',
+          'src/cli.ts',
+          'check',
+          join(MODELS, dir),
+          '--rpc-url',
+          anvil.rpcUrl,
+          '--deployment',
+          file,
+        ],
+        { cwd: new URL('../../', import.meta.url).pathname },
+      ).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+      );
+    expect(await cli('mail-guard-v2')).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/is approved/),
+    });
+    expect(await cli('mail-guard-v1')).toMatchObject({
+      code: OnChainExitCode.NotApproved,
+      stdout: expect.stringMatching(/is candidate, not approved/),
+    });
+  }, 60_000);
+});

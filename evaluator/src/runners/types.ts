@@ -1,0 +1,33 @@
+import type { RunnerInfo } from '../reports/types.js';
+
+/** Where a transformers.js model runs. `auto` tries CUDA, then falls back to the CPU. */
+export type Device = 'cpu' | 'cuda' | 'webgpu' | 'auto';
+
+/** A model that assigns class probabilities to texts (a text-classification suite). */
+export interface ClassifierRunner {
+  kind: 'classifier';
+  info: RunnerInfo;
+  /** The model's label names, index = class id. */
+  labels: string[];
+  /** Probabilities per label, for each text, in input order. */
+  classify(texts: string[]): Promise<number[][]>;
+  dispose(): Promise<void>;
+}
+
+export interface GenerationRequest {
+  prompt: string;
+  system?: string;
+  maxTokens: number;
+  temperature: number;
+}
+
+/** A model that completes prompts (a generation suite). */
+export interface GeneratorRunner {
+  kind: 'generator';
+  info: RunnerInfo;
+  /** One completion per request, in input order. */
+  generate(requests: GenerationRequest[]): Promise<string[]>;
+  dispose(): Promise<void>;
+}
+
+export type Runner = ClassifierRunner | GeneratorRunner;
