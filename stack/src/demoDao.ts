@@ -1,0 +1,143 @@
+import { fileURLToPath } from 'node:url';
+import {
+  action,
+  anvilPrivateKey,
+  evidenceRegistryAbi,
+  modelRegistryAbi,
+  policyRegistryAbi,
+  type DevChain,
+  type ProposalAction,
+} from '@charter/contracts';
+import { listSuites, metricId, modelDigest, suiteRegistration } from '@charter/evaluator';
+import { parseEther, stringToHex, type Address, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+
+/** The demo's people, as anvil accounts: public keys, for a local chain only. */
+export const demoAccounts = {
+  deployer: anvilPrivateKey(0),
+  holders: {
+    alice: anvilPrivateKey(1),
+    bob: anvilPrivateKey(2),
+    carol: anvilPrivateKey(3),
+    dave: anvilPrivateKey(4),
+    erin: anvilPrivateKey(5),
+  },
+  evaluators: {
+    'Evaluator One (Open Eval Lab)': anvilPrivateKey(6),
+    'Evaluator Two (Mailsafe Audits)': anvilPrivateKey(7),
+  },
+} as const;
+
+export const MODELS_DIR = fileURLToPath(new URL('../../evaluator/models/', import.meta.url));
+export const MAIL_SAFETY = stringToHex('mail-safety', { size: 32 });
+
+const WAD = 10n ** 18n;
+const wad = (ratio: string) => (BigInt(Math.round(Number(ratio) * 10_000)) * WAD) / 10_000n;
+const address = (key: Hex): Address => privateKeyToAccount(key).address;
+
+/** mail-safety v1, on the bundled suites; v2 of mail-guard meets it, v1 fails every rule. */
+const MAIL_SAFETY_RULES = [
+  { suite: 'spam-detection', metric: 'f1', comparator: 0, threshold: wad('0.90') },
+  { suite: 'over-blocking', metric: 'false_positive_rate', comparator: 1, threshold: wad('0.15') },
+  { suite: 'robustness', metric: 'recall', comparator: 0, threshold: wad('0.85') },
+] as const;
+
+export const APPROVAL_DESCRIPTION = `# Approve mail-guard v2 under mail-safety
+
+mail-guard v2 is a retrained spam filter: a larger vocabulary, longer inputs, and homoglyph
+folding against obfuscated spam. Version 1 over-blocks legitimate mail that looks like spam.
+
+This proposal approves **v2** as the family's current version. It can only execute if the
+evidence posted by the admitted evaluators meets every rule of *mail-safety*:
+
+| Suite | Rule |
+| --- | --- |
+| spam-detection | F1 ≥ 0.90 |
+| over-blocking | false-positive rate on hard ham ≤ 0.15 |
+| robustness | recall on obfuscated spam ≥ 0.85 |
+`;
+
+export interface DemoDao {
+  models: { v1: Hex; v2: Hex };
+  approvalProposalId: bigint;
+  approvalActions: ProposalAction[];
+}
+
+/**
+ * Seeds a freshly deployed Charter with a demo DAO: five holders with delegations, the bundled suites,
+ * two admitted evaluators and the mail-safety policy (set through a real proposal), both mail-guard
+ * versions registered, and an open proposal to approve v2. The evaluators post their evidence
+ * themselves (watch mode).
+ */
+export async function seedDemoDao(chain: DevChain, log: (line: string) => void): Promise<DemoDao> {
+  const { deployer, holders, evaluators } = demoAccounts;
+  const { evidenceRegistry, policyRegistry, modelRegistry } = chain.deployment.contracts;
+
+  await chain.fund(deployer, holders.alice, parseEther('300000'));
+  await chain.fund(deployer, holders.bob, parseEther('200000'));
+  await chain.fund(deployer, holders.carol, parseEther('150000'));
+  await chain.fund(deployer, holders.dave, parseEther('100000'), address(holders.bob));
+  await chain.fund(deployer, holders.erin, parseEther('50000'), address(holders.carol));
+  log('funded five holders; dave delegates to bob, erin to carol');
+
+  const suites = new Map((await listSuites()).map((loaded) => [loaded.suite.name, loaded]));
+  const classificationSuites = [...suites.values()].filter((s) => s.suite.task !== 'generation');
+  const bootstrap: ProposalAction[] = [
+    ...classificationSuites.map((loaded) => {
+      const { suiteId, datasetDigest, metricIds } = suiteRegistration(loaded);
+      return action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
+        suiteId,
+        datasetDigest,
+        metricIds,
+        `charter-suite:${loaded.suite.name}@${loaded.suite.version}`,
+      ]);
+    }),
+    ...Object.entries(evaluators).map(([name, key]) =>
+      action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [address(key), name]),
+    ),
+    action(policyRegistry, policyRegistryAbi, 'setPolicy', [
+      MAIL_SAFETY,
+      MAIL_SAFETY_RULES.map((rule) => ({
+        suiteId: suites.get(rule.suite)!.id,
+        metricId: metricId(rule.metric),
+        comparator: rule.comparator,
+        threshold: rule.threshold,
+      })),
+      2,
+      60 * 60 * 24 * 30,
+      'https://charter.example/policies/mail-safety/v1',
+    ]),
+  ];
+  await chain.govern(
+    holders.alice,
+    [holders.alice, holders.bob],
+    bootstrap,
+    '# Bootstrap mail safety\n\nRegister the bundled suites, admit two evaluators, and set *mail-safety* v1.',
+  );
+  log('governance registered the suites, admitted two evaluators and set mail-safety v1');
+
+  const v1 = await modelDigest(`${MODELS_DIR}mail-guard-v1`);
+  const v2 = await modelDigest(`${MODELS_DIR}mail-guard-v2`);
+  const register = (version: string, digest: Hex, parent: Hex) =>
+    chain.confirm(
+      chain.wallet(holders.carol).writeContract({
+        address: modelRegistry,
+        abi: modelRegistryAbi,
+        functionName: 'register',
+        args: ['mail-guard', version, digest, `file://${MODELS_DIR}mail-guard-${version}`, parent],
+      }),
+    );
+  await register('v1', v1, `0x${'0'.repeat(64)}`);
+  await register('v2', v2, v1);
+  log('registered mail-guard v1 and v2');
+
+  const approvalActions = [action(modelRegistry, modelRegistryAbi, 'approve', [v2, MAIL_SAFETY])];
+  const approvalProposalId = await chain.propose(
+    holders.alice,
+    approvalActions,
+    APPROVAL_DESCRIPTION,
+  );
+  await chain.openVoting(approvalProposalId);
+  log(`proposed the approval of mail-guard v2; voting is open`);
+  return { models: { v1, v2 }, approvalProposalId, approvalActions };
+}

@@ -1,0 +1,251 @@
+// npm start [-- --fresh] [--rpc-url URL --deployment PATH] [--database-url URL] [--port N]
+//
+// Locally (no --rpc-url): anvil with its state kept in .data/, Charter deployed and a demo DAO seeded the
+// first time, the indexer on PGlite, two evaluators in watch mode, and the web app. Against an existing
+// chain (--rpc-url, --deployment, optionally --database-url): the indexer and the web app only.
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  deployCharter,
+  DevChain,
+  loadDeployment,
+  startAnvil,
+  writeDeployment,
+  type DeployConfig,
+  type Deployment,
+} from '@charter/contracts';
+import { createPublicClient, http } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+
+import { demoAccounts, seedDemoDao } from './demoDao';
+import { ensurePortFree, Supervisor, waitForHttp } from './supervisor';
+
+/** Short enough to try the whole lifecycle with the UI's "advance time"; long enough to read. */
+export const demoDeployConfig: Partial<DeployConfig> = {
+  votingDelay: 60 * 60,
+  votingPeriod: 60 * 60 * 24 * 3,
+  lateQuorumVoteExtension: 60 * 60 * 24,
+  timelockDelay: 60 * 60 * 24,
+};
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface StackConfig {
+  fresh: boolean;
+  /** An existing chain; anvil is started when unset. */
+  rpcUrl?: string;
+  /** Deployments file of the existing chain (default: deployments/<chainId>.json). */
+  deployment?: string;
+  /** PostgreSQL for the indexer; PGlite in the data directory when unset. */
+  databaseUrl?: string;
+  dataDir: string;
+  anvilPort: number;
+  indexerPort: number;
+  webPort: number;
+}
+
+function readConfig(): StackConfig {
+  const { values } = parseArgs({
+    options: {
+      fresh: { type: 'boolean', default: false },
+      'rpc-url': { type: 'string', default: process.env.RPC_URL },
+      deployment: { type: 'string', default: process.env.CHARTER_DEPLOYMENT },
+      'database-url': { type: 'string', default: process.env.DATABASE_URL },
+      'data-dir': { type: 'string', default: process.env.CHARTER_DATA_DIR ?? join(ROOT, '.data') },
+      port: { type: 'string', default: process.env.PORT ?? '3000' },
+      'indexer-port': { type: 'string', default: process.env.INDEXER_PORT ?? '42069' },
+      'anvil-port': { type: 'string', default: process.env.ANVIL_PORT ?? '8545' },
+    },
+  });
+  return {
+    fresh: values.fresh ?? false,
+    rpcUrl: values['rpc-url'],
+    deployment: values.deployment,
+    databaseUrl: values['database-url'],
+    dataDir: values['data-dir']!,
+    webPort: Number(values.port),
+    indexerPort: Number(values['indexer-port']),
+    anvilPort: Number(values['anvil-port']),
+  };
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+export interface RunningStack {
+  url: string;
+  indexerUrl: string;
+  rpcUrl: string;
+  deployment: Deployment;
+  /** Rejects, naming the service and how it ended, if any part of the stack dies. */
+  failure: Promise<never>;
+  stop(): Promise<void>;
+}
+
+/** Starts the stack; resolves once the web app answers. */
+export async function startStack(config: StackConfig): Promise<RunningStack> {
+  const started = Date.now();
+  const local = !config.rpcUrl;
+  if (config.fresh) rmSync(config.dataDir, { recursive: true, force: true });
+  mkdirSync(config.dataDir, { recursive: true });
+
+  if (local) await ensurePortFree(config.anvilPort, 'anvil');
+  await ensurePortFree(config.indexerPort, 'indexer');
+  await ensurePortFree(config.webPort, 'web');
+
+  let failed: ((reason: Error) => void) | undefined;
+  const failure = new Promise<never>((_, reject) => (failed = reject));
+  const supervisor = new Supervisor((service, reason) =>
+    failed?.(new Error(`${service} ${reason}`)),
+  );
+  failure.catch(() => {}); // observed by the race below and by the caller's process handler
+
+  try {
+    let rpcUrl = config.rpcUrl;
+    let deployment: Deployment;
+    if (local) {
+      const anvil = await startAnvil({
+        port: config.anvilPort,
+        stateFile: join(config.dataDir, 'anvil-state.json'),
+        args: ['--state-interval', '5'],
+      });
+      supervisor.adopt('anvil', anvil.process);
+      rpcUrl = anvil.rpcUrl;
+      deployment = await localDeployment(rpcUrl, config.dataDir);
+    } else {
+      const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
+      deployment = loadDeployment(config.deployment ?? chainId);
+    }
+    const deploymentFile = join(config.dataDir, 'deployments', `${deployment.chainId}.json`);
+    writeDeployment(deployment, join(config.dataDir, 'deployments'));
+
+    const tsx = join(ROOT, 'node_modules/.bin/tsx');
+    const indexerUrl = `http://127.0.0.1:${config.indexerPort}`;
+    supervisor.start({
+      name: 'indexer',
+      command: tsx,
+      args: [
+        join(ROOT, 'indexer/src/cli.ts'),
+        '--rpc-url',
+        rpcUrl!,
+        '--deployment',
+        deploymentFile,
+        '--port',
+        String(config.indexerPort),
+        ...(config.databaseUrl
+          ? ['--database-url', config.databaseUrl]
+          : ['--data-dir', join(config.dataDir, 'indexer')]),
+      ],
+    });
+    await Promise.race([waitForHttp(`${indexerUrl}/ready`, 120_000), failure]);
+
+    if (local) {
+      for (const [name, key] of Object.entries(demoAccounts.evaluators)) {
+        const short = name.split(' (')[0]!.toLowerCase().replace(/\s+/g, '-');
+        supervisor.start({
+          name: short,
+          command: tsx,
+          args: [
+            join(ROOT, 'evaluator/src/cli.ts'),
+            'watch',
+            '--rpc-url',
+            rpcUrl!,
+            '--deployment',
+            deploymentFile,
+            '--private-key',
+            key,
+            '--state-dir',
+            join(config.dataDir, short),
+          ],
+        });
+      }
+    }
+
+    const url = `http://127.0.0.1:${config.webPort}`;
+    supervisor.start({
+      name: 'web',
+      command: process.execPath,
+      args: [join(ROOT, 'web/build/index.js')],
+      env: {
+        PORT: String(config.webPort),
+        HOST: '127.0.0.1',
+        ORIGIN: url,
+        CHARTER_INDEXER_URL: indexerUrl,
+        CHARTER_RPC_URL: rpcUrl!,
+        CHARTER_CHAIN_ID: String(deployment.chainId),
+      },
+    });
+    await Promise.race([waitForHttp(url, 60_000), failure]);
+
+    log(banner(url, indexerUrl, rpcUrl!, local, (Date.now() - started) / 1000));
+    return { url, indexerUrl, rpcUrl: rpcUrl!, deployment, failure, stop: () => supervisor.stop() };
+  } catch (error) {
+    await supervisor.stop();
+    throw error;
+  }
+}
+
+/** The deployment kept in the data directory if the chain still has it, else a fresh one with a demo DAO. */
+async function localDeployment(rpcUrl: string, dataDir: string): Promise<Deployment> {
+  const dir = join(dataDir, 'deployments');
+  const client = createPublicClient({ transport: http(rpcUrl) });
+  if (existsSync(join(dir, '31337.json'))) {
+    const kept = loadDeployment(31337, dir);
+    if (await client.getCode({ address: kept.contracts.governor })) {
+      log('found the deployment and demo DAO from the last run (start over with --fresh)');
+      return kept;
+    }
+  }
+  log('deploying Charter and seeding the demo DAO');
+  const deployment = await deployCharter({
+    rpcUrl,
+    privateKey: demoAccounts.deployer,
+    config: demoDeployConfig,
+  });
+  writeDeployment(deployment, dir);
+  await seedDemoDao(new DevChain(rpcUrl, deployment), (line) => log(`  ${line}`));
+  return deployment;
+}
+
+function banner(
+  url: string,
+  indexerUrl: string,
+  rpcUrl: string,
+  local: boolean,
+  seconds: number,
+): string {
+  const lines = [
+    '',
+    `Charter is ready in ${seconds.toFixed(1)} s: ${url}`,
+    `  indexer API  ${indexerUrl}   chain RPC  ${rpcUrl}`,
+  ];
+  if (local) {
+    lines.push('  dev accounts (anvil keys, local chain only; pick one in the web app):');
+    for (const [name, key] of Object.entries(demoAccounts.holders)) {
+      lines.push(`    ${name.padEnd(6)} ${privateKeyToAccount(key).address}`);
+    }
+    for (const [name, key] of Object.entries(demoAccounts.evaluators)) {
+      lines.push(`    ${privateKeyToAccount(key).address}  ${name}, in watch mode`);
+    }
+  }
+  lines.push('Press Ctrl-C to stop.', '');
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const stack = await startStack(readConfig()).catch((error: Error) => {
+    log(`npm start: ${error.message}`);
+    process.exit(1);
+  });
+  const stop = async (code: number) => {
+    await stack.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(0));
+  process.once('SIGTERM', () => void stop(0));
+  stack.failure.catch((error: Error) => {
+    log(`npm start: ${error.message}; stopping everything`);
+    void stop(1);
+  });
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { expect, it } from 'vitest';
+
+import { ensurePortFree, PortInUseError, Supervisor } from './supervisor';
+
+it('reports a port in use in words', async () => {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  await expect(ensurePortFree(port, 'web')).rejects.toThrow(PortInUseError);
+  await expect(ensurePortFree(port, 'web')).rejects.toThrow(`port ${port} (web) is already in use`);
+  server.close();
+});
+
+it('reports a child that dies and stops the others, leaving no process behind', async () => {
+  const failures: string[] = [];
+  const lines: string[] = [];
+  const supervisor = new Supervisor(
+    (service, reason) => failures.push(`${service}: ${reason}`),
+    (line) => lines.push(line),
+  );
+  // A child that starts a grandchild: stopping must take both.
+  const survivor = supervisor.start({
+    name: 'survivor',
+    command: 'sh',
+    args: ['-c', 'sleep 60 & echo "grandchild $!"; wait'],
+  });
+  supervisor.start({ name: 'crasher', command: 'sh', args: ['-c', 'echo started; exit 3'] });
+  await new Promise((ok) => setTimeout(ok, 500));
+  expect(failures).toEqual(['crasher: exited with code 3']);
+  expect(lines).toContain('[crasher] started');
+
+  const grandchild = Number(
+    lines.find((l) => l.startsWith('[survivor] grandchild'))?.split(' ')[2],
+  );
+  await supervisor.stop();
+  expect(survivor.exitCode !== null || survivor.signalCode !== null).toBe(true);
+  expect(isRunning(grandchild)).toBe(false);
+  expect(failures).toHaveLength(1); // stopping on purpose is not a failure
+});
+
+/** Whether a process runs: a killed one whose parent is gone may linger unreaped as a zombie. */
+function isRunning(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
