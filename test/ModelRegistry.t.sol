@@ -220,6 +220,16 @@ contract ModelRegistryTest is CharterFixture {
         models.revoke(MODEL_V2, "");
     }
 
+    function test_constructor_revertsOnZeroGovernance() public {
+        vm.expectRevert(Governed.GovernedZeroAddress.selector);
+        new ModelRegistry(address(0), policies);
+    }
+
+    function test_governance_isTheTimelock() public view {
+        assertEq(models.governance(), address(timelock));
+        assertEq(address(models.policies()), address(policies));
+    }
+
     function test_model_revertsOnUnknown() public {
         vm.expectRevert(
             abi.encodeWithSelector(ModelRegistry.ModelRegistryUnknownModel.selector, keccak256("x"))
