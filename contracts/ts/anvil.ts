@@ -39,18 +39,20 @@ export class AnvilStartError extends Error {
   override name = 'AnvilStartError';
 }
 
-/** Starts anvil and resolves once it answers JSON-RPC. */
+/**
+ * Starts anvil and resolves once it answers JSON-RPC. Without a port, anvil binds port 0 and reports the
+ * port the system gave it: choosing a free port first and binding it later would race with other processes
+ * starting their own anvil, and the readiness check could then reach someone else's chain.
+ */
 export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
-  const port = options.port ?? (await freePort());
-  const args = ['--port', String(port), '--host', '127.0.0.1', '--silent'];
+  const args = ['--port', String(options.port ?? 0), '--host', '127.0.0.1'];
   if (options.stateFile) args.push('--state', options.stateFile);
   if (options.blockTime) args.push('--block-time', String(options.blockTime));
   args.push(...(options.args ?? []));
 
-  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk));
-  const rpcUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((ok) => child.once('exit', ok));
@@ -58,10 +60,35 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
     await exited;
   };
 
+  // anvil logs every request to stdout: read the banner for the port, then keep draining the pipe.
+  const port = await new Promise<number>((resolvePort, reject) => {
+    let banner = '';
+    let found = false;
+    const timer = setTimeout(
+      () => reject(new AnvilStartError(`anvil did not start within 10 s: ${stderr.trim()}`)),
+      10_000,
+    );
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (found) return;
+      banner += chunk;
+      const match = /Listening on [\d.]+:(\d+)/.exec(banner);
+      if (match) {
+        clearTimeout(timer);
+        found = true;
+        resolvePort(Number(match[1]));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new AnvilStartError(`anvil exited with code ${code}: ${stderr.trim()}`));
+    });
+  }).catch(async (error: Error) => {
+    await stop();
+    throw error;
+  });
+
+  const rpcUrl = `http://127.0.0.1:${port}`;
   for (let attempt = 0; attempt < 200; attempt++) {
-    if (child.exitCode !== null) {
-      throw new AnvilStartError(`anvil exited with code ${child.exitCode}: ${stderr.trim()}`);
-    }
     try {
       const response = await fetch(rpcUrl, {
         method: 'POST',
@@ -70,7 +97,7 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
       });
       if (response.ok) return { rpcUrl, port, process: child, stop };
     } catch {
-      // not listening yet
+      // listening, not answering yet
     }
     await new Promise((ok) => setTimeout(ok, 50));
   }
