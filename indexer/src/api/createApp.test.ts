@@ -1,0 +1,350 @@
+import {
+  action,
+  modelRegistryAbi,
+  policyRegistryAbi,
+  evidenceRegistryAbi,
+} from '@charter/contracts';
+import { decodeErrorResult, type Hex } from 'viem';
+import { charterErrorsAbi } from '@charter/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createIndexerClient, IndexerError, type Change } from '../client';
+import { startIndexer, type Indexer } from '../startIndexer';
+import {
+  modelDigest,
+  policyId,
+  setUpEvidence,
+  startTestChain,
+  submitResult,
+  suiteId,
+  waitForHead,
+  type TestChain,
+} from '../testing/testChain';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../testing/testDatabase';
+
+const reasons: Record<string, string> = {
+  PolicyRegistryThresholdNotMet: 'threshold',
+  PolicyRegistryEvidenceTooOld: 'too-old',
+  PolicyRegistryEvidenceDisputed: 'disputed',
+  PolicyRegistryEvidenceMissing: 'missing',
+};
+
+// One chain, read by an indexer on each database at once.
+let test: TestChain;
+const targets: { kind: DatabaseKind; database: TestDatabase; indexer: Indexer }[] = [];
+let approvalId: bigint;
+const v2 = modelDigest('v2');
+
+beforeAll(async () => {
+  test = await startTestChain();
+  await setUpEvidence(test);
+  for (const kind of ['pglite', 'postgres'] as const) {
+    const database = await createTestDatabase(kind);
+    const indexer = await startIndexer({
+      rpcUrl: test.anvil.rpcUrl,
+      deployment: test.deployment,
+      ...database.options,
+      port: 0,
+      pollingInterval: 20,
+      logLevel: 'silent',
+    });
+    targets.push({ kind, database, indexer });
+  }
+  const approve = [
+    action(test.deployment.contracts.modelRegistry, modelRegistryAbi, 'approve', [v2, policyId]),
+  ];
+  approvalId = await test.chain.propose(
+    test.keys[3]!,
+    approve,
+    '# Approve mail-guard v2\n\nIt is good.',
+  );
+  for (const { indexer } of targets) await indexer.ready();
+});
+afterAll(async () => {
+  for (const { indexer } of targets) await indexer.stop();
+  for (const { database } of targets) await database.drop();
+  await test?.stop();
+});
+
+describe('evidence and the live stream on PGlite and PostgreSQL', () => {
+  /** The evidence each indexer shows must agree with the contract's `checkPolicy` at the same block. */
+  async function expectEvidenceMatchesContract(reason: string | null) {
+    for (const { kind, indexer } of targets) {
+      const head = await waitForHead(test, indexer.status);
+      const [met, version, failure] = await test.chain.public.readContract({
+        address: test.deployment.contracts.policyRegistry,
+        abi: policyRegistryAbi,
+        functionName: 'checkPolicy',
+        args: [v2, policyId],
+        blockNumber: head,
+      });
+      const { evidence } = await createIndexerClient(indexer.url).proposals.get(
+        approvalId.toString(),
+      );
+      expect(evidence!.wouldExecuteNow, kind).toBe(met);
+      expect(evidence!.policyVersion, kind).toBe(Number(version));
+      if (!met) {
+        const error = decodeErrorResult({ abi: charterErrorsAbi, data: failure as Hex });
+        expect(evidence!.failure?.reason, kind).toBe(reasons[error.errorName]);
+        expect(evidence!.failure?.rule, kind).toBe(Number(error.args![0]));
+      } else {
+        expect(evidence!.failure, kind).toBeNull();
+      }
+      expect(evidence!.failure?.reason ?? null, kind).toBe(reason);
+    }
+  }
+
+  it('describes actions in words and shows the evidence as the policy registry judges it', async () => {
+    for (const { indexer } of targets) {
+      const proposal = await createIndexerClient(indexer.url).proposals.get(approvalId.toString());
+      expect(proposal.title).toBe('Approve mail-guard v2');
+      expect(proposal.kinds).toEqual(['approve-model']);
+      expect(proposal.actions[0]!.summary).toBe(
+        'approve mail-guard v2 under policy mail-safety v1',
+      );
+      expect(proposal.actions[0]!.signature).toBe('approve(bytes32,bytes32)');
+      expect(proposal.actions[0]!.targetName).toBe('modelRegistry');
+    }
+    await expectEvidenceMatchesContract('missing');
+
+    await submitResult(test, 4, v2, '0.95', '0.02');
+    await submitResult(test, 5, v2, '0.85', '0.01');
+    await expectEvidenceMatchesContract('threshold');
+
+    const digest = await submitResult(test, 5, v2, '0.92', '0.01', 'five-again');
+    await expectEvidenceMatchesContract(null);
+
+    // Evaluator 4 disputes 5's result: it stops counting.
+    await test.chain.confirm(
+      test.chain.wallet(test.keys[4]!).writeContract({
+        address: test.deployment.contracts.evidenceRegistry,
+        abi: evidenceRegistryAbi,
+        functionName: 'dispute',
+        args: [v2, suiteId, test.address(5), digest, 'does not reproduce'],
+      }),
+    );
+    await expectEvidenceMatchesContract('disputed');
+
+    await test.chain.advanceTime(2 * 86_400);
+    await expectEvidenceMatchesContract('too-old');
+
+    for (const { indexer } of targets) {
+      const client = createIndexerClient(indexer.url);
+      const results = await client.results.list({ model: v2 });
+      expect(results.items).toHaveLength(3);
+      const disputed = results.items.find((result) => result.status === 'disputed')!;
+      expect(disputed.disputes).toEqual([
+        expect.objectContaining({
+          disputer: test.address(4),
+          reason: 'does not reproduce',
+          resolved: null,
+        }),
+      ]);
+      expect(disputed.metrics).toEqual({ f1: '920000000000000000', fpr: '10000000000000000' });
+      expect((await client.results.get(disputed.id)).id).toBe(disputed.id);
+      expect(results.items.filter((result) => result.superseded)).toHaveLength(1);
+    }
+  });
+
+  it('streams a change after it is committed', async () => {
+    const actions = [
+      action(test.deployment.contracts.modelRegistry, modelRegistryAbi, 'deprecate', [v2]),
+    ];
+    const id = await test.chain.propose(test.keys[3]!, actions, 'Deprecate mail-guard v2');
+    await test.chain.openVoting(id);
+    const streams = await Promise.all(
+      targets.map(async ({ indexer }) => {
+        const client = createIndexerClient(indexer.url);
+        const changes: Change[] = [];
+        let unsubscribe!: () => void;
+        await new Promise<void>((opened) => {
+          unsubscribe = client.subscribe((change) => changes.push(change), { onOpen: opened });
+        });
+        return { client, changes, unsubscribe };
+      }),
+    );
+    await test.chain.vote(test.keys[2]!, id, 2, 'abstaining');
+    for (const { client, changes, unsubscribe } of streams) {
+      const deadline = Date.now() + 5000;
+      while (!changes.some((change) => change.kind === 'vote') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      unsubscribe();
+      expect(changes).toContainEqual(expect.objectContaining({ kind: 'vote', id: id.toString() }));
+      // Committed before it was announced: a client that re-fetches sees it.
+      const votes = await client.proposals.votes(id.toString());
+      expect(votes.items.map((vote) => vote.reason)).toContain('abstaining');
+    }
+  });
+});
+
+describe.each<DatabaseKind>(['pglite', 'postgres'])('API on %s', (kind) => {
+  let indexer: Indexer;
+  let client: ReturnType<typeof createIndexerClient>;
+  beforeAll(() => {
+    indexer = targets.find((target) => target.kind === kind)!.indexer;
+    client = createIndexerClient(indexer.url);
+  });
+
+  it('serves models, policies, suites, evaluators, delegates and accounts', async () => {
+    const models = await client.models.list({ family: 'mail-guard' });
+    expect(models.items.map((model) => model.version)).toEqual(['v2', 'v1']);
+    const model = await client.models.get(v2);
+    expect(model.history).toEqual([expect.objectContaining({ status: 'candidate' })]);
+    expect(model.parentId).toBe(modelDigest('v1'));
+    expect((await client.families.list())[0]).toMatchObject({
+      family: 'mail-guard',
+      versions: 2,
+      currentVersion: null,
+    });
+    const [policy] = await client.policies.list();
+    expect(policy).toMatchObject({ id: policyId, name: 'mail-safety', currentVersion: 1 });
+    expect((await client.policies.get(policyId)).versions[0]!.rules).toEqual([
+      { suiteId, metric: 'f1', comparator: '>=', threshold: '900000000000000000' },
+      { suiteId, metric: 'fpr', comparator: '<=', threshold: '50000000000000000' },
+    ]);
+    expect((await client.suites.list())[0]!.metrics).toEqual(['f1', 'fpr']);
+    expect((await client.evaluators.list()).map((e) => e.name)).toEqual(['Lab Four', 'Lab Five']);
+
+    const delegates = await client.delegates.list({ limit: 2 });
+    expect(delegates.items[0]!.address).toBe(test.address(0));
+    const next = await client.delegates.list({ limit: 2, cursor: delegates.nextCursor! });
+    expect(next.items.map((d) => d.address)).not.toContain(delegates.items[0]!.address);
+    const delegate = await client.delegates.get(test.address(3));
+    expect(delegate.delegatorList).toEqual([
+      { address: test.address(3), balance: '50000000000000000000000' },
+    ]);
+    const account = await client.accounts.get(test.address(0));
+    expect(account.votes.map((vote) => vote.title)).toContain('Set up the evidence registry');
+    const stranger = await client.accounts.get(`0x${'12'.repeat(20)}`);
+    expect(stranger).toMatchObject({ balance: '0', votingPower: '0', delegate: null, votes: [] });
+
+    const governance = await client.governance();
+    expect(governance).toMatchObject({
+      name: 'Charter Governor',
+      tokenSymbol: 'CHR',
+      votingPeriod: 600,
+      quorumNumerator: '4',
+    });
+    const ready = await client.ready();
+    expect(ready.ready).toBe(true);
+  });
+
+  it('pages through lists with cursors and filters them', async () => {
+    const all = await client.proposals.list({ limit: 200 });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.proposals.list({ limit: 1, cursor });
+      seen.push(...page.items.map((item) => item.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(all.items.map((item) => item.id));
+    expect((await client.proposals.list({ kind: 'approve-model' })).items.map((p) => p.id)).toEqual(
+      [approvalId.toString()],
+    );
+    expect((await client.proposals.list({ state: ['executed'] })).items).toHaveLength(2);
+    expect((await client.proposals.list({ q: 'mail-SAFETY' })).items).toHaveLength(1);
+    const votes = await client.proposals.votes(all.items.at(-1)!.id, {
+      sort: 'weight',
+      support: 'for',
+    });
+    expect(votes.items[0]).toMatchObject({ voter: test.address(0), support: 'for' });
+  });
+
+  it('answers nonsense with a 400 naming the parameter, and unknown ids with a 404', async () => {
+    const bad: [string, string][] = [
+      ['/proposals?limit=0', 'limit'],
+      ['/proposals?limit=201', 'limit'],
+      ['/proposals?limit=ten', 'limit'],
+      ['/proposals?state=open', 'state'],
+      ['/proposals?state=active,nope', 'state'],
+      ['/proposals?kind=bribe', 'kind'],
+      ['/proposals?sort=random', 'sort'],
+      ['/proposals?proposer=0x123', 'proposer'],
+      ['/proposals?cursor=garbage', 'cursor'],
+      ['/proposals?q=' + 'x'.repeat(500), 'q'],
+      ['/proposals/not-a-number', 'id'],
+      ['/proposals/-1', 'id'],
+      [`/proposals/${2n ** 256n}`, 'id'],
+      ['/proposals/1/votes?support=maybe', 'support'],
+      ['/proposals/1/votes?sort=loudest', 'sort'],
+      ['/delegates?sort=charm', 'sort'],
+      ['/delegates/0xnope', 'address'],
+      ['/accounts/42', 'address'],
+      ['/models?status=great', 'status'],
+      ['/models/0x1234', 'id'],
+      ['/policies/mail-safety', 'id'],
+      ['/results?model=0x1', 'model'],
+      ['/results?evaluator=bob', 'evaluator'],
+      ['/results?status=pending', 'status'],
+      ['/results/0x1234', 'id'],
+    ];
+    for (const [path, parameter] of bad) {
+      const response = await fetch(`${indexer.url}${path}`);
+      const body = (await response.json()) as { error: string; parameter: string; message: string };
+      expect({ path, status: response.status, parameter: body.parameter }).toEqual({
+        path,
+        status: 400,
+        parameter,
+      });
+      expect(body.error).toBe('bad_request');
+      expect(body.message.length).toBeGreaterThan(5);
+    }
+    // A cursor from another sort is refused too.
+    const newest = await client.proposals.list({ limit: 1 });
+    await expect(
+      client.proposals.list({ sort: 'ending', cursor: newest.nextCursor! }),
+    ).rejects.toMatchObject({
+      status: 400,
+      parameter: 'cursor',
+    });
+
+    const missing = [
+      '/proposals/12345',
+      '/proposals/12345/votes',
+      `/delegates/0x${'12'.repeat(20)}`,
+      `/models/0x${'ab'.repeat(32)}`,
+      `/policies/0x${'ab'.repeat(32)}`,
+      `/results/0x${'ab'.repeat(32)}:0x${'cd'.repeat(32)}`,
+      '/nothing/here',
+    ];
+    for (const path of missing) {
+      const response = await fetch(`${indexer.url}${path}`);
+      expect({ path, status: response.status }).toEqual({ path, status: 404 });
+      expect(((await response.json()) as { error: string }).error).toBe('not_found');
+    }
+    await expect(client.proposals.get('12345')).rejects.toBeInstanceOf(IndexerError);
+  });
+
+  it('documents every route in its OpenAPI document', async () => {
+    const document = (await client.openapi()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    expect(document.openapi).toBe('3.1.0');
+    const routes = [
+      '/health',
+      '/ready',
+      '/openapi.json',
+      '/stream',
+      '/governance',
+      '/proposals',
+      '/proposals/{id}',
+      '/proposals/{id}/votes',
+      '/delegates',
+      '/delegates/{address}',
+      '/accounts/{address}',
+      '/models',
+      '/models/{id}',
+      '/families',
+      '/policies',
+      '/policies/{id}',
+      '/suites',
+      '/evaluators',
+      '/results',
+      '/results/{id}',
+    ];
+    expect(Object.keys(document.paths).sort()).toEqual(routes.sort());
+  });
+});

@@ -1,0 +1,419 @@
+// The OpenAPI 3.1 description of the API in API.md, served at /openapi.json. A test checks that every
+// route of the app appears here.
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const str = { type: 'string' };
+const int = { type: 'integer' };
+const bool = { type: 'boolean' };
+const uint = { type: 'string', pattern: '^[0-9]+$', description: 'uint256 in decimal' };
+const hex = { type: 'string', pattern: '^0x[0-9a-f]*$' };
+const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
+const array = (items: object) => ({ type: 'array', items });
+const object = (properties: Record<string, object>, optional: string[] = []) => ({
+  type: 'object',
+  properties,
+  required: Object.keys(properties).filter((key) => !optional.includes(key)),
+});
+const pageOf = (item: string) => object({ items: array(ref(item)), nextCursor: nullable(str) });
+const enumOf = (...values: string[]) => ({ type: 'string', enum: values });
+
+const states = enumOf(
+  'pending',
+  'active',
+  'canceled',
+  'defeated',
+  'succeeded',
+  'queued',
+  'expired',
+  'executed',
+);
+const kinds = enumOf(
+  'approve-model',
+  'deprecate-model',
+  'revoke-model',
+  'set-policy',
+  'admit-evaluator',
+  'remove-evaluator',
+  'register-suite',
+  'resolve-dispute',
+  'governance',
+  'other',
+);
+const resultStatus = enumOf('valid', 'disputed', 'struck');
+const modelStatus = enumOf('candidate', 'approved', 'deprecated', 'revoked');
+
+const param = (name: string, where: 'query' | 'path', schema: object, description?: string) => ({
+  name,
+  in: where,
+  required: where === 'path',
+  schema,
+  ...(description ? { description } : {}),
+});
+const paging = [
+  param('limit', 'query', { type: 'integer', minimum: 1, maximum: 200, default: 50 }),
+  param('cursor', 'query', str, 'nextCursor of the previous page'),
+];
+const errors = {
+  400: { description: 'Bad parameter', content: { 'application/json': { schema: ref('Error') } } },
+  404: { description: 'Not found', content: { 'application/json': { schema: ref('Error') } } },
+};
+const get = (summary: string, schema: object, parameters: object[] = []) => ({
+  get: {
+    summary,
+    parameters,
+    responses: {
+      200: { description: 'OK', content: { 'application/json': { schema } } },
+      ...errors,
+    },
+  },
+});
+
+const summaryProperties = {
+  id: uint,
+  proposer: hex,
+  title: str,
+  state: states,
+  kinds: array(kinds),
+  createdAt: int,
+  voteStart: int,
+  voteEnd: int,
+  extended: bool,
+  eta: nullable(int),
+  forVotes: uint,
+  againstVotes: uint,
+  abstainVotes: uint,
+  quorum: uint,
+  voteCount: int,
+};
+const modelProperties = {
+  id: hex,
+  family: str,
+  version: str,
+  uri: str,
+  parentId: nullable(hex),
+  registrant: hex,
+  registeredAt: int,
+  status: modelStatus,
+  approvedUnder: nullable(object({ policyId: hex, policyVersion: int })),
+};
+const voteProperties = {
+  voter: hex,
+  support: enumOf('for', 'against', 'abstain'),
+  weight: uint,
+  reason: str,
+  params: hex,
+  block: int,
+  tx: hex,
+  at: int,
+};
+const delegateProperties = { address: hex, votingPower: uint, delegators: int, votesCast: int };
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Charter indexer API',
+    version: '1.0.0',
+    description:
+      'Chain events of a Charter deployment, indexed. uint256 values are decimal strings; addresses and ' +
+      'hashes lowercase hex; times unix seconds; metric values and thresholds fixed-point with 18 decimals.',
+  },
+  paths: {
+    '/health': get('Liveness', object({ ok: bool })),
+    '/ready': get('Whether the backfill is done (503 until then)', ref('Readiness')),
+    '/openapi.json': get('This document', { type: 'object' }),
+    '/stream': {
+      get: {
+        summary: 'Server-Sent Events: `change` events with a Change as data, sent after commit',
+        responses: {
+          200: {
+            description: 'An event stream',
+            content: { 'text/event-stream': { schema: ref('Change') } },
+          },
+        },
+      },
+    },
+    '/governance': get('Governor, token and timelock parameters', ref('Governance')),
+    '/proposals': get('Proposals', pageOf('ProposalSummary'), [
+      ...paging,
+      param('state', 'query', str, 'one or more states, comma-separated'),
+      param('proposer', 'query', hex),
+      param('kind', 'query', kinds),
+      param('q', 'query', str, 'text in the title or description'),
+      param('sort', 'query', enumOf('newest', 'oldest', 'ending')),
+    ]),
+    '/proposals/{id}': get('A proposal with actions, timeline and evidence', ref('Proposal'), [
+      param('id', 'path', str, 'uint256, decimal or 0x-hex'),
+    ]),
+    '/proposals/{id}/votes': get('Votes on a proposal', pageOf('Vote'), [
+      param('id', 'path', str),
+      ...paging,
+      param('support', 'query', enumOf('for', 'against', 'abstain')),
+      param('sort', 'query', enumOf('newest', 'weight')),
+    ]),
+    '/delegates': get('Delegates', pageOf('Delegate'), [
+      ...paging,
+      param('sort', 'query', enumOf('power', 'delegators')),
+      param('q', 'query', str, 'part of the address'),
+    ]),
+    '/delegates/{address}': get('A delegate and its delegators', ref('DelegateDetail'), [
+      param('address', 'path', hex),
+    ]),
+    '/accounts/{address}': get('Any address (zeros when never seen)', ref('Account'), [
+      param('address', 'path', hex),
+    ]),
+    '/models': get('Model versions', pageOf('Model'), [
+      ...paging,
+      param('family', 'query', str),
+      param('status', 'query', modelStatus),
+      param('q', 'query', str),
+    ]),
+    '/models/{id}': get('A model version with its history and results', ref('ModelDetail'), [
+      param('id', 'path', hex, 'the artifact digest'),
+    ]),
+    '/families': get('Model families', array(ref('Family'))),
+    '/policies': get('Policies', array(ref('PolicySummary'))),
+    '/policies/{id}': get('A policy with every version', ref('Policy'), [param('id', 'path', hex)]),
+    '/suites': get('Benchmark suites', array(ref('Suite'))),
+    '/evaluators': get('Evaluators', array(ref('Evaluator'))),
+    '/results': get('Evaluation results', pageOf('Result'), [
+      ...paging,
+      param('model', 'query', hex),
+      param('suite', 'query', hex),
+      param('evaluator', 'query', hex),
+      param('status', 'query', resultStatus),
+    ]),
+    '/results/{id}': get('A result', ref('Result'), [
+      param('id', 'path', str, 'resultId:reportDigest'),
+    ]),
+  },
+  components: {
+    schemas: {
+      Error: object(
+        { error: enumOf('bad_request', 'not_found', 'internal'), parameter: str, message: str },
+        ['parameter'],
+      ),
+      Readiness: object({ ready: bool, head: int, indexedBlock: int }),
+      Change: object({
+        kind: enumOf(
+          'proposal',
+          'vote',
+          'delegate',
+          'model',
+          'policy',
+          'suite',
+          'evaluator',
+          'result',
+        ),
+        id: str,
+        block: int,
+      }),
+      Governance: object({
+        chainId: int,
+        addresses: object({
+          token: hex,
+          timelock: hex,
+          governor: hex,
+          evidenceRegistry: hex,
+          policyRegistry: hex,
+          modelRegistry: hex,
+        }),
+        name: str,
+        votingDelay: int,
+        votingPeriod: int,
+        proposalThreshold: uint,
+        quorumNumerator: uint,
+        quorumDenominator: uint,
+        lateQuorumVoteExtension: int,
+        timelockDelay: int,
+        proposalGuardian: nullable(hex),
+        tokenName: str,
+        tokenSymbol: str,
+        totalSupply: uint,
+        indexedBlock: int,
+        indexedTimestamp: int,
+      }),
+      ProposalSummary: object(summaryProperties),
+      Proposal: object({
+        ...summaryProperties,
+        description: str,
+        createdBlock: int,
+        createdTx: hex,
+        actions: array(
+          object({
+            target: hex,
+            targetName: nullable(str),
+            value: uint,
+            calldata: hex,
+            signature: nullable(str),
+            args: nullable(array({})),
+            summary: str,
+          }),
+        ),
+        timeline: array(
+          object(
+            {
+              event: enumOf(
+                'created',
+                'voting-opened',
+                'extended',
+                'voting-closed',
+                'queued',
+                'executed',
+                'canceled',
+              ),
+              at: int,
+              block: int,
+              tx: hex,
+            },
+            ['block', 'tx'],
+          ),
+        ),
+        quorumReached: bool,
+        evidence: nullable(ref('Evidence')),
+      }),
+      Evidence: object({
+        modelId: hex,
+        policyId: hex,
+        policyName: str,
+        policyVersion: nullable(int),
+        wouldExecuteNow: bool,
+        failure: nullable(
+          object({
+            rule: nullable(int),
+            reason: enumOf(
+              'threshold',
+              'too-old',
+              'disputed',
+              'missing',
+              'unknown-policy',
+              'unknown-model',
+              'invalid-transition',
+            ),
+            message: str,
+          }),
+        ),
+        rules: array(
+          object(
+            {
+              index: int,
+              suiteId: hex,
+              suiteName: str,
+              metric: str,
+              comparator: enumOf('>=', '<='),
+              threshold: uint,
+              required: int,
+              satisfied: int,
+              met: bool,
+              results: array(
+                object({
+                  evaluator: hex,
+                  resultId: str,
+                  value: uint,
+                  submittedAt: int,
+                  status: resultStatus,
+                  fresh: bool,
+                  passes: bool,
+                  reportUri: str,
+                  reportDigest: hex,
+                }),
+              ),
+            },
+            ['suiteName'],
+          ),
+        ),
+      }),
+      Vote: object(voteProperties),
+      Delegate: object(delegateProperties),
+      DelegateDetail: object({
+        ...delegateProperties,
+        delegatorList: array(object({ address: hex, balance: uint })),
+      }),
+      Account: object({
+        address: hex,
+        balance: uint,
+        votingPower: uint,
+        delegate: nullable(hex),
+        delegators: int,
+        votes: array(object({ ...voteProperties, proposalId: uint, title: str })),
+      }),
+      Model: object(modelProperties),
+      ModelDetail: object({
+        ...modelProperties,
+        history: array(
+          object(
+            {
+              status: modelStatus,
+              at: int,
+              tx: hex,
+              policyId: hex,
+              policyVersion: int,
+              reason: str,
+            },
+            ['policyId', 'policyVersion', 'reason'],
+          ),
+        ),
+        results: array(ref('Result')),
+      }),
+      Family: object({ family: str, currentVersion: nullable(ref('Model')), versions: int }),
+      PolicySummary: object({ id: hex, name: str, currentVersion: int, versions: int }),
+      Policy: object({
+        id: hex,
+        name: str,
+        versions: array(
+          object({
+            version: int,
+            rules: array(
+              object({
+                suiteId: hex,
+                metric: str,
+                comparator: enumOf('>=', '<='),
+                threshold: uint,
+              }),
+            ),
+            minEvaluators: int,
+            maxEvidenceAge: int,
+            uri: str,
+            setAt: int,
+            tx: hex,
+          }),
+        ),
+      }),
+      Suite: object({
+        id: hex,
+        datasetDigest: hex,
+        metrics: array(str),
+        uri: str,
+        registeredAt: int,
+      }),
+      Evaluator: object({
+        address: hex,
+        name: str,
+        admitted: bool,
+        admittedAt: int,
+        removedAt: nullable(int),
+        resultCount: int,
+      }),
+      Result: object({
+        id: str,
+        modelId: hex,
+        suiteId: hex,
+        evaluator: hex,
+        metrics: { type: 'object', additionalProperties: uint },
+        reportDigest: hex,
+        samplesRoot: hex,
+        uri: str,
+        submittedAt: int,
+        status: resultStatus,
+        superseded: bool,
+        disputes: array(
+          object({
+            disputer: hex,
+            reason: str,
+            at: int,
+            resolved: nullable(enumOf('upheld', 'rejected')),
+          }),
+        ),
+      }),
+    },
+  },
+};

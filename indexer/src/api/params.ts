@@ -1,0 +1,89 @@
+/** A request the API cannot answer as asked: a 400 that names the parameter and says why. */
+export class BadRequest extends Error {
+  constructor(
+    readonly parameter: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A thing that does not exist: a 404. */
+export class NotFound extends Error {}
+
+type Query = Record<string, string | undefined>;
+
+export function limitParam(query: Query): number {
+  const raw = query.limit;
+  if (raw === undefined) return 50;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 200) {
+    throw new BadRequest('limit', 'must be an integer from 1 to 200');
+  }
+  return value;
+}
+
+export function enumParam<const T extends string>(
+  query: Query,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
+  const raw = query[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!allowed.includes(raw as T)) {
+    throw new BadRequest(name, `must be one of ${allowed.join(', ')}`);
+  }
+  return raw as T;
+}
+
+/** A comma-separated list of allowed values. */
+export function enumListParam<const T extends string>(
+  query: Query,
+  name: string,
+  allowed: readonly T[],
+): T[] | undefined {
+  const raw = query[name];
+  if (raw === undefined || raw === '') return undefined;
+  const values = raw.split(',').map((value) => value.trim());
+  const wrong = values.find((value) => !allowed.includes(value as T));
+  if (wrong !== undefined) {
+    throw new BadRequest(name, `"${wrong}" is not one of ${allowed.join(', ')}`);
+  }
+  return values as T[];
+}
+
+export function addressParam(value: string | undefined, name: string): `0x${string}` | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) {
+    throw new BadRequest(name, 'must be a 0x-prefixed 20-byte hex address');
+  }
+  return value.toLowerCase() as `0x${string}`;
+}
+
+export function bytes32Param(value: string | undefined, name: string): `0x${string}` | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^0x[0-9a-fA-F]{64}$/.test(value)) {
+    throw new BadRequest(name, 'must be a 0x-prefixed 32-byte hex value');
+  }
+  return value.toLowerCase() as `0x${string}`;
+}
+
+/** A proposal id: a uint256 in decimal (as the API writes it) or 0x-hex. */
+export function uint256Param(value: string, name: string): bigint {
+  const valid = /^\d{1,78}$/.test(value) || /^0x[0-9a-fA-F]{1,64}$/.test(value);
+  const parsed = valid ? BigInt(value) : -1n;
+  if (parsed < 0n || parsed >= 2n ** 256n) {
+    throw new BadRequest(name, 'must be a uint256, in decimal or 0x-hex');
+  }
+  return parsed;
+}
+
+export function textParam(query: Query, name: string, maxLength = 200): string | undefined {
+  const raw = query[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length > maxLength) throw new BadRequest(name, `must be at most ${maxLength} characters`);
+  return raw;
+}
+
+/** Escapes `%`, `_` and `\` so user text matches literally in LIKE patterns. */
+export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

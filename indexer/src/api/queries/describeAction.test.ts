@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+
+import { describeAction, type DescribableAction, type Names } from './describeAction';
+
+const model = `0x${'11'.repeat(32)}`;
+const policy = `0x${Buffer.from('mail-safety').toString('hex').padEnd(64, '0')}`;
+const names: Names = {
+  models: new Map([[model, { family: 'mail-guard', version: 'v2' }]]),
+  policies: new Map([[policy, { name: 'mail-safety', currentVersion: 3 }]]),
+  evaluators: new Map([[`0x${'aa'.repeat(20)}`, 'Lab A']]),
+  tokenSymbol: 'CHR',
+};
+const call = (targetName: string, signature: string, args: unknown[]): DescribableAction => ({
+  target: `0x${'01'.repeat(20)}`,
+  targetName,
+  value: 0n,
+  calldata: '0x12345678',
+  signature,
+  args,
+});
+
+describe('describeAction', () => {
+  it('puts the project contracts’ calls into words', () => {
+    const cases: [DescribableAction, string][] = [
+      [
+        call('modelRegistry', 'approve(bytes32,bytes32)', [model, policy]),
+        'approve mail-guard v2 under policy mail-safety v3',
+      ],
+      [
+        call('modelRegistry', 'revoke(bytes32,string)', [model, 'leaks data']),
+        'revoke mail-guard v2: leaks data',
+      ],
+      [
+        call(
+          'policyRegistry',
+          'setPolicy(bytes32,(bytes32,bytes32,uint8,uint96)[],uint8,uint48,string)',
+          [policy, [{}, {}], 2, 86_400, ''],
+        ),
+        'set policy mail-safety: 2 rules, at least 2 evaluators, evidence at most 1 day old',
+      ],
+      [
+        call('evidenceRegistry', 'removeEvaluator(address)', [`0x${'aa'.repeat(20)}`]),
+        `remove evaluator Lab A (0x${'aa'.repeat(20)})`,
+      ],
+      [call('governor', 'setVotingPeriod(uint32)', [432_000]), 'set the voting period to 5 days'],
+      [
+        call('governor', 'setProposalThreshold(uint256)', ['1000000000000000000000']),
+        'set the proposal threshold to 1000 CHR',
+      ],
+      [call('timelock', 'updateDelay(uint256)', ['5400']), 'set the timelock delay to 90 minutes'],
+    ];
+    for (const [action, words] of cases) expect(describeAction(action, names)).toBe(words);
+  });
+
+  it('names unknown things by their ids and undecodable calls by their selector', () => {
+    const unknown = `0x${'22'.repeat(32)}`;
+    expect(describeAction(call('modelRegistry', 'deprecate(bytes32)', [unknown]), names)).toBe(
+      'deprecate model 0x22222222…',
+    );
+    const raw = { ...call('', '', []), targetName: null, signature: null, args: null };
+    expect(describeAction(raw, names)).toBe(`call 0x${'01'.repeat(20)} with 0x12345678`);
+  });
+});

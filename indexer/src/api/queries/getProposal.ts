@@ -1,0 +1,117 @@
+import type { Deployment } from '@charter/contracts';
+import { asc, eq } from 'drizzle-orm';
+
+import type { Proposal, TimelineEntry } from '../../client/types';
+import type { Database } from '../../database/openDatabase';
+import { proposalActions, proposals } from '../../database/schema';
+import { actionNames } from './actionNames';
+import { describeAction } from './describeAction';
+import { proposalColumns, toProposalSummary, type ProposalRow } from './listProposals';
+import { modelEvidence } from './modelEvidence';
+import { indexedTimestamp } from './proposalState';
+
+/** A proposal with its decoded actions, timeline and, when it approves a model, the evidence. */
+export async function getProposal(
+  db: Database,
+  deployment: Deployment,
+  id: bigint,
+): Promise<Proposal | undefined> {
+  const [found] = await db
+    .select({ ...proposalColumns, now: indexedTimestamp })
+    .from(proposals)
+    .where(eq(proposals.id, id));
+  if (!found) return undefined;
+  const { now, ...row } = found as ProposalRow & { now: number };
+  const actions = await db
+    .select()
+    .from(proposalActions)
+    .where(eq(proposalActions.proposalId, id))
+    .orderBy(asc(proposalActions.index));
+  const names = await actionNames(
+    db,
+    actions.map((action) => action.args ?? []),
+  );
+  const targetName = (target: string) =>
+    (Object.entries(deployment.contracts).find(
+      ([, address]) => address.toLowerCase() === target,
+    )?.[0] ?? null) as string | null;
+
+  const approval = actions.find((action) => action.kind === 'approve-model');
+  const evidence = approval?.args
+    ? await modelEvidence(
+        db,
+        approval.args[0] as `0x${string}`,
+        approval.args[1] as `0x${string}`,
+        now,
+      )
+    : null;
+
+  return {
+    ...toProposalSummary(row),
+    description: row.description,
+    createdBlock: row.createdBlock,
+    createdTx: row.createdTx,
+    actions: actions.map((action) => {
+      const described = { ...action, targetName: targetName(action.target) };
+      return {
+        target: action.target,
+        targetName: described.targetName,
+        value: action.value.toString(),
+        calldata: action.calldata,
+        signature: action.signature,
+        args: action.args,
+        summary: describeAction(described, names),
+      };
+    }),
+    timeline: proposalTimeline(row, now),
+    quorumReached: row.forVotes + row.abstainVotes >= row.quorum,
+    evidence,
+  };
+}
+
+/** What happened to a proposal, and when; voting opens and closes by the clock, without a transaction. */
+export function proposalTimeline(row: ProposalRow, now: number): TimelineEntry[] {
+  const timeline: TimelineEntry[] = [
+    { event: 'created', at: row.createdAt, block: row.createdBlock, tx: row.createdTx },
+  ];
+  const canceledAt = row.canceled ? row.canceledAt! : Infinity;
+  if (row.voteStart < now && row.voteStart < canceledAt) {
+    timeline.push({ event: 'voting-opened', at: row.voteStart });
+  }
+  if (row.extendedAt !== null) {
+    timeline.push({
+      event: 'extended',
+      at: row.extendedAt,
+      block: row.extendedBlock!,
+      tx: row.extendedTx!,
+    });
+  }
+  if (row.voteEnd < now && row.voteEnd < canceledAt) {
+    timeline.push({ event: 'voting-closed', at: row.voteEnd });
+  }
+  if (row.queuedAt !== null) {
+    timeline.push({
+      event: 'queued',
+      at: row.queuedAt,
+      block: row.queuedBlock!,
+      tx: row.queuedTx!,
+    });
+  }
+  if (row.executed) {
+    timeline.push({
+      event: 'executed',
+      at: row.executedAt!,
+      block: row.executedBlock!,
+      tx: row.executedTx!,
+    });
+  }
+  if (row.canceled) {
+    timeline.push({
+      event: 'canceled',
+      at: row.canceledAt!,
+      block: row.canceledBlock!,
+      tx: row.canceledTx!,
+    });
+  }
+  return timeline.sort((a, b) => a.at - b.at);
+}

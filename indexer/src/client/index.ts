@@ -1,0 +1,3 @@
+export { createIndexerClient, IndexerError } from './createIndexerClient';
+export type { IndexerClient, IndexerClientOptions } from './createIndexerClient';
+export type * from './types';

@@ -1,0 +1,41 @@
+import type { Deployment } from '@charter/contracts';
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError } from '../errors';
+import { configFromEnv } from './config';
+import { resolveConfig } from './resolveConfig';
+
+const deployment = { chainId: 31337, deploymentBlock: 1, contracts: {} } as Deployment;
+
+describe('resolveConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = resolveConfig({ rpcUrl: 'http://127.0.0.1:8545', deployment });
+    expect(config).toMatchObject({
+      port: 42069,
+      confirmations: 0,
+      finalityDepth: 64,
+      dataDir: '.data/indexer',
+    });
+  });
+
+  it('refuses what cannot work, saying which setting and why', () => {
+    expect(() => resolveConfig({ rpcUrl: '', deployment })).toThrow(ConfigError);
+    expect(() => resolveConfig({ rpcUrl: 'ws://x', deployment })).toThrow(/http/);
+    expect(() => resolveConfig({ rpcUrl: 'http://x', deployment, confirmations: -1 })).toThrow(
+      /confirmations/,
+    );
+    expect(() => resolveConfig({ rpcUrl: 'http://x', deployment: '/nowhere.json' })).toThrow(
+      /deployment/,
+    );
+  });
+
+  it('maps environment variables in one place', () => {
+    expect(
+      configFromEnv({ DATABASE_URL: 'postgres://x', INDEXER_PORT: '8080', LOG_LEVEL: 'debug' }),
+    ).toEqual({
+      databaseUrl: 'postgres://x',
+      port: 8080,
+      logLevel: 'debug',
+    });
+  });
+});

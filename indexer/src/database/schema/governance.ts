@@ -1,0 +1,27 @@
+import { sql } from 'drizzle-orm';
+import { integer, pgTable, text } from 'drizzle-orm/pg-core';
+
+import { hex, int64, uint256 } from './columns';
+
+/** Governor, token and timelock parameters, kept current by their `...Set` events. */
+export const governance = pgTable('governance', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+  tokenName: text('token_name').notNull(),
+  tokenSymbol: text('token_symbol').notNull(),
+  quorumDenominator: uint256('quorum_denominator').notNull(),
+  votingDelay: int64('voting_delay').notNull().default(0),
+  votingPeriod: int64('voting_period').notNull().default(0),
+  proposalThreshold: uint256('proposal_threshold')
+    .notNull()
+    .default(sql`0`),
+  quorumNumerator: uint256('quorum_numerator')
+    .notNull()
+    .default(sql`0`),
+  lateQuorumVoteExtension: int64('late_quorum_vote_extension').notNull().default(0),
+  timelockDelay: int64('timelock_delay').notNull().default(0),
+  proposalGuardian: hex('proposal_guardian'),
+  totalSupply: uint256('total_supply')
+    .notNull()
+    .default(sql`0`),
+});

@@ -1,0 +1,16 @@
+export { startIndexer } from './startIndexer';
+export type { Indexer } from './startIndexer';
+export { configFromEnv, defaultConfig } from './config/config';
+export type { IndexerConfig, IndexerOptions } from './config/config';
+export {
+  BaseError,
+  ChainMismatchError,
+  ConfigError,
+  ReorgTooDeepError,
+  RpcResponseError,
+  RpcTransportError,
+  RpcUnavailableError,
+} from './errors';
+export { createLogger } from './log';
+export type { Logger, LogLevel } from './log';
+export type { SyncStatus } from './sync/createSync';

@@ -1,0 +1,47 @@
+import type { TableInfo } from '../database/tables';
+
+export type ChangeKind =
+  'proposal' | 'vote' | 'delegate' | 'model' | 'policy' | 'suite' | 'evaluator' | 'result';
+
+/** What the live stream announces: something of this kind and id changed in this block. */
+export interface Change {
+  kind: ChangeKind;
+  id: string;
+  block: number;
+}
+
+type Row = Record<string, unknown>;
+
+/** Which entity a changed row belongs to. Votes announce their proposal's id. */
+const entityOf: Record<string, (row: Row) => [ChangeKind, unknown] | undefined> = {
+  proposals: (row) => ['proposal', row.id],
+  proposal_actions: (row) => ['proposal', row.proposalId ?? row.proposal_id],
+  votes: (row) => ['vote', row.proposalId ?? row.proposal_id],
+  accounts: (row) => ['delegate', row.address],
+  models: (row) => ['model', row.id],
+  model_events: (row) => ['model', row.modelId ?? row.model_id],
+  families: (row) => (row.currentModelId ? ['model', row.currentModelId] : undefined),
+  policies: (row) => ['policy', row.id],
+  policy_versions: (row) => ['policy', row.policyId ?? row.policy_id],
+  policy_rules: (row) => ['policy', row.policyId ?? row.policy_id],
+  suites: (row) => ['suite', row.id],
+  evaluators: (row) => ['evaluator', row.address],
+  results: (row) => ['result', row.id],
+  disputes: (row) => ['result', row.resultId ?? row.result_id],
+};
+
+/** Changes announced for rows written (in drizzle's property names) or undone (in column names). */
+export function changesOf(rows: Map<TableInfo, Row[]> | [string, Row][], block: number): Change[] {
+  const pairs: [string, Row][] =
+    rows instanceof Map
+      ? [...rows].flatMap(([info, list]) => list.map((row): [string, Row] => [info.name, row]))
+      : rows;
+  const seen = new Map<string, Change>();
+  for (const [table, row] of pairs) {
+    const entity = entityOf[table]?.(row);
+    if (!entity) continue;
+    const change: Change = { kind: entity[0], id: String(entity[1]), block };
+    seen.set(`${change.kind}:${change.id}`, change);
+  }
+  return [...seen.values()];
+}

@@ -1,0 +1,191 @@
+import {
+  action,
+  anvilPrivateKey,
+  charterGovernorAbi,
+  deployCharter,
+  DevChain,
+  evidenceRegistryAbi,
+  modelRegistryAbi,
+  policyRegistryAbi,
+  startAnvil,
+  type Anvil,
+  type Deployment,
+} from '@charter/contracts';
+import { keccak256, parseEther, stringToHex, toHex, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+
+/** Governance timings short enough for tests: a minute's delay, ten minutes of voting. */
+export const testGovernance = {
+  votingDelay: 60,
+  votingPeriod: 600,
+  lateQuorumVoteExtension: 300,
+  timelockDelay: 60,
+};
+
+export interface TestChain {
+  anvil: Anvil;
+  deployment: Deployment;
+  chain: DevChain;
+  /** anvil's accounts: 0 deploys and holds most tokens; 1–3 hold 10k, 20k, 50k; 4–5 are evaluators. */
+  keys: Hex[];
+  address: (index: number) => Hex;
+  stop(): Promise<void>;
+}
+
+/** anvil, the deployed contracts, and token holders who delegated to themselves. */
+export async function startTestChain(options: { anvilArgs?: string[] } = {}): Promise<TestChain> {
+  const anvil = await startAnvil({ args: options.anvilArgs });
+  const keys = Array.from({ length: 8 }, (_, i) => anvilPrivateKey(i));
+  const deployment = await deployCharter({
+    rpcUrl: anvil.rpcUrl,
+    privateKey: keys[0]!,
+    config: testGovernance,
+  });
+  const chain = new DevChain(anvil.rpcUrl, deployment);
+  const amounts = ['10000', '20000', '50000'];
+  for (const [i, amount] of amounts.entries()) {
+    await chain.fund(keys[0]!, keys[i + 1]!, parseEther(amount));
+  }
+  await chain.fund(keys[0]!, keys[0]!, 0n);
+  return {
+    anvil,
+    deployment,
+    chain,
+    keys,
+    address: (index) => privateKeyToAccount(keys[index]!).address.toLowerCase() as Hex,
+    stop: () => anvil.stop(),
+  };
+}
+
+export const metric = (name: string) => stringToHex(name, { size: 32 });
+export const suiteId = keccak256(toHex('spam-suite-v1'));
+export const policyId = stringToHex('mail-safety', { size: 32 });
+export const modelDigest = (version: string) => keccak256(toHex(`mail-guard ${version}`));
+const fixed = (value: string) => parseEther(value);
+
+/**
+ * Governance sets up the evidence: a suite (f1, fpr), evaluators 4 and 5, and the policy "mail-safety"
+ * (f1 ≥ 0.9 and fpr ≤ 0.05 from two evaluators, at most a day old). Then mail-guard v1 and v2 are
+ * registered.
+ */
+export async function setUpEvidence(test: TestChain): Promise<void> {
+  const { chain, deployment, keys } = test;
+  const { evidenceRegistry, policyRegistry, modelRegistry } = deployment.contracts;
+  const actions = [
+    action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
+      suiteId,
+      keccak256(toHex('dataset')),
+      [metric('f1'), metric('fpr')],
+      'ipfs://suites/spam-suite-v1.json',
+    ]),
+    action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [test.address(4), 'Lab Four']),
+    action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [test.address(5), 'Lab Five']),
+  ];
+  await chain.govern(keys[0]!, [keys[0]!], actions, 'Set up the evidence registry');
+  const rules = [
+    { suiteId, metricId: metric('f1'), comparator: 0, threshold: fixed('0.9') },
+    { suiteId, metricId: metric('fpr'), comparator: 1, threshold: fixed('0.05') },
+  ] as const;
+  await chain.govern(
+    keys[0]!,
+    [keys[0]!],
+    [
+      action(policyRegistry, policyRegistryAbi, 'setPolicy', [
+        policyId,
+        rules,
+        2,
+        86_400,
+        'ipfs://policy',
+      ]),
+    ],
+    '# Adopt mail-safety\n\nTwo evaluators, f1 and fpr.',
+  );
+  for (const version of ['v1', 'v2']) {
+    await chain.confirm(
+      chain.wallet(keys[1]!).writeContract({
+        address: modelRegistry,
+        abi: modelRegistryAbi,
+        functionName: 'register',
+        args: [
+          'mail-guard',
+          version,
+          modelDigest(version),
+          `ipfs://mail-guard/${version}`,
+          version === 'v2' ? modelDigest('v1') : `0x${'0'.repeat(64)}`,
+        ],
+      }),
+    );
+  }
+}
+
+/** Evaluator `key` posts f1 and fpr for a model of the suite. */
+export async function submitResult(
+  test: TestChain,
+  evaluatorIndex: number,
+  model: Hex,
+  f1: string,
+  fpr: string,
+  report = `${evaluatorIndex}-${f1}-${fpr}`,
+): Promise<Hex> {
+  const { chain, deployment, keys } = test;
+  await chain.confirm(
+    chain.wallet(keys[evaluatorIndex]!).writeContract({
+      address: deployment.contracts.evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'submitResult',
+      args: [
+        {
+          modelId: model,
+          suiteId,
+          metricIds: [metric('f1'), metric('fpr')],
+          values: [fixed(f1), fixed(fpr)],
+          reportDigest: keccak256(toHex(report)),
+          samplesRoot: keccak256(toHex(`samples ${report}`)),
+          uri: `ipfs://reports/${report}`,
+        },
+      ],
+    }),
+  );
+  return keccak256(toHex(report));
+}
+
+export const governorStateNames = [
+  'pending',
+  'active',
+  'canceled',
+  'defeated',
+  'succeeded',
+  'queued',
+  'expired',
+  'executed',
+] as const;
+
+/** The governor's own `state()` of a proposal at a block. */
+export async function governorState(test: TestChain, proposalId: bigint, blockNumber: bigint) {
+  const state = await test.chain.public.readContract({
+    address: test.deployment.contracts.governor,
+    abi: charterGovernorAbi,
+    functionName: 'state',
+    args: [proposalId],
+    blockNumber,
+  });
+  return governorStateNames[state]!;
+}
+
+/** Waits until the indexer has indexed the chain's current head (same block, same hash). */
+export async function waitForHead(
+  test: TestChain,
+  indexerStatus: { indexedBlock: number; indexedHash: string },
+  timeoutMs = 20_000,
+): Promise<bigint> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { number: head, hash } = await test.chain.public.getBlock();
+    if (indexerStatus.indexedBlock === Number(head) && indexerStatus.indexedHash === hash)
+      return head;
+    if (Date.now() > deadline) {
+      throw new Error(`indexer at block ${indexerStatus.indexedBlock}, chain at ${head}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
