@@ -1,0 +1,76 @@
+// Reads an evaluator report (charter-report/1, see evaluator/README.md) into the fields the evidence
+// registry takes, and checks its digest the way the evaluator computes it.
+import type { Hex } from 'viem';
+
+export interface ReportEvidence {
+  modelId: Hex;
+  suiteId: Hex;
+  suiteName: string;
+  metrics: { id: string; value: bigint }[];
+  reportDigest: Hex;
+  samplesRoot: Hex;
+  samples: number;
+  /** Whether the digest recomputed from the report equals the one it states. */
+  digestMatches: boolean;
+}
+
+export class ReportFormatError extends Error {
+  override name = 'ReportFormatError';
+}
+
+/** RFC 8785 canonical JSON: sorted keys, ECMAScript number and string serialization. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+async function sha256(text: string): Promise<Hex> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return `0x${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+const isHex32 = (v: unknown): v is Hex => typeof v === 'string' && /^0x[0-9a-f]{64}$/i.test(v);
+
+export async function readReport(text: string): Promise<ReportEvidence> {
+  let report: Record<string, unknown>;
+  try {
+    report = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new ReportFormatError('The file is not JSON.');
+  }
+  if (report.format !== 'charter-report/1') {
+    throw new ReportFormatError(`Not a Charter report (format ${JSON.stringify(report.format)}).`);
+  }
+  const suite = report.suite as { id?: unknown; name?: unknown } | undefined;
+  const model = report.model as { digest?: unknown } | undefined;
+  const metrics = report.metrics as { id: unknown; value: unknown }[] | undefined;
+  if (!isHex32(suite?.id)) throw new ReportFormatError('The report has no suite id.');
+  if (!isHex32(model?.digest)) throw new ReportFormatError('The report has no model digest.');
+  if (!isHex32(report.digest)) throw new ReportFormatError('The report has no digest.');
+  if (!isHex32(report.samplesRoot)) throw new ReportFormatError('The report has no samples root.');
+  if (!Array.isArray(metrics) || metrics.length === 0) {
+    throw new ReportFormatError('The report has no metrics.');
+  }
+  const parsed = metrics.map((m) => {
+    if (typeof m.id !== 'string' || typeof m.value !== 'string' || !/^\d+$/.test(m.value)) {
+      throw new ReportFormatError('A metric is not { id, value } with a decimal value.');
+    }
+    return { id: m.id, value: BigInt(m.value) };
+  });
+  const covered = { ...report };
+  for (const field of ['digest', 'host', 'timings']) delete covered[field];
+  return {
+    modelId: model.digest.toLowerCase() as Hex,
+    suiteId: suite.id.toLowerCase() as Hex,
+    suiteName: typeof suite.name === 'string' ? suite.name : '',
+    metrics: parsed,
+    reportDigest: report.digest.toLowerCase() as Hex,
+    samplesRoot: report.samplesRoot.toLowerCase() as Hex,
+    samples: Array.isArray(report.samples) ? report.samples.length : 0,
+    digestMatches: (await sha256(canonicalJson(covered))) === report.digest.toLowerCase(),
+  };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+
+import { ConfigError, defaultConfig, parseConfig } from './config';
+
+describe('parseConfig', () => {
+  it('has defaults for a local stack', () => {
+    expect(parseConfig({})).toEqual(defaultConfig);
+  });
+
+  it('maps the environment onto the config', () => {
+    const config = parseConfig({
+      CHARTER_INDEXER_URL: 'https://indexer.example/',
+      CHARTER_RPC_URL: 'https://rpc.example',
+      CHARTER_CHAIN_ID: '11155111',
+    });
+    expect(config).toEqual({
+      indexerUrl: 'https://indexer.example',
+      rpcUrl: 'https://rpc.example',
+      publicRpcUrl: 'https://rpc.example',
+      chainId: 11155111,
+      chainName: 'Chain 11155111',
+    });
+  });
+
+  it('refuses what it cannot use', () => {
+    expect(() => parseConfig({ CHARTER_CHAIN_ID: 'mainnet' })).toThrow(ConfigError);
+    expect(() => parseConfig({ CHARTER_RPC_URL: 'not a url' })).toThrow('CHARTER_RPC_URL');
+  });
+});

@@ -1,0 +1,57 @@
+import { env } from '$env/dynamic/private';
+
+/** Everything the web server needs to know about its surroundings. */
+export interface WebConfig {
+  /** The indexer's HTTP API, as this server reaches it. */
+  indexerUrl: string;
+  /** The chain's JSON-RPC URL, as this server reaches it. Browsers reach it through `/rpc`, on a dev chain only. */
+  rpcUrl: string;
+  /** The RPC URL offered to a wallet that does not know the chain yet (`wallet_addEthereumChain`). */
+  publicRpcUrl: string;
+  /** The chain Charter is deployed on. 31337 (anvil) turns on the dev accounts and the advance-time control. */
+  chainId: number;
+  /** The chain's name as people read it. */
+  chainName: string;
+}
+
+export const DEV_CHAIN_ID = 31337;
+
+export const defaultConfig: WebConfig = {
+  indexerUrl: 'http://127.0.0.1:42069',
+  rpcUrl: 'http://127.0.0.1:8545',
+  publicRpcUrl: 'http://127.0.0.1:8545',
+  chainId: DEV_CHAIN_ID,
+  chainName: 'Local development chain',
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Maps environment variables onto the config: CHARTER_INDEXER_URL, CHARTER_RPC_URL, CHARTER_PUBLIC_RPC_URL, CHARTER_CHAIN_ID, CHARTER_CHAIN_NAME. */
+export function parseConfig(vars: Record<string, string | undefined>): WebConfig {
+  const url = (name: string, fallback: string) => {
+    const value = vars[name] || fallback;
+    try {
+      return new URL(value).toString().replace(/\/$/, '');
+    } catch {
+      throw new ConfigError(`${name} is not a URL: ${value}`);
+    }
+  };
+  const chainId = Number(vars.CHARTER_CHAIN_ID || defaultConfig.chainId);
+  if (!Number.isSafeInteger(chainId) || chainId <= 0) {
+    throw new ConfigError(`CHARTER_CHAIN_ID is not a chain id: ${vars.CHARTER_CHAIN_ID}`);
+  }
+  const rpcUrl = url('CHARTER_RPC_URL', defaultConfig.rpcUrl);
+  return {
+    indexerUrl: url('CHARTER_INDEXER_URL', defaultConfig.indexerUrl),
+    rpcUrl,
+    publicRpcUrl: url('CHARTER_PUBLIC_RPC_URL', rpcUrl),
+    chainId,
+    chainName:
+      vars.CHARTER_CHAIN_NAME ||
+      (chainId === DEV_CHAIN_ID ? defaultConfig.chainName : `Chain ${chainId}`),
+  };
+}
+
+export const config: WebConfig = parseConfig(env);

@@ -1,0 +1,38 @@
+import { anvilPrivateKey } from '@charter/contracts/dev-accounts';
+import { privateKeyToAddress } from 'viem/accounts';
+
+import { config, DEV_CHAIN_ID } from './config';
+import { indexer, read } from './indexer';
+
+export interface DevAccount {
+  index: number;
+  address: `0x${string}`;
+  /** anvil's well-known key: public knowledge, handed out on the local chain only. */
+  privateKey: `0x${string}`;
+}
+
+let devAccountsCache: DevAccount[] | undefined;
+
+function devAccounts(): DevAccount[] {
+  devAccountsCache ??= Array.from({ length: 10 }, (_, index) => {
+    const privateKey = anvilPrivateKey(index);
+    return { index, privateKey, address: privateKeyToAddress(privateKey) };
+  });
+  return devAccountsCache;
+}
+
+/** What every page needs: the chain, the governance parameters and the chain's time, and dev accounts on a dev chain. */
+export async function layoutData() {
+  const governance = await read(indexer.governance());
+  const dev = config.chainId === DEV_CHAIN_ID;
+  return {
+    chain: {
+      id: config.chainId,
+      name: config.chainName,
+      dev,
+      publicRpcUrl: config.publicRpcUrl,
+    },
+    governance,
+    devAccounts: dev ? devAccounts() : [],
+  };
+}

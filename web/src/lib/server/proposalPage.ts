@@ -1,0 +1,37 @@
+import { error } from '@sveltejs/kit';
+
+import { indexer, read } from './indexer';
+import { descriptionBody, renderMarkdown } from './markdown';
+import { evaluatorNames } from './names';
+import { cursor, pick } from './params';
+
+export const VOTES_PER_PAGE = 25;
+
+/**
+ * A proposal with its rendered description and one page of votes. The page asks for one page of votes
+ * only, so rendering costs the same whatever the number of votes.
+ */
+export async function proposalPage(id: string, search: URLSearchParams) {
+  if (!/^\d{1,78}$/.test(id)) error(404, 'No such proposal');
+  const support = pick(search.get('support'), ['for', 'against', 'abstain'] as const);
+  const sort = pick(search.get('sort'), ['newest', 'weight'] as const) ?? 'weight';
+  const [proposal, votes, evaluators] = await Promise.all([
+    read(indexer.proposals.get(id)),
+    read(
+      indexer.proposals.votes(id, {
+        support,
+        sort,
+        cursor: cursor(search.get('votes')),
+        limit: VOTES_PER_PAGE,
+      }),
+    ),
+    evaluatorNames(),
+  ]);
+  return {
+    proposal,
+    descriptionHtml: renderMarkdown(descriptionBody(proposal.description)),
+    votes,
+    voteFilter: { support: support ?? null, sort },
+    evaluators,
+  };
+}

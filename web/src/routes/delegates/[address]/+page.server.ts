@@ -1,0 +1,4 @@
+import { delegatePage } from '$lib/server/delegates';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params }) => delegatePage(params.address);

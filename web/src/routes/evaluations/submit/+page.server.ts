@@ -1,0 +1,4 @@
+import { submitOptions } from '$lib/server/evaluations';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => submitOptions();

@@ -1,0 +1,4 @@
+import { modelPage } from '$lib/server/modelPage';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params }) => modelPage(params.id);

@@ -1,0 +1,4 @@
+import { policyList } from '$lib/server/policies';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => policyList();

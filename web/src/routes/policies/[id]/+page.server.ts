@@ -1,0 +1,4 @@
+import { policyPage } from '$lib/server/policies';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ params }) => policyPage(params.id);

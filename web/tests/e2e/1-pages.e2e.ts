@@ -1,0 +1,80 @@
+import { expect, test, type Page } from '@playwright/test';
+
+import { stack } from './stackInfo';
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
+
+test.describe('every main page renders against the real stack', () => {
+  test('overview, lists and details', async ({ page }) => {
+    const { proposals, models, accounts } = stack();
+    const pages: [string, string, RegExp][] = [
+      ['overview', '/', /Overview/],
+      ['proposals', '/proposals', /Proposals/],
+      ['proposal', `/proposals/${proposals.approve}`, /Approve mail-guard v2/],
+      ['proposal-active', `/proposals/${proposals.revoke}`, /Revoke mail-guard v1/],
+      ['new-proposal', '/proposals/new', /New proposal/],
+      ['new-proposal-policy', '/proposals/new?kind=set-policy', /New proposal/],
+      ['models', '/models', /Models/],
+      ['model', `/models/${models.v2}`, /mail-guard/],
+      ['policies', '/policies', /Policies/],
+      ['evaluations', '/evaluations', /Evaluations/],
+      ['submit-result', '/evaluations/submit', /Submit a result/],
+      ['delegates', '/delegates', /Delegates/],
+      ['account', `/account/${accounts[1]}`, /Account/],
+    ];
+    for (const [name, path, heading] of pages) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+      await shot(page, name);
+    }
+  });
+
+  test('the proposal page shows evidence, actions and votes', async ({ page }) => {
+    const { proposals } = stack();
+    await page.goto(`/proposals/${proposals.approve}`);
+    await expect(page.getByTestId('would-execute')).toContainText('Execution would succeed now');
+    await expect(
+      page.getByRole('heading', { name: /Rule 3: robustness · recall ≥ 0.85/ }),
+    ).toBeVisible();
+    await page.getByText('Raw calldata').first().click();
+    await expect(page.locator('.calldata').first()).toContainText('0x');
+
+    await page.goto(`/proposals/${proposals.revoke}`);
+    await expect(page.getByTestId('votes')).toContainText('v1 fails every rule of mail-safety');
+  });
+
+  test('reading works without JavaScript', async ({ browser }) => {
+    const { proposals } = stack();
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`/proposals/${proposals.revoke}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(/Revoke mail-guard v1/);
+    await expect(page.getByTestId('votes')).toContainText('Abstaining');
+    await page.goto('/proposals?state=active');
+    await expect(page.getByRole('link', { name: /Revoke mail-guard v1/ })).toBeVisible();
+    await page.goto('/models');
+    await page.getByLabel('Status').selectOption('candidate');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page).toHaveURL(/status=candidate/);
+    await context.close();
+  });
+
+  test('a phone-width screen', async ({ browser }) => {
+    const { proposals, models } = stack();
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await page.goto(`/proposals/${proposals.approve}`);
+    await shot(page, 'phone-proposal');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.goto(`/models/${models.v2}`);
+    await shot(page, 'phone-model');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(`/proposals/${proposals.revoke}`);
+    await shot(page, 'phone-dark-proposal');
+    await context.close();
+  });
+});

@@ -1,0 +1,62 @@
+import { expect, test, type Page } from '@playwright/test';
+
+import { open } from './open';
+import { stack } from './stackInfo';
+
+async function useDevAccount(page: Page, index: number) {
+  await page.getByLabel('Dev account').selectOption(String(index));
+  await page.getByRole('button', { name: /Use dev account|Switch account/ }).click();
+  await expect(page.getByRole('link', { name: /Connected as/ })).toContainText(
+    `Dev account ${index}`,
+  );
+}
+
+test('a vote cast elsewhere appears on an open page without a reload', async ({
+  page,
+  browser,
+}) => {
+  const { proposals } = stack();
+  await open(page, `/proposals/${proposals.revoke}`);
+  await expect(page.getByTestId('votes-against')).toContainText('0 CHR');
+  const loads: string[] = [];
+  page.on('framenavigated', (frame) => loads.push(frame.url()));
+
+  // Someone else, in another browser, votes against with a reason.
+  const other = await (await browser.newContext()).newPage();
+  await open(other, `/proposals/${proposals.revoke}`);
+  await useDevAccount(other, 1);
+  await other.getByRole('radio', { name: 'Against' }).check();
+  await other.getByLabel(/Reason/).fill('Revocation is final; deprecating would do.');
+  await other.getByRole('button', { name: 'Submit vote' }).click();
+
+  // The first page learns of it from the indexer's stream.
+  await expect(page.getByTestId('votes-against')).toContainText('160,000 CHR');
+  await expect(page.getByTestId('votes')).toContainText(
+    'Revocation is final; deprecating would do.',
+  );
+  expect(loads).toEqual([]);
+  await other.context().close();
+});
+
+test('a guided form makes a proposal that reads back in words', async ({ page }) => {
+  const { accounts } = stack();
+  await open(page, '/proposals/new?kind=admit-evaluator');
+  await useDevAccount(page, 1);
+  await page.getByLabel('Title').fill('Admit Harbor Labs as an evaluator');
+  await page
+    .getByLabel(/Description/)
+    .fill('Harbor Labs has run the bundled suites for a year.\n\n- GPU-backed\n- reproducible');
+  await page.getByLabel('Evaluator address').fill(accounts[8]!);
+  await page.getByLabel('Name').fill('Harbor Labs');
+  await expect(page.getByTestId('action-words')).toHaveText(
+    /Admit Harbor Labs \(0x.*\) as an evaluator/,
+  );
+  await page.getByRole('button', { name: 'Create proposal' }).click();
+
+  await expect(page).toHaveURL(/\/proposals\/\d+$/, { timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'Admit Harbor Labs as an evaluator',
+  );
+  await expect(page.getByTestId('state')).toHaveText('Pending');
+  await expect(page.getByTestId('description').getByRole('listitem')).toHaveCount(2);
+});

@@ -1,0 +1,74 @@
+import { expect, test, type Page } from '@playwright/test';
+
+import { open } from './open';
+import { stack } from './stackInfo';
+
+/** Waits for the newest transaction in the progress panel to reach "indexed". */
+async function indexed(page: Page, label: string) {
+  const tx = page
+    .locator('section[aria-label="Transactions"] article')
+    .filter({ hasText: label })
+    .first();
+  await expect(tx).toHaveAttribute('data-step', 'indexed', { timeout: 30_000 });
+}
+
+async function advance(page: Page, preset: RegExp) {
+  const select = page.getByLabel('Advance time by');
+  const value = await select.locator('option', { hasText: preset }).getAttribute('value');
+  await select.selectOption(value!);
+  await page.getByRole('button', { name: 'Advance time' }).click();
+  await expect(page.getByRole('status')).toContainText('Advanced', { timeout: 30_000 });
+}
+
+test('a dev account delegates, votes with a reason, and carries the approval through to the registry', async ({
+  page,
+}) => {
+  const { proposals, models, accounts, user } = stack();
+  const me = accounts[user]!;
+
+  // Pick the dev account; it holds tokens but has not delegated, so it has no votes yet.
+  await open(page, `/account/${me}`);
+  await page.getByLabel('Dev account').selectOption(String(user));
+  await page.getByRole('button', { name: 'Use dev account' }).click();
+  await expect(page.getByRole('link', { name: /Connected as/ })).toBeVisible();
+  await expect(page.getByTestId('voting-power')).toHaveText('0 CHR');
+
+  await page.getByRole('button', { name: 'Delegate to myself' }).click();
+  await indexed(page, 'Delegate to yourself');
+  await expect(page.getByTestId('voting-power')).toHaveText('60,000 CHR');
+
+  // Voting opens after the voting delay.
+  await open(page, `/proposals/${proposals.approve}`);
+  await expect(page.getByTestId('state')).toHaveText('Pending');
+  await advance(page, /Voting delay/);
+  await expect(page.getByTestId('state')).toHaveText('Active');
+
+  await expect(page.getByTestId('votes-for')).toContainText('0 CHR');
+  await page.getByLabel('For', { exact: true }).check();
+  await page.getByLabel(/Reason/).fill('Meets every rule of mail-safety v2, by two evaluators.');
+  await page.getByRole('button', { name: 'Submit vote' }).click();
+  await indexed(page, 'Vote for');
+  await expect(page.getByTestId('votes-for')).toContainText('60,000 CHR');
+  await expect(page.getByTestId('votes')).toContainText('Meets every rule of mail-safety v2');
+  await page.screenshot({ path: 'screenshots/proposal-voted.png', fullPage: true });
+
+  // Voting closes; queue; wait out the timelock; execute.
+  await advance(page, /Voting period/);
+  await expect(page.getByTestId('state')).toHaveText('Succeeded');
+  await page.getByRole('button', { name: 'Queue' }).click();
+  await indexed(page, 'Queue proposal');
+  await expect(page.getByTestId('state')).toHaveText('Queued');
+
+  await advance(page, /Timelock delay/);
+  await page.getByRole('button', { name: 'Execute' }).click();
+  await indexed(page, 'Execute proposal');
+  await expect(page.getByTestId('state')).toHaveText('Executed');
+  await page.screenshot({ path: 'screenshots/proposal-executed.png', fullPage: true });
+
+  // The registry now lists v2 as mail-guard's approved version.
+  await open(page, `/models/${models.v2}`);
+  await expect(page.getByTestId('model-status')).toHaveText('Approved');
+  await open(page, '/models');
+  await expect(page.locator('article.family')).toContainText('Approved: v2');
+  await page.screenshot({ path: 'screenshots/models-after.png', fullPage: true });
+});

@@ -1,0 +1,301 @@
+// A demo DAO on a fresh deployment, with the evaluator's real suites, models and metric values
+// (evaluator/README.md): holders and delegates, three suites, two evaluators, the mail-safety policy in two
+// versions, mail-guard v1 and v2 with results, and three proposals — one to approve v2 (pending), one to
+// revoke v1 (active, with votes), and one whose description holds XSS payloads (pending).
+import type { DevChain } from '@charter/contracts';
+import {
+  action,
+  anvilPrivateKey,
+  charterTokenAbi,
+  evidenceRegistryAbi,
+  modelRegistryAbi,
+  policyRegistryAbi,
+} from '@charter/contracts';
+import { keccak256, parseEther, stringToHex, toHex, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+
+import { xssDescription } from '../xssPayloads';
+
+const key = (i: number) => anvilPrivateKey(i);
+const addr = (i: number) => privateKeyToAccount(key(i)).address;
+const name32 = (name: string) => stringToHex(name, { size: 32 });
+const wad = (value: string) => parseEther(value);
+const zero = `0x${'0'.repeat(64)}` as Hex;
+
+export const suites = {
+  spamDetection: {
+    id: '0x45804ca5205003754e004dbcc501cf6a23a433ce0153dd67b039f92e73a70940',
+    datasetDigest: '0xd94e8d2596cdb900ab90f2ecf46b5ea1ec422d5a5b817ab877b4b77b656ebc65',
+    metrics: ['accuracy', 'precision', 'recall', 'f1'],
+    uri: 'evaluator/suites/spam-detection.json',
+  },
+  overBlocking: {
+    id: '0x17641825eb07d5fdca7c1f5677f59932dbac8fd348adb84ba37d5a6c0cab3be5',
+    datasetDigest: '0x36b4f0bed2d8120672d972f79874e4857e49db22fccd359cd60a5b1ae6bb94ab',
+    metrics: ['false_positive_rate'],
+    uri: 'evaluator/suites/over-blocking.json',
+  },
+  robustness: {
+    id: '0x29d39091e262ddf743186941c1fbf6a0938816ced2b151d672516728a20c10fd',
+    datasetDigest: '0xf8c9fd20adc5ebec05a5e215bc3820a15b74717446913a9400497282895336d4',
+    metrics: ['recall'],
+    uri: 'evaluator/suites/robustness.json',
+  },
+} as const;
+
+export const models = {
+  v1: '0x2ff0aa4098fdd2914f54e7cb4d72dafee4dd8f39aa78023cc8e8013a7cc8c290',
+  v2: '0xb6a0f65ec9e441c850e9012d1d4f5eff93f8d483943e1bf76cac85d29e2d9f49',
+} as const;
+
+/** Metric values per model and suite, from the evaluator's runs (as 18-decimal strings). */
+const values = {
+  v1: {
+    spamDetection: ['0.8545', '0.9746', '0.5664', '0.7165'],
+    overBlocking: ['0.4444'],
+    robustness: ['0.5154'],
+  },
+  v2: {
+    spamDetection: [
+      '0.976045296167247386',
+      '0.990056818181818181',
+      '0.935570469798657718',
+      '0.962042788129744651',
+    ],
+    overBlocking: ['0.111111111111111111'],
+    robustness: ['0.9369'],
+  },
+} as const;
+
+const realDigests: Record<string, Hex> = {
+  'v2/spamDetection': '0xec429b5526125a273914b9ca4ebab37d081af8a92f6ba81edf8bfa4409ed1ef0',
+  'v2/overBlocking': '0x9dd3bffbe6e022a2b227d4ca2b3eda71789785c0a0193e9b359f8a6458c0c0b5',
+};
+
+export const evaluators = [
+  { index: 4, name: 'Northside Evals' },
+  { index: 5, name: 'Open Safety Lab' },
+];
+
+export const approveDescription = `# Approve mail-guard v2
+
+mail-guard v2 is the second version of the spam filter: a fastText-style classifier with a larger
+vocabulary, trained on the training side of the SpamAssassin split, with look-alike letters folded.
+
+## Evidence
+
+Two independent evaluators ran the three bundled suites:
+
+| Suite | Metric | v2 | Policy |
+| --- | --- | --- | --- |
+| spam-detection | f1 | **0.962** | ≥ 0.90 |
+| over-blocking | false positive rate | **0.111** | ≤ 0.15 |
+| robustness | recall | **0.937** | ≥ 0.85 |
+
+Reports reproduce with \`charter-eval verify\`. See the evidence panel below: the contracts check it again
+when this executes.
+`;
+
+const revokeDescription = `# Revoke mail-guard v1
+
+v1 misses **43%** of spam on the held-out set and blocks 44% of hard ham. It was never approved; revoking
+it says plainly that it must not be used. Revocation is final.
+`;
+
+async function submit(
+  chain: DevChain,
+  evaluator: number,
+  model: 'v1' | 'v2',
+  suite: keyof typeof suites,
+  report?: string,
+) {
+  const s = suites[suite];
+  // The first evaluator posts the real reports' digests, the second its own runs: 4-evidence.e2e.ts uploads
+  // the real over-blocking report as the second evaluator.
+  const digest =
+    (evaluator === 4 ? realDigests[`${model}/${suite}`] : undefined) ??
+    keccak256(toHex(report ?? `${evaluator}/${model}/${suite}`));
+  const modelValues = values[model][suite];
+  const [metricValues, uriDigest] = report
+    ? [modelValues.map((v) => wad((Number(v) * 0.985).toFixed(4))), keccak256(toHex(report))]
+    : [modelValues.map((v) => wad(v)), digest];
+  await chain.confirm(
+    chain.wallet(key(evaluator)).writeContract({
+      address: chain.deployment.contracts.evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'submitResult',
+      args: [
+        {
+          modelId: models[model],
+          suiteId: s.id,
+          metricIds: s.metrics.map(name32),
+          values: metricValues,
+          reportDigest: uriDigest,
+          samplesRoot: keccak256(toHex(`samples of ${uriDigest}`)),
+          uri: `https://reports.charter.example/${uriDigest}.json`,
+        },
+      ],
+    }),
+  );
+}
+
+export async function seed(chain: DevChain) {
+  const { token, timelock, evidenceRegistry, policyRegistry, modelRegistry } =
+    chain.deployment.contracts;
+
+  // Holders: a treasury in the timelock, two delegates with delegators, and account 6 (the tests' user)
+  // holding tokens it has not delegated yet.
+  const transfer = (to: `0x${string}`, amount: string) =>
+    chain.confirm(
+      chain.wallet(key(0)).writeContract({
+        address: token,
+        abi: charterTokenAbi,
+        functionName: 'transfer',
+        args: [to, wad(amount)],
+      }),
+    );
+  await transfer(timelock, '600000');
+  await chain.fund(key(0), key(1), wad('120000'));
+  await chain.fund(key(0), key(2), wad('40000'), addr(1));
+  await chain.fund(key(0), key(3), wad('30000'));
+  await chain.fund(key(0), key(7), wad('20000'), addr(3));
+  await chain.fund(key(0), key(0), 0n);
+  await transfer(addr(6), '60000');
+
+  const s = Object.values(suites);
+  await chain.govern(
+    key(0),
+    [key(0), key(1)],
+    [
+      ...s.map((suite) =>
+        action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
+          suite.id,
+          suite.datasetDigest,
+          suite.metrics.map(name32),
+          suite.uri,
+        ]),
+      ),
+      ...evaluators.map((e) =>
+        action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [addr(e.index), e.name]),
+      ),
+    ],
+    '# Register the spam suites and admit two evaluators\n\nSpamAssassin-based suites from the evaluator package; Northside Evals and Open Safety Lab as the first evaluators.',
+  );
+
+  const rule = (
+    suite: keyof typeof suites,
+    metric: string,
+    comparator: 0 | 1,
+    threshold: string,
+  ) => ({
+    suiteId: suites[suite].id,
+    metricId: name32(metric),
+    comparator,
+    threshold: wad(threshold),
+  });
+  const month = 30 * 24 * 60 * 60;
+  await chain.govern(
+    key(0),
+    [key(0), key(1)],
+    [
+      action(policyRegistry, policyRegistryAbi, 'setPolicy', [
+        name32('mail-safety'),
+        [
+          rule('spamDetection', 'f1', 0, '0.9'),
+          rule('overBlocking', 'false_positive_rate', 1, '0.15'),
+        ],
+        2,
+        month,
+        'https://charter.example/policies/mail-safety-v1',
+      ]),
+    ],
+    '# Adopt the mail-safety policy\n\nA mail filter must catch spam (f1 ≥ 0.90) without blocking real mail (false positive rate ≤ 0.15), by two evaluators.',
+  );
+  await chain.govern(
+    key(0),
+    [key(0), key(1)],
+    [
+      action(policyRegistry, policyRegistryAbi, 'setPolicy', [
+        name32('mail-safety'),
+        [
+          rule('spamDetection', 'f1', 0, '0.9'),
+          rule('overBlocking', 'false_positive_rate', 1, '0.15'),
+          rule('robustness', 'recall', 0, '0.85'),
+        ],
+        2,
+        month,
+        'https://charter.example/policies/mail-safety-v2',
+      ]),
+    ],
+    '# mail-safety v2: require robustness to obfuscation\n\nAdds a rule: recall ≥ 0.85 on obfuscated spam.',
+  );
+
+  for (const [version, parent] of [
+    ['v1', zero],
+    ['v2', models.v1],
+  ] as const) {
+    await chain.confirm(
+      chain.wallet(key(1)).writeContract({
+        address: modelRegistry,
+        abi: modelRegistryAbi,
+        functionName: 'register',
+        args: [
+          'mail-guard',
+          version,
+          models[version],
+          `https://models.charter.example/mail-guard-${version}`,
+          parent,
+        ],
+      }),
+    );
+  }
+
+  // An earlier run of v2 by the first evaluator, superseded two days later: history for the charts.
+  await submit(chain, 4, 'v2', 'spamDetection', 'northside v2 spam-detection, first run');
+  await chain.advanceTime(2 * 24 * 60 * 60);
+  for (const e of evaluators) {
+    for (const suite of Object.keys(suites) as (keyof typeof suites)[]) {
+      await submit(chain, e.index, 'v1', suite);
+      await submit(chain, e.index, 'v2', suite);
+    }
+    await chain.advanceTime(6 * 60 * 60);
+  }
+
+  // Revoke v1: voting open, with votes and reasons.
+  const revoke = [
+    action(modelRegistry, modelRegistryAbi, 'revoke', [
+      models.v1,
+      'Misses 43% of spam; never approved',
+    ]),
+  ];
+  const revokeId = await chain.propose(key(3), revoke, revokeDescription);
+  await chain.openVoting(revokeId);
+  await chain.vote(
+    key(3),
+    revokeId,
+    1,
+    'v1 fails every rule of mail-safety; nobody should ship it.',
+  );
+  await chain.vote(key(0), revokeId, 2, 'Abstaining: the foundation stays out of model calls.');
+
+  // Approve v2: pending, for the tests' user to vote on.
+  const approve = [
+    action(modelRegistry, modelRegistryAbi, 'approve', [models.v2, name32('mail-safety')]),
+  ];
+  const approveId = await chain.propose(key(1), approve, approveDescription);
+  const xssId = await chain.propose(
+    key(3),
+    [action(modelRegistry, modelRegistryAbi, 'deprecate', [models.v2])],
+    xssDescription,
+  );
+
+  return {
+    proposals: {
+      approve: approveId.toString(),
+      revoke: revokeId.toString(),
+      xss: xssId.toString(),
+    },
+    models,
+    user: 6,
+  };
+}

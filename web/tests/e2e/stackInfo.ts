@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+
+/** What tests/e2e/stack.ts started and seeded. */
+export interface Stack {
+  webUrl: string;
+  indexerUrl: string;
+  rpcUrl: string;
+  proposals: { approve: string; revoke: string; xss: string };
+  models: { v1: string; v2: string };
+  user: number;
+  accounts: string[];
+}
+
+export const stack = (): Stack =>
+  JSON.parse(readFileSync(new URL('../../.data/e2e/stack.json', import.meta.url), 'utf8')) as Stack;

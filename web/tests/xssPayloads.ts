@@ -1,0 +1,30 @@
+// Known XSS payloads, written into a proposal description. Each one, if it ran, would set window.__xss.
+export const xssPayloads = [
+  '<script>window.__xss = "script"</script>',
+  '<img src=x onerror="window.__xss = \'img-onerror\'">',
+  '![image](x" onerror="window.__xss=\'md-image\')',
+  "[markdown link](javascript:window.__xss='md-link')",
+  "[mixed case](JaVaScRiPt:window.__xss='md-case')",
+  '<a href="javascript:window.__xss=\'a-href\'">html link</a>',
+  '<a href="&#106;avascript:window.__xss=\'entity\'">entity link</a>',
+  '<svg onload="window.__xss=\'svg\'"><circle r="1"/></svg>',
+  '<iframe src="javascript:window.__xss=\'iframe\'"></iframe>',
+  '<details open ontoggle="window.__xss=\'details\'"><summary>x</summary></details>',
+  '<input autofocus onfocus="window.__xss=\'input\'">',
+  '<form action="javascript:window.__xss=\'form\'"><button>go</button></form>',
+  '<object data="javascript:window.__xss=\'object\'"></object>',
+  '<math><mi xlink:href="javascript:window.__xss=\'math\'">x</mi></math>',
+  '<meta http-equiv="refresh" content="0;url=javascript:window.__xss=\'meta\'">',
+  '<style>body { display: none }</style>',
+  '<div style="background:url(javascript:window.__xss=\'style\')">styled</div>',
+  '`<script>window.__xss="in code"</script>` stays text',
+];
+
+export const xssDescription = `# Hostile markdown (rendering test)
+
+This proposal's description holds known XSS payloads; none may run.
+
+${xssPayloads.map((p) => `- ${p}`).join('\n')}
+
+${xssPayloads.join('\n\n')}
+`;
