@@ -6,3 +6,8 @@ export {
   seedDemoDao,
 } from './demoDao';
 export type { DemoDao } from './demoDao';
+export { readConfig } from './config';
+export type { StackConfig } from './config';
+export { prepareBuilds } from './prepareBuilds';
+export { startStack } from './start';
+export type { RunningStack } from './start';

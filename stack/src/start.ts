@@ -1,12 +1,7 @@
-// npm start [-- --fresh] [--rpc-url URL --deployment PATH] [--database-url URL] [--port N]
-//
-// Locally (no --rpc-url): anvil with its state kept in .data/, Charter deployed and a demo DAO seeded the
-// first time, the indexer on PGlite, two evaluators in watch mode, and the web app. Against an existing
-// chain (--rpc-url, --deployment, optionally --database-url): the indexer and the web app only.
+// startStack: the whole platform on one machine, or the indexer and web app against an existing chain. The
+// `npm start` command line is cli.ts; README.md describes both.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import {
   deployCharter,
   DevChain,
@@ -19,6 +14,7 @@ import {
 import { createPublicClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
+import { ROOT, type StackConfig } from './config';
 import { demoAccounts, seedDemoDao } from './demoDao';
 import { ensurePortFree, Supervisor, waitForHttp } from './supervisor';
 
@@ -29,47 +25,6 @@ export const demoDeployConfig: Partial<DeployConfig> = {
   lateQuorumVoteExtension: 60 * 60 * 24,
   timelockDelay: 60 * 60 * 24,
 };
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-export interface StackConfig {
-  fresh: boolean;
-  /** An existing chain; anvil is started when unset. */
-  rpcUrl?: string;
-  /** Deployments file of the existing chain (default: deployments/<chainId>.json). */
-  deployment?: string;
-  /** PostgreSQL for the indexer; PGlite in the data directory when unset. */
-  databaseUrl?: string;
-  dataDir: string;
-  anvilPort: number;
-  indexerPort: number;
-  webPort: number;
-}
-
-function readConfig(): StackConfig {
-  const { values } = parseArgs({
-    options: {
-      fresh: { type: 'boolean', default: false },
-      'rpc-url': { type: 'string', default: process.env.RPC_URL },
-      deployment: { type: 'string', default: process.env.CHARTER_DEPLOYMENT },
-      'database-url': { type: 'string', default: process.env.DATABASE_URL },
-      'data-dir': { type: 'string', default: process.env.CHARTER_DATA_DIR ?? join(ROOT, '.data') },
-      port: { type: 'string', default: process.env.PORT ?? '3000' },
-      'indexer-port': { type: 'string', default: process.env.INDEXER_PORT ?? '42069' },
-      'anvil-port': { type: 'string', default: process.env.ANVIL_PORT ?? '8545' },
-    },
-  });
-  return {
-    fresh: values.fresh ?? false,
-    rpcUrl: values['rpc-url'],
-    deployment: values.deployment,
-    databaseUrl: values['database-url'],
-    dataDir: values['data-dir']!,
-    webPort: Number(values.port),
-    indexerPort: Number(values['indexer-port']),
-    anvilPort: Number(values['anvil-port']),
-  };
-}
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -100,6 +55,9 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     failed?.(new Error(`${service} ${reason}`)),
   );
   failure.catch(() => {}); // observed by the race below and by the caller's process handler
+  const onAbort = () => failed?.(new Error('start-up interrupted'));
+  if (config.signal?.aborted) onAbort();
+  config.signal?.addEventListener('abort', onAbort, { once: true });
 
   try {
     let rpcUrl = config.rpcUrl;
@@ -112,7 +70,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       });
       supervisor.adopt('anvil', anvil.process);
       rpcUrl = anvil.rpcUrl;
-      deployment = await localDeployment(rpcUrl, config.dataDir);
+      deployment = await Promise.race([localDeployment(rpcUrl, config.dataDir), failure]);
     } else {
       const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
       deployment = loadDeployment(config.deployment ?? chainId);
@@ -166,7 +124,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     supervisor.start({
       name: 'web',
       command: process.execPath,
-      args: [join(ROOT, 'web/build/index.js')],
+      args: [join(config.webBuildDir ?? join(ROOT, 'web/build'), 'index.js')],
       env: {
         PORT: String(config.webPort),
         HOST: '127.0.0.1',
@@ -178,6 +136,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     });
     await Promise.race([waitForHttp(url, 60_000), failure]);
 
+    config.signal?.removeEventListener('abort', onAbort);
     log(banner(url, indexerUrl, rpcUrl!, local, (Date.now() - started) / 1000));
     return { url, indexerUrl, rpcUrl: rpcUrl!, deployment, failure, stop: () => supervisor.stop() };
   } catch (error) {
@@ -231,21 +190,4 @@ function banner(
   }
   lines.push('Press Ctrl-C to stop.', '');
   return lines.join('\n');
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const stack = await startStack(readConfig()).catch((error: Error) => {
-    log(`npm start: ${error.message}`);
-    process.exit(1);
-  });
-  const stop = async (code: number) => {
-    await stack.stop();
-    process.exit(code);
-  };
-  process.once('SIGINT', () => void stop(0));
-  process.once('SIGTERM', () => void stop(0));
-  stack.failure.catch((error: Error) => {
-    log(`npm start: ${error.message}; stopping everything`);
-    void stop(1);
-  });
 }

@@ -1,0 +1,86 @@
+// Deliberately free of workspace imports: the CLI reads its configuration before anything is built.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+/** The repository root, which holds every workspace. */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface StackConfig {
+  /** Delete the data directory first: a new chain, a new deployment, a new demo DAO, a new index. */
+  fresh: boolean;
+  /** An existing chain; anvil is started (and the demo DAO seeded) when unset. */
+  rpcUrl?: string;
+  /** Deployments file of the existing chain (default: deployments/<chainId>.json). */
+  deployment?: string;
+  /** PostgreSQL for the indexer; PGlite in the data directory when unset. */
+  databaseUrl?: string;
+  /** anvil's state, the deployments file, the indexer's PGlite database, the evaluators' state. */
+  dataDir: string;
+  anvilPort: number;
+  indexerPort: number;
+  webPort: number;
+  /** The built web app (adapter-node output); default web/build. */
+  webBuildDir?: string;
+  /** Aborting it stops whatever has started and makes startStack reject. */
+  signal?: AbortSignal;
+}
+
+export const usage = `npm start [-- OPTIONS]
+
+  --fresh                 start over: delete the data directory (chain, deployment, index)
+  --rpc-url URL           run against an existing chain: no anvil, no seeding, no evaluators  [RPC_URL]
+  --deployment PATH       that chain's deployments file (default deployments/<chainId>.json)  [CHARTER_DEPLOYMENT]
+  --database-url URL      the indexer's PostgreSQL (default: PGlite in the data directory)    [DATABASE_URL]
+  --data-dir PATH         default .data/ at the repository root                               [CHARTER_DATA_DIR]
+  --port N                the web app (default 3000)                                         [PORT]
+  --indexer-port N        the indexer's API (default 42069)                                  [INDEXER_PORT]
+  --anvil-port N          the local chain (default 8545)                                     [ANVIL_PORT]
+  --help`;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Command-line flags over environment variables over defaults. */
+export function readConfig(
+  args: string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): StackConfig | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        help: { type: 'boolean', default: false },
+        fresh: { type: 'boolean', default: false },
+        'rpc-url': { type: 'string', default: env.RPC_URL },
+        deployment: { type: 'string', default: env.CHARTER_DEPLOYMENT },
+        'database-url': { type: 'string', default: env.DATABASE_URL },
+        'data-dir': { type: 'string', default: env.CHARTER_DATA_DIR ?? join(ROOT, '.data') },
+        port: { type: 'string', default: env.PORT ?? '3000' },
+        'indexer-port': { type: 'string', default: env.INDEXER_PORT ?? '42069' },
+        'anvil-port': { type: 'string', default: env.ANVIL_PORT ?? '8545' },
+      },
+    }));
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}\n\n${usage}`);
+  }
+  if (values.help) return 'help';
+  const port = (name: 'port' | 'indexer-port' | 'anvil-port') => {
+    const n = Number(values[name]);
+    if (!Number.isInteger(n) || n < 1 || n > 65535)
+      throw new ConfigError(`--${name} must be a port number, not ${values[name]}`);
+    return n;
+  };
+  return {
+    fresh: values.fresh ?? false,
+    rpcUrl: values['rpc-url'] || undefined,
+    deployment: values.deployment || undefined,
+    databaseUrl: values['database-url'] || undefined,
+    dataDir: values['data-dir']!,
+    webPort: port('port'),
+    indexerPort: port('indexer-port'),
+    anvilPort: port('anvil-port'),
+  };
+}

@@ -1,0 +1,154 @@
+// The full lifecycle on the stack that `npm start` runs: the evaluators in watch mode post the evidence by
+// themselves, holders vote through the web app's dev accounts, time advances, and the approval executes;
+// then an approval of the weaker version goes through the vote and fails to execute, in words.
+import { join } from 'node:path';
+
+import { action, DevChain, modelRegistryAbi, proposalId } from '@charter/contracts';
+import { modelDigest } from '@charter/evaluator';
+import { expect, test, type Page } from '@playwright/test';
+
+import {
+  APPROVAL_DESCRIPTION,
+  demoAccounts,
+  MAIL_SAFETY,
+  MODELS_DIR,
+} from '../../stack/src/demoDao';
+import { stackInfo } from './stackInfo';
+
+const screenshots = join(import.meta.dirname, 'screenshots');
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+test.describe.configure({ mode: 'serial' });
+
+/** Loads a page and waits until it is hydrated, so that its buttons do what JavaScript makes them do. */
+async function open(page: Page, path: string) {
+  await page.goto(`${stackInfo().url}${path}`);
+  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+}
+
+async function useDevAccount(page: Page, index: number) {
+  await page.getByLabel('Dev account').selectOption(String(index));
+  await page.getByRole('button', { name: /Use dev account|Switch account/ }).click();
+  await expect(page.getByRole('link', { name: /Connected as/ })).toContainText(
+    `Dev account ${index}`,
+  );
+}
+
+/** Waits for the newest transaction labelled so to reach "indexed". */
+async function indexed(page: Page, label: string) {
+  const tx = page
+    .locator('section[aria-label="Transactions"] article')
+    .filter({ hasText: label })
+    .first();
+  await expect(tx).toHaveAttribute('data-step', 'indexed', { timeout: 60_000 });
+}
+
+async function advance(page: Page, preset: RegExp) {
+  const select = page.getByLabel('Advance time by');
+  const value = await select.locator('option', { hasText: preset }).getAttribute('value');
+  await select.selectOption(value!);
+  await page.getByRole('button', { name: 'Advance time' }).click();
+  await expect(page.getByRole('status')).toContainText('Advanced', { timeout: 60_000 });
+}
+
+async function digests() {
+  return {
+    v1: await modelDigest(join(MODELS_DIR, 'mail-guard-v1')),
+    v2: await modelDigest(join(MODELS_DIR, 'mail-guard-v2')),
+  };
+}
+
+test('the evaluators post the evidence, holders vote, and the approval of mail-guard v2 executes', async ({
+  page,
+}) => {
+  const { deployment } = stackInfo();
+  const { v2 } = await digests();
+  const id = proposalId(
+    [action(deployment.contracts.modelRegistry, modelRegistryAbi, 'approve', [v2, MAIL_SAFETY])],
+    APPROVAL_DESCRIPTION,
+  );
+
+  // Nobody does anything: the two watchers evaluate both versions and submit.
+  await open(page, `/proposals/${id}`);
+  await expect(page.getByTestId('state')).toHaveText('Active');
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('would-execute')).toContainText('Execution would succeed now', {
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 360_000, intervals: [5_000] });
+  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  await shot(page, 'evidence');
+
+  // alice (dev account 1) and bob (2, who holds dave's delegation) vote for it.
+  await useDevAccount(page, 1);
+  await page.getByLabel('For', { exact: true }).check();
+  await page
+    .getByLabel(/Reason/)
+    .fill('Both evaluators agree: v2 meets every rule of mail-safety.');
+  await page.getByRole('button', { name: 'Submit vote' }).click();
+  await indexed(page, 'Vote for');
+  await useDevAccount(page, 2);
+  await page.getByLabel('For', { exact: true }).check();
+  await page.getByRole('button', { name: 'Submit vote' }).click();
+  await indexed(page, 'Vote for');
+  await expect(page.getByTestId('votes')).toContainText('Both evaluators agree');
+  await shot(page, 'voted');
+
+  await advance(page, /Voting period/);
+  await expect(page.getByTestId('state')).toHaveText('Succeeded');
+  await page.getByRole('button', { name: 'Queue' }).click();
+  await indexed(page, 'Queue proposal');
+  await expect(page.getByTestId('state')).toHaveText('Queued');
+  await advance(page, /Timelock delay/);
+  await page.getByRole('button', { name: 'Execute' }).click();
+  await indexed(page, 'Execute proposal');
+  await expect(page.getByTestId('state')).toHaveText('Executed');
+  await shot(page, 'executed');
+
+  await open(page, `/models/${v2}`);
+  await expect(page.getByTestId('model-status')).toHaveText('Approved');
+  await open(page, '/models');
+  await expect(page.locator('article.family')).toContainText('Approved: v2');
+  await shot(page, 'registry');
+});
+
+test('an approval of mail-guard v1 passes the vote but cannot execute, and the UI says which rule fails', async ({
+  page,
+}) => {
+  const { deployment, rpcUrl } = stackInfo();
+  const { v1 } = await digests();
+  const { alice, bob } = demoAccounts.holders;
+  const chain = new DevChain(rpcUrl, deployment);
+  const actions = [
+    action(deployment.contracts.modelRegistry, modelRegistryAbi, 'approve', [v1, MAIL_SAFETY]),
+  ];
+  const description = '# Approve mail-guard v1 under mail-safety\n\nThe smaller, older version.';
+  const id = await chain.propose(alice, actions, description);
+  await chain.openVoting(id);
+  await chain.vote(alice, id, 1);
+  await chain.vote(bob, id, 1);
+  await chain.closeVoting(id);
+  await chain.queue(alice, actions, description);
+
+  await open(page, `/proposals/${id}`);
+  await useDevAccount(page, 1);
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText('The timelock delay has passed')).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000, intervals: [2_000] });
+  await expect(page.locator('body[data-hydrated]')).toBeAttached();
+  await expect(page.getByTestId('state')).toHaveText('Queued');
+  await expect(page.getByTestId('would-execute')).toContainText('Execution would fail now');
+  // The indexer's own account of the first failing rule, before anyone tries.
+  await expect(page.getByTestId('would-execute')).toContainText(/\bf1\b.*0 of 2 evaluators/);
+
+  // The contracts refuse it; the web app simulates first and shows their custom error in words.
+  await page.getByRole('button', { name: 'Execute' }).click();
+  const tx = page.locator('section[aria-label="Transactions"] article').first();
+  await expect(tx).toHaveAttribute('data-step', 'failed');
+  await expect(tx).toContainText(/Rule 1 is not met: .*F1 must be at least 0\.9/i);
+  await expect(page.getByTestId('state')).toHaveText('Queued');
+  await shot(page, 'execution-refused');
+});
