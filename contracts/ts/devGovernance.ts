@@ -24,6 +24,9 @@ import { privateKeyToAccount } from 'viem/accounts';
 import type { Deployment } from './deployments';
 import { charterGovernorAbi, charterTokenAbi } from './generated/abis';
 
+/** Ample for a transfer or delegation that writes vote checkpoints (they cost under 150,000). */
+const CHECKPOINT_WRITE_GAS = 300_000n;
+
 /** One call a proposal makes. */
 export interface ProposalAction {
   target: Address;
@@ -93,7 +96,11 @@ export class DevChain {
     return (await this.public.getBlock()).timestamp;
   }
 
-  /** Sends tokens from `from` and has the recipient delegate to itself (or to `delegatee`). */
+  /**
+   * Sends tokens from `from` and has the recipient delegate to itself (or to `delegatee`). Both calls get a
+   * fixed gas limit: a vote checkpoint costs more when the block is mined in another second than the
+   * estimate saw, so an estimate can fall short.
+   */
   async fund(fromKey: Hex, toKey: Hex, amount: bigint, delegatee?: Address): Promise<void> {
     const { token } = this.deployment.contracts;
     const to = privateKeyToAccount(toKey).address;
@@ -103,6 +110,7 @@ export class DevChain {
         abi: charterTokenAbi,
         functionName: 'transfer',
         args: [to, amount],
+        gas: CHECKPOINT_WRITE_GAS,
       }),
     );
     await this.confirm(
@@ -111,6 +119,7 @@ export class DevChain {
         abi: charterTokenAbi,
         functionName: 'delegate',
         args: [delegatee ?? to],
+        gas: CHECKPOINT_WRITE_GAS,
       }),
     );
   }
