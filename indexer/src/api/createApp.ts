@@ -2,7 +2,6 @@ import type { Deployment } from '@charter/contracts';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 
-import type { ActionKind, ModelStatus, ProposalState, ResultStatus } from '../client/types';
 import type { Database } from '../database/openDatabase';
 import type { Logger } from '../log';
 import type { SyncStatus } from '../sync/createSync';
@@ -27,31 +26,7 @@ import { getModel, listFamilies, listModels } from './queries/models';
 import { getPolicy, listEvaluators, listPolicies, listSuites } from './queries/registries';
 import { getResult, listResults } from './queries/results';
 import { streamChanges, type Subscribe } from './stream';
-
-export const proposalStates: readonly ProposalState[] = [
-  'pending',
-  'active',
-  'canceled',
-  'defeated',
-  'succeeded',
-  'queued',
-  'expired',
-  'executed',
-];
-export const actionKinds: readonly ActionKind[] = [
-  'approve-model',
-  'deprecate-model',
-  'revoke-model',
-  'set-policy',
-  'admit-evaluator',
-  'remove-evaluator',
-  'register-suite',
-  'resolve-dispute',
-  'governance',
-  'other',
-];
-const modelStatuses: readonly ModelStatus[] = ['candidate', 'approved', 'deprecated', 'revoked'];
-const resultStatuses: readonly ResultStatus[] = ['valid', 'disputed', 'struck'];
+import { actionKinds, modelStatuses, proposalStates, resultStatuses } from './vocabulary';
 
 export interface AppOptions {
   db: Database;

@@ -15,32 +15,14 @@ const object = (properties: Record<string, object>, optional: string[] = []) => 
   required: Object.keys(properties).filter((key) => !optional.includes(key)),
 });
 const pageOf = (item: string) => object({ items: array(ref(item)), nextCursor: nullable(str) });
+import { actionKinds, modelStatuses, proposalStates, resultStatuses } from './vocabulary';
+
 const enumOf = (...values: string[]) => ({ type: 'string', enum: values });
 
-const states = enumOf(
-  'pending',
-  'active',
-  'canceled',
-  'defeated',
-  'succeeded',
-  'queued',
-  'expired',
-  'executed',
-);
-const kinds = enumOf(
-  'approve-model',
-  'deprecate-model',
-  'revoke-model',
-  'set-policy',
-  'admit-evaluator',
-  'remove-evaluator',
-  'register-suite',
-  'resolve-dispute',
-  'governance',
-  'other',
-);
-const resultStatus = enumOf('valid', 'disputed', 'struck');
-const modelStatus = enumOf('candidate', 'approved', 'deprecated', 'revoked');
+const states = enumOf(...proposalStates);
+const kinds = enumOf(...actionKinds);
+const resultStatus = enumOf(...resultStatuses);
+const modelStatus = enumOf(...modelStatuses);
 
 const param = (name: string, where: 'query' | 'path', schema: object, description?: string) => ({
   name,
