@@ -5,7 +5,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startAnvil, type Anvil } from './anvil';
 import { anvilPrivateKey } from './devAccounts';
 import { deployCharter } from './deploy';
-import { action, DevChain, proposalId } from './devGovernance';
+import { action, DevChain } from './devGovernance';
+import { proposalId } from './protocol';
 import { charterGovernorAbi, evidenceRegistryAbi } from './generated/abis';
 
 let anvil: Anvil;

@@ -2,11 +2,8 @@ import {
   createPublicClient,
   createTestClient,
   createWalletClient,
-  encodeAbiParameters,
   encodeFunctionData,
   http,
-  keccak256,
-  toHex,
   type Abi,
   type Account,
   type Address,
@@ -22,17 +19,11 @@ import {
 import { privateKeyToAccount } from 'viem/accounts';
 
 import type { Deployment } from './deployments';
+import { proposalArgs, proposalId, type ProposalAction } from './protocol';
 import { charterGovernorAbi, charterTokenAbi } from './generated/abis';
 
 /** Ample for a transfer or delegation that writes vote checkpoints (they cost under 150,000). */
 const CHECKPOINT_WRITE_GAS = 300_000n;
-
-/** One call a proposal makes. */
-export interface ProposalAction {
-  target: Address;
-  value?: bigint;
-  calldata: Hex;
-}
 
 /** Encodes a contract call as a proposal action, with viem's types on the function and its arguments. */
 export function action<
@@ -229,27 +220,4 @@ export class DevChain {
     const now = await this.now();
     if (timepoint >= now) await this.advanceTime(timepoint - now + 1n);
   }
-}
-
-/** The governor's arrays for a list of actions, and the description's hash. */
-export function proposalArgs(actions: ProposalAction[], description: string) {
-  return {
-    targets: actions.map((a) => a.target),
-    values: actions.map((a) => a.value ?? 0n),
-    calldatas: actions.map((a) => a.calldata),
-    descriptionHash: keccak256(toHex(description)),
-  };
-}
-
-/** The governor's proposal id, computed the way the governor does. */
-export function proposalId(actions: ProposalAction[], description: string): bigint {
-  const { targets, values, calldatas, descriptionHash } = proposalArgs(actions, description);
-  return BigInt(
-    keccak256(
-      encodeAbiParameters(
-        [{ type: 'address[]' }, { type: 'uint256[]' }, { type: 'bytes[]' }, { type: 'bytes32' }],
-        [targets, values, calldatas, descriptionHash],
-      ),
-    ),
-  );
 }

@@ -13,5 +13,6 @@ export {
   writeDeployment,
 } from './deployments';
 export type { Deployment } from './deployments';
-export { action, DevChain, proposalArgs, proposalId } from './devGovernance';
-export type { ProposalAction } from './devGovernance';
+export { action, DevChain } from './devGovernance';
+export { proposalArgs, proposalId } from './protocol';
+export type { ProposalAction } from './protocol';

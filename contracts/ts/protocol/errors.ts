@@ -1,0 +1,183 @@
+import { decodeErrorResult, type Hex } from 'viem';
+
+import { charterErrorsAbi } from '../generated/abis';
+import { formatMetric, formatWad } from './fixedPoint';
+import { bytes32ToText } from './shortName';
+import {
+  comparators,
+  comparatorWords,
+  modelStatuses,
+  proposalStates,
+  resultStatuses,
+  type PolicyFailureReason,
+} from './vocabulary';
+import { formatDuration, ruleLabel, shortHex } from './words';
+
+// The catalogue that turns each of the contracts' custom errors into words. The API, the web app and the
+// evaluator CLI all describe a revert through it, so one failure reads the same everywhere.
+
+/** A custom error decoded from revert data. */
+export interface CharterError {
+  name: string;
+  args: readonly unknown[];
+  /** The error in a person's words. */
+  message: string;
+}
+
+/** Names the catalogue may use in place of ids (a suite's name, say). */
+export interface ErrorContext {
+  suiteName?: (suiteId: Hex) => string | undefined;
+}
+
+type Args = readonly unknown[];
+type Say = (args: Args, context: ErrorContext) => string;
+
+const tokens = (value: unknown) => `${formatWad(value as bigint, 2)} votes`;
+const who = (account: unknown) => shortHex(account as string);
+const suite = (id: unknown, context: ErrorContext) => {
+  const name = context.suiteName?.(id as Hex);
+  return name ? `suite ${name}` : `suite ${shortHex(id as string)}`;
+};
+const status = (list: readonly string[], value: unknown) => list[Number(value)] ?? `#${value}`;
+
+/** The governor's `expectedStates` bitmap as "succeeded or queued". */
+function statesIn(bitmap: Hex): string {
+  const bits = BigInt(bitmap);
+  const names = proposalStates.filter((_, i) => (bits >> BigInt(i)) & 1n);
+  return names.length ? names.join(' or ') : 'another state';
+}
+
+const catalogue: Record<string, Say> = {
+  PolicyRegistryThresholdNotMet: ([i, metric, comparator, threshold, value, satisfied, required]) =>
+    `${ruleLabel(i as bigint)} is not met: ${bytes32ToText(metric as Hex)} must be ${comparatorWords[status(comparators, comparator) as '>=']} ${formatMetric(threshold as bigint)}; the best result short of it is ${formatMetric(value as bigint)}, and ${satisfied} of the ${required} evaluators required meet it.`,
+  PolicyRegistryEvidenceMissing: ([i, suiteId, satisfied, required], c) =>
+    `${ruleLabel(i as bigint)} lacks evidence: ${required} evaluators must have a countable result for ${suite(suiteId, c)}, and ${satisfied} do.`,
+  PolicyRegistryEvidenceTooOld: ([i, suiteId, age, maxAge], c) =>
+    `${ruleLabel(i as bigint)}: the newest result for ${suite(suiteId, c)} is ${formatDuration(age as bigint)} old; the policy accepts at most ${formatDuration(maxAge as bigint)}.`,
+  PolicyRegistryEvidenceDisputed: ([i, suiteId, evaluator], c) =>
+    `${ruleLabel(i as bigint)}: the result of ${who(evaluator)} for ${suite(suiteId, c)} is disputed and does not count until governance resolves the dispute.`,
+  PolicyRegistryUnknownPolicy: ([id]) => `There is no policy named ${bytes32ToText(id as Hex)}.`,
+  PolicyRegistryUnknownVersion: ([id, version]) =>
+    `Policy ${bytes32ToText(id as Hex)} has no version ${version}.`,
+  PolicyRegistryInvalidPolicy: ([id, rules, minEvaluators, maxAge]) =>
+    `Policy ${bytes32ToText(id as Hex)} is invalid: it needs 1 to 16 rules (has ${rules}), at least one evaluator (has ${minEvaluators}) and a maximum evidence age above zero (has ${maxAge} s).`,
+  PolicyRegistryUnknownMetric: ([suiteId, metric], c) =>
+    `${suite(suiteId, c)} has no metric ${bytes32ToText(metric as Hex)}.`,
+  ModelRegistryInvalidTransition: ([id, from, to]) =>
+    `Model ${shortHex(id as string)} is ${status(modelStatuses, from)} and cannot become ${status(modelStatuses, to)}.`,
+  ModelRegistryUnknownModel: ([id]) => `No model version has the digest ${shortHex(id as string)}.`,
+  ModelRegistryDigestTaken: ([id]) =>
+    `A version with digest ${shortHex(id as string)} is already registered.`,
+  ModelRegistryVersionTaken: ([family, version]) =>
+    `${family} already has a version labelled ${version}.`,
+  ModelRegistryInvalidModel: () => 'A model needs a family, a version label and a digest.',
+  ModelRegistryParentFamilyMismatch: ([parent]) =>
+    `The parent version ${shortHex(parent as string)} belongs to another family.`,
+  EvidenceRegistryNotEvaluator: ([account]) => `${who(account)} is not an admitted evaluator.`,
+  EvidenceRegistryUnknownSuite: ([suiteId], c) =>
+    `${capitalise(suite(suiteId, c))} is not registered.`,
+  EvidenceRegistrySuiteExists: ([suiteId], c) =>
+    `${capitalise(suite(suiteId, c))} is already registered.`,
+  EvidenceRegistryMetricsMismatch: ([suiteId], c) =>
+    `The metrics do not match those registered for ${suite(suiteId, c)}, in order.`,
+  EvidenceRegistryValuesLength: ([metrics, values]) =>
+    `The suite has ${metrics} metrics but ${values} values were given.`,
+  EvidenceRegistryValueTooLarge: ([index, value]) =>
+    `Metric value ${Number(index) + 1} (${value}) is too large.`,
+  EvidenceRegistryAlreadySubmitted: ([, digest]) =>
+    `This report (${shortHex(digest as string)}) is already the evaluator's live result.`,
+  EvidenceRegistryResultDisputed: () =>
+    'The live result is disputed; a new one cannot replace it until governance resolves the dispute.',
+  EvidenceRegistrySignatureExpired: ([deadline]) =>
+    `The signature expired (deadline ${new Date(Number(deadline) * 1000).toISOString()}).`,
+  EvidenceRegistryInvalidSignature: ([evaluator]) =>
+    `The signature is not ${who(evaluator)}'s for this submission and nonce.`,
+  EvidenceRegistryEvaluatorAdmitted: ([evaluator]) =>
+    `${who(evaluator)} is already an admitted evaluator.`,
+  EvidenceRegistryMissingDigest: () => 'A model id, suite id and report digest are required.',
+  EvidenceRegistryInvalidMetrics: ([count]) => `A suite needs 1 to 32 metrics, not ${count}.`,
+  EvidenceRegistrySelfDispute: () => 'An evaluator cannot dispute its own result.',
+  EvidenceRegistryNotDisputable: ([, resultStatus]) =>
+    `The result is ${status(resultStatuses, resultStatus)} and cannot be disputed.`,
+  EvidenceRegistryReportMismatch: () =>
+    'The result was replaced since the dispute was written: it names another report.',
+  EvidenceRegistryNoDispute: () => 'The result has no open dispute.',
+  GovernedUnauthorized: ([caller]) =>
+    `Only governance (the timelock) may do this, not ${who(caller)}.`,
+  GovernorUnexpectedProposalState: ([, current, expected]) =>
+    `The proposal is ${status(proposalStates, current)}; this needs it to be ${statesIn(expected as Hex)}.`,
+  GovernorAlreadyCastVote: ([voter]) => `${who(voter)} has already voted on this proposal.`,
+  GovernorInsufficientProposerVotes: ([proposer, votes, threshold]) =>
+    `${who(proposer)} has ${tokens(votes)}; proposing needs ${tokens(threshold)}. Delegate to yourself first if you hold tokens.`,
+  GovernorNonexistentProposal: ([id]) => `There is no proposal ${shortHex(String(id))}.`,
+  GovernorInvalidProposalLength: () =>
+    'The proposal’s targets, values and calldata differ in length.',
+  GovernorRestrictedProposer: ([proposer]) =>
+    `${who(proposer)} may not make this proposal (its description restricts the proposer).`,
+  GovernorUnableToCancel: ([, account]) => `${who(account)} may not cancel this proposal now.`,
+  GovernorInvalidVoteType: () => 'Votes are for, against or abstain.',
+  GovernorInvalidSignature: ([voter]) => `The vote signature is not ${who(voter)}'s.`,
+  GovernorOnlyExecutor: ([account]) => `Only the timelock may do this, not ${who(account)}.`,
+  TimelockUnexpectedOperationState: () =>
+    'The timelock operation is not ready: its delay has not passed, or it was already executed.',
+  TimelockInsufficientDelay: ([delay, min]) =>
+    `A delay of ${formatDuration(delay as bigint)} is below the minimum ${formatDuration(min as bigint)}.`,
+  ERC20InsufficientBalance: ([sender, balance, needed]) =>
+    `${who(sender)} holds ${formatWad(balance as bigint, 2)} tokens, not the ${formatWad(needed as bigint, 2)} needed.`,
+  FailedCall: () => 'A call made by the proposal failed.',
+};
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Why the evidence falls short, by the error that says so. */
+export const policyFailureReasonOf: Record<string, PolicyFailureReason> = {
+  PolicyRegistryThresholdNotMet: 'threshold',
+  PolicyRegistryEvidenceTooOld: 'too-old',
+  PolicyRegistryEvidenceDisputed: 'disputed',
+  PolicyRegistryEvidenceMissing: 'missing',
+  ModelRegistryUnknownModel: 'unknown-model',
+  ModelRegistryInvalidTransition: 'invalid-transition',
+  PolicyRegistryUnknownPolicy: 'unknown-policy',
+};
+
+/** A decoded error in words; its name and values when the catalogue has no sentence for it. */
+export function describeCharterError(
+  name: string,
+  args: Args = [],
+  context: ErrorContext = {},
+): string {
+  const say = catalogue[name];
+  if (say) return say(args, context);
+  const values = args.map((a) => (typeof a === 'bigint' ? a.toString() : String(a)));
+  return `${name}(${values.join(', ')})`;
+}
+
+/** Revert data decoded against every Charter contract's errors; undefined when none matches. */
+export function decodeCharterError(
+  data: Hex,
+  context: ErrorContext = {},
+): CharterError | undefined {
+  if (!data || data === '0x') return undefined;
+  try {
+    const { errorName, args = [] } = decodeErrorResult({ abi: charterErrorsAbi, data });
+    return { name: errorName, args, message: describeCharterError(errorName, args, context) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Revert data in words, whatever it holds. */
+export function describeRevertData(data: Hex | undefined, context: ErrorContext = {}): string {
+  if (!data || data === '0x') return 'The transaction reverted without a reason.';
+  return (
+    decodeCharterError(data, context)?.message ??
+    `The transaction reverted with unknown data ${shortHex(data, 10, 8)}.`
+  );
+}
+
+/** Which rule a policy error names, 0-based as the contract counts; undefined for other errors. */
+export function failingRuleIndex(error: CharterError): number | undefined {
+  return error.name.startsWith('PolicyRegistry') && typeof error.args[0] === 'bigint'
+    ? Number(error.args[0])
+    : undefined;
+}
