@@ -40,6 +40,9 @@ const suite = (id: unknown, context: ErrorContext) => {
 };
 const status = (list: readonly string[], value: unknown) => list[Number(value)] ?? `#${value}`;
 
+const isoTime = (unix: unknown) => new Date(Number(unix) * 1000).toISOString();
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** The governor's `expectedStates` bitmap as "succeeded or queued". */
 function statesIn(bitmap: Hex): string {
   const bits = BigInt(bitmap);
@@ -89,7 +92,7 @@ const catalogue: Record<string, Say> = {
   EvidenceRegistryResultDisputed: () =>
     'The live result is disputed; a new one cannot replace it until governance resolves the dispute.',
   EvidenceRegistrySignatureExpired: ([deadline]) =>
-    `The signature expired (deadline ${new Date(Number(deadline) * 1000).toISOString()}).`,
+    `The signature expired at ${isoTime(deadline)}.`,
   EvidenceRegistryInvalidSignature: ([evaluator]) =>
     `The signature is not ${who(evaluator)}'s for this submission and nonce.`,
   EvidenceRegistryEvaluatorAdmitted: ([evaluator]) =>
@@ -125,9 +128,54 @@ const catalogue: Record<string, Say> = {
   ERC20InsufficientBalance: ([sender, balance, needed]) =>
     `${who(sender)} holds ${formatWad(balance as bigint, 2)} tokens, not the ${formatWad(needed as bigint, 2)} needed.`,
   FailedCall: () => 'A call made by the proposal failed.',
+  ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
+    `${who(spender)} may spend ${formatWad(allowance as bigint, 2)} tokens, not the ${formatWad(needed as bigint, 2)} needed.`,
+  ERC20ExceededSafeSupply: ([supply, cap]) =>
+    `A supply of ${formatWad(supply as bigint, 2)} tokens would exceed the ${formatWad(cap as bigint, 2)} that votes can count.`,
+  ERC20InvalidApprover: ([account]) => `${who(account)} cannot approve spending.`,
+  ERC20InvalidReceiver: ([account]) => `${who(account)} cannot receive tokens.`,
+  ERC20InvalidSender: ([account]) => `${who(account)} cannot send tokens.`,
+  ERC20InvalidSpender: ([account]) => `${who(account)} cannot be approved to spend.`,
+  ERC2612ExpiredSignature: ([deadline]) => `The permit expired at ${isoTime(deadline)}.`,
+  ERC2612InvalidSigner: ([signer, owner]) =>
+    `The permit is signed by ${who(signer)}, not by the owner ${who(owner)}.`,
+  ERC5805FutureLookup: ([timepoint, clock]) =>
+    `Votes at ${isoTime(timepoint)} are not known yet (the clock reads ${isoTime(clock)}).`,
+  VotesExpiredSignature: ([expiry]) => `The delegation signature expired at ${isoTime(expiry)}.`,
+  InvalidAccountNonce: ([account, nonce]) =>
+    `The signature uses a stale nonce for ${who(account)}; its current nonce is ${nonce}.`,
+  ECDSAInvalidSignature: () => 'The signature is not valid.',
+  ECDSAInvalidSignatureLength: ([length]) => `A signature of ${length} bytes is not valid.`,
+  ECDSAInvalidSignatureS: () => 'The signature is malleable (its s value is too high).',
+  CheckpointUnorderedInsertion: () => 'A vote checkpoint cannot be written in the past.',
+  SafeCastOverflowedUintDowncast: ([bits, value]) => `${value} does not fit in ${bits} bits.`,
+  InvalidShortString: () => 'A name is too long to store.',
+  StringTooLong: ([text]) => `The text ${JSON.stringify(text)} is too long.`,
+  CharterGovernorTokenClockNotTimestamp: ([mode]) =>
+    `The governor needs a token that counts time in seconds; this one's clock is ${JSON.stringify(mode)}.`,
+  CharterGovernorZeroQuorum: () => 'The quorum cannot be zero.',
+  GovernorAlreadyQueuedProposal: ([id]) => `Proposal ${shortHex(String(id))} is already queued.`,
+  GovernorDisabledDeposit: () => 'The governor does not accept deposits.',
+  GovernorInvalidQuorumFraction: ([numerator, denominator]) =>
+    `A quorum of ${numerator}/${denominator} is not a fraction of the supply.`,
+  GovernorInvalidVoteParams: () => 'This governor takes no vote parameters.',
+  GovernorInvalidVotingPeriod: ([period]) =>
+    `A voting period of ${formatDuration(period as bigint)} is too short.`,
+  GovernorPreventLateQuorumVoteExtensionTooLarge: ([extension, max]) =>
+    `A late-quorum extension of ${formatDuration(extension as bigint)} exceeds the ${formatDuration(max as bigint)} allowed.`,
+  GovernorProposalQueueingFailed: ([id]) => `Proposal ${shortHex(String(id))} could not be queued.`,
+  GovernorProposalQueueingNotRequired: ([id]) =>
+    `Proposal ${shortHex(String(id))} does not need to be queued.`,
+  AccessControlBadConfirmation: () => 'An account may only renounce its own role.',
+  AccessControlUnauthorizedAccount: ([account, role]) =>
+    `${who(account)} lacks the role ${shortHex(role as string)}.`,
+  TimelockInvalidOperationLength: ([targets, payloads, values]) =>
+    `The operation's targets (${targets}), calldata (${payloads}) and values (${values}) differ in length.`,
+  TimelockUnauthorizedCaller: ([caller]) => `${who(caller)} may not call the timelock.`,
+  TimelockUnexecutedPredecessor: ([id]) =>
+    `The operation ${shortHex(id as string)} it depends on has not been executed.`,
+  GovernedZeroAddress: () => 'Governance cannot be the zero address.',
 };
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Why the evidence falls short, by the error that says so. */
 export const policyFailureReasonOf: Record<string, PolicyFailureReason> = {
