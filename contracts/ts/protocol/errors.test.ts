@@ -43,11 +43,7 @@ it('has words for every error the contracts declare', () => {
           ? `0x${'22'.repeat(32)}`
           : input.type === 'string'
             ? 'x'
-            : input.type === 'bool'
-              ? true
-              : input.type.startsWith('uint')
-                ? 1n
-                : undefined,
+            : 1n,
     );
     const data = encodeErrorResult({ abi: [item], errorName: item.name, args } as never);
     const described = decodeCharterError(data);
