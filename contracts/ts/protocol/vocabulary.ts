@@ -11,6 +11,11 @@ export const registeredModelStatuses = modelStatuses.slice(1) as Exclude<ModelSt
 export const approvableModelStatuses: readonly ModelStatus[] = ['candidate', 'deprecated'];
 export const isApprovable = (status: ModelStatus): boolean =>
   approvableModelStatuses.includes(status);
+/** Whether `ModelRegistry.deprecate` may move a version in this status (only an approved one). */
+export const isDeprecatable = (status: ModelStatus): boolean => status === 'approved';
+/** Whether `ModelRegistry.revoke` may move a version in this status (any registered, not yet revoked). */
+export const isRevocable = (status: ModelStatus): boolean =>
+  status !== 'unknown' && status !== 'revoked';
 
 /** OpenZeppelin `IGovernor.ProposalState`. */
 export const proposalStates = [
