@@ -1,12 +1,14 @@
 // npm run deploy -- --rpc-url URL [--private-key KEY] [--config FILE] [--out DIR]
-// Deploys and wires Charter, then writes the deployments file (DIR/<chainId>.json).
-import { readFileSync } from 'node:fs';
+// Deploys and wires Charter, then writes the deployments file (DIR/<chainId>.json). Each step is recorded in
+// DIR/<chainId>.progress.json as it lands, so a rerun after a failure continues where it stopped.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPublicClient, http, type Hex } from 'viem';
 
 import { anvilPrivateKey } from '../ts/devAccounts';
 import { deployCharter, type DeployConfig } from '../ts/deploy';
-import { defaultDeploymentsDir, writeDeployment } from '../ts/deployments';
+import { defaultDeploymentsDir, deploymentPath, writeDeployment } from '../ts/deployments';
 
 const LOCAL_CHAIN_ID = 31337;
 
@@ -19,6 +21,9 @@ const { values } = parseArgs({
   },
 });
 const rpcUrl = values['rpc-url'];
+// Paths are the user's, typed where they ran npm (npm runs this script inside contracts/).
+const userPath = (path: string) => resolve(process.env.INIT_CWD ?? process.cwd(), path);
+const out = userPath(values.out);
 
 function fail(message: string): never {
   console.error(`deploy: ${message}`);
@@ -39,20 +44,27 @@ if (!privateKey) {
 // Amounts in a config file are decimal strings of token units (18 decimals), as JSON has no bigint.
 let config: Partial<DeployConfig> = {};
 if (values.config) {
-  const raw = JSON.parse(readFileSync(values.config, 'utf8')) as Record<string, unknown>;
+  const raw = JSON.parse(readFileSync(userPath(values.config), 'utf8')) as Record<string, unknown>;
   for (const key of ['supply', 'proposalThreshold'] as const) {
     if (raw[key] !== undefined) raw[key] = BigInt(raw[key] as string);
   }
   config = raw as Partial<DeployConfig>;
 }
 
+const done = deploymentPath(chainId, out);
+if (existsSync(done)) {
+  fail(`${done} already records a deployment on chain ${chainId}; move it away to deploy again`);
+}
+const progressFile = done.replace(/\.json$/, '.progress.json');
+if (existsSync(progressFile)) console.error(`resuming the deployment recorded in ${progressFile}`);
 const deployment = await deployCharter({
   rpcUrl,
   privateKey,
   config,
+  progressFile,
   log: (line) => console.error(`  ${line}`),
 }).catch((error: Error) => fail(error.message));
-const path = writeDeployment(deployment, values.out);
+const path = writeDeployment(deployment, out);
 console.log(
   `deployed Charter to chain ${chainId} from block ${deployment.deploymentBlock}: ${path}`,
 );
