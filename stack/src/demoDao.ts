@@ -8,38 +8,58 @@ import {
   type DevChain,
   type ProposalAction,
 } from '@charter/contracts';
-import { listSuites, metricId, modelDigest, suiteRegistration } from '@charter/evaluator';
-import { parseEther, stringToHex, type Address, type Hex } from 'viem';
+import { devAccountNames, type DevAccountName } from '@charter/contracts/dev-accounts';
+import {
+  comparators,
+  parseWad,
+  shortNameToBytes32,
+  type Comparator,
+} from '@charter/contracts/protocol';
+import { listSuites, modelDigest, suiteRegistration } from '@charter/evaluator';
+import { parseEther, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
+
+/** The anvil key of a dev account, by the name `npm start` prints and the web app's picker shows. */
+const devKey = (name: DevAccountName): Hex => anvilPrivateKey(devAccountNames.indexOf(name));
 
 /** The demo's people, as anvil accounts: public keys, for a local chain only. */
 export const demoAccounts = {
-  deployer: anvilPrivateKey(0),
+  deployer: devKey('deployer'),
   holders: {
-    alice: anvilPrivateKey(1),
-    bob: anvilPrivateKey(2),
-    carol: anvilPrivateKey(3),
-    dave: anvilPrivateKey(4),
-    erin: anvilPrivateKey(5),
+    alice: devKey('alice'),
+    bob: devKey('bob'),
+    carol: devKey('carol'),
+    dave: devKey('dave'),
+    erin: devKey('erin'),
   },
   evaluators: {
-    'Evaluator One (Open Eval Lab)': anvilPrivateKey(6),
-    'Evaluator Two (Mailsafe Audits)': anvilPrivateKey(7),
+    'evaluator one': devKey('evaluator one'),
+    'evaluator two': devKey('evaluator two'),
   },
 } as const;
 
-export const MODELS_DIR = fileURLToPath(new URL('../../evaluator/models/', import.meta.url));
-export const MAIL_SAFETY = stringToHex('mail-safety', { size: 32 });
+/** How the demo's evaluators are admitted on-chain (the label governance records with the address). */
+export const evaluatorLabels: Record<keyof typeof demoAccounts.evaluators, string> = {
+  'evaluator one': 'Evaluator One (Open Eval Lab)',
+  'evaluator two': 'Evaluator Two (Mailsafe Audits)',
+};
 
-const WAD = 10n ** 18n;
-const wad = (ratio: string) => (BigInt(Math.round(Number(ratio) * 10_000)) * WAD) / 10_000n;
+export const MODELS_DIR = fileURLToPath(new URL('../../evaluator/models/', import.meta.url));
+export const MAIL_SAFETY = shortNameToBytes32('mail-safety');
+
 const address = (key: Hex): Address => privateKeyToAccount(key).address;
+const comparator = (symbol: Comparator): number => comparators.indexOf(symbol);
 
 /** mail-safety v1, on the bundled suites; v2 of mail-guard meets it, v1 fails every rule. */
 const MAIL_SAFETY_RULES = [
-  { suite: 'spam-detection', metric: 'f1', comparator: 0, threshold: wad('0.90') },
-  { suite: 'over-blocking', metric: 'false_positive_rate', comparator: 1, threshold: wad('0.15') },
-  { suite: 'robustness', metric: 'recall', comparator: 0, threshold: wad('0.85') },
+  { suite: 'spam-detection', metric: 'f1', comparator: comparator('>='), threshold: '0.90' },
+  {
+    suite: 'over-blocking',
+    metric: 'false_positive_rate',
+    comparator: comparator('<='),
+    threshold: '0.15',
+  },
+  { suite: 'robustness', metric: 'recall', comparator: comparator('>='), threshold: '0.85' },
 ] as const;
 
 export const APPROVAL_DESCRIPTION = `# Approve mail-guard v2 under mail-safety
@@ -93,15 +113,18 @@ export async function seedDemoDao(chain: DevChain, log: (line: string) => void):
       ]);
     }),
     ...Object.entries(evaluators).map(([name, key]) =>
-      action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [address(key), name]),
+      action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [
+        address(key),
+        evaluatorLabels[name as keyof typeof evaluators],
+      ]),
     ),
     action(policyRegistry, policyRegistryAbi, 'setPolicy', [
       MAIL_SAFETY,
       MAIL_SAFETY_RULES.map((rule) => ({
         suiteId: suites.get(rule.suite)!.id,
-        metricId: metricId(rule.metric),
+        metricId: shortNameToBytes32(rule.metric),
         comparator: rule.comparator,
-        threshold: rule.threshold,
+        threshold: parseWad(rule.threshold),
       })),
       2,
       60 * 60 * 24 * 30,

@@ -100,7 +100,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
 
     if (local) {
       for (const [name, key] of Object.entries(demoAccounts.evaluators)) {
-        const short = name.split(' (')[0]!.toLowerCase().replace(/\s+/g, '-');
+        const short = name.replace(/\s+/g, '-'); // evaluator-one: its log prefix and state directory
         supervisor.start({
           name: short,
           command: tsx,
@@ -180,12 +180,12 @@ function banner(
     `  indexer API  ${indexerUrl}   chain RPC  ${rpcUrl}`,
   ];
   if (local) {
-    lines.push('  dev accounts (anvil keys, local chain only; pick one in the web app):');
+    lines.push('  dev accounts (anvil keys, local chain only; pick one by name in the web app):');
     for (const [name, key] of Object.entries(demoAccounts.holders)) {
-      lines.push(`    ${name.padEnd(6)} ${privateKeyToAccount(key).address}`);
+      lines.push(`    ${name.padEnd(13)} ${privateKeyToAccount(key).address}  token holder`);
     }
     for (const [name, key] of Object.entries(demoAccounts.evaluators)) {
-      lines.push(`    ${privateKeyToAccount(key).address}  ${name}, in watch mode`);
+      lines.push(`    ${name.padEnd(13)} ${privateKeyToAccount(key).address}  in watch mode`);
     }
   }
   lines.push('Press Ctrl-C to stop.', '');
