@@ -9,7 +9,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Anvil } from './anvil';
 import { loadDeployment } from './deployments';
 import { anvilPrivateKey } from './devAccounts';
-import { timelockControllerAbi } from './generated/abis';
+import { action, DevChain } from './devGovernance';
+import { charterGovernorAbi, evidenceRegistryAbi, timelockControllerAbi } from './generated/abis';
 import { startHardhatNode } from './hardhatNode';
 
 // The deploy routine on a second node implementation, mining a block every second with automine off (as a
@@ -96,4 +97,33 @@ it('resumes a deployment killed mid-way, sending no step twice', async () => {
   const again = await runDeploy(out);
   expect(again.code).toBe(1);
   expect(again.stderr).toMatch(/already records a deployment on chain 424242/);
+}, 180_000);
+
+it('runs a proposal through its whole life without anvil-only methods', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'charter-deployments-'));
+  expect((await runDeploy(out)).code).toBe(0);
+  const chain = new DevChain(node.rpcUrl, loadDeployment(CHAIN_ID, out));
+  const [deployer, alice, bob] = [0, 1, 2].map(anvilPrivateKey) as [
+    `0x${string}`,
+    `0x${string}`,
+    `0x${string}`,
+  ];
+  await chain.fund(deployer, alice, 300_000n * 10n ** 18n);
+  await chain.fund(deployer, bob, 200_000n * 10n ** 18n);
+  const { evidenceRegistry, governor } = chain.deployment.contracts;
+  const lab = privateKeyToAccount(anvilPrivateKey(7)).address;
+  const actions = [action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [lab, 'lab'])];
+  const id = await chain.govern(alice, [alice, bob], actions, 'Admit the lab on Hardhat');
+  const read = chain.public.readContract;
+  expect(
+    await read({ address: governor, abi: charterGovernorAbi, functionName: 'state', args: [id] }),
+  ).toBe(7);
+  expect(
+    await read({
+      address: evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'isEvaluator',
+      args: [lab],
+    }),
+  ).toBe(true);
 }, 180_000);

@@ -20,10 +20,8 @@ import { privateKeyToAccount } from 'viem/accounts';
 
 import type { Deployment } from './deployments';
 import { proposalArgs, proposalId, type ProposalAction } from './protocol';
+import { confirmWrite, gasLimitFor } from './writes';
 import { charterGovernorAbi, charterTokenAbi } from './generated/abis';
-
-/** Ample for a transfer or delegation that writes vote checkpoints (they cost under 150,000). */
-const CHECKPOINT_WRITE_GAS = 300_000n;
 
 /** Encodes a contract call as a proposal action, with viem's types on the function and its arguments. */
 export function action<
@@ -42,8 +40,10 @@ export function action<
 }
 
 /**
- * Clients for a development chain (anvil): reading, writing as several accounts, and moving time.
- * The governor runs on timestamps, so a whole proposal lifecycle takes seconds instead of days.
+ * Clients for a development chain: reading, writing as several accounts, and moving time. The governor
+ * runs on timestamps, so a whole proposal lifecycle takes seconds instead of days. Time moves with
+ * `evm_increaseTime` and `evm_mine`, which anvil and Hardhat's node both answer; `test` (anvil's
+ * snapshots and the like) is for tests that run on anvil only.
  */
 export class DevChain {
   readonly public: PublicClient;
@@ -57,7 +57,12 @@ export class DevChain {
   ) {
     this.transport = http(rpcUrl);
     this.chain = { id: deployment.chainId } as Chain;
-    this.public = createPublicClient({ transport: this.transport, chain: this.chain });
+    // A dev chain is local: poll for receipts often rather than at viem's 4-second default.
+    this.public = createPublicClient({
+      transport: this.transport,
+      chain: this.chain,
+      pollingInterval: 250,
+    });
     this.test = createTestClient({ mode: 'anvil', transport: this.transport, chain: this.chain });
   }
 
@@ -69,50 +74,62 @@ export class DevChain {
     });
   }
 
-  /** Sends a transaction and waits for it; throws if it reverted. */
-  async confirm(hash: Promise<Hex> | Hex): Promise<Hex> {
-    const receipt = await this.public.waitForTransactionReceipt({ hash: await hash });
-    if (receipt.status !== 'success')
-      throw new Error(`transaction reverted: ${receipt.transactionHash}`);
+  /** Waits for a transaction; throws, explaining why, if it failed. */
+  async confirm(hash: Promise<Hex> | Hex, what = 'transaction'): Promise<Hex> {
+    const receipt = await confirmWrite(this.public, await hash, { what });
     return receipt.transactionHash;
+  }
+
+  /** Calls a contract as the key's account, with the shared gas rule (pending estimate plus headroom). */
+  async send<
+    const abi extends Abi,
+    name extends ContractFunctionName<abi, 'nonpayable' | 'payable'>,
+  >(
+    key: Hex,
+    call: {
+      address: Address;
+      abi: abi;
+      functionName: name;
+      args: ContractFunctionArgs<abi, 'nonpayable' | 'payable', name>;
+    },
+  ): Promise<Hex> {
+    const account = privateKeyToAccount(key);
+    const data = encodeFunctionData(call as never);
+    const gas = await gasLimitFor(this.public, { account, to: call.address, data });
+    const hash = await this.wallet(key).sendTransaction({ to: call.address, data, gas });
+    return this.confirm(hash, call.functionName);
   }
 
   /** Moves the chain's clock forward and mines a block at the new time. */
   async advanceTime(seconds: number | bigint): Promise<void> {
-    await this.test.increaseTime({ seconds: Number(seconds) });
-    await this.test.mine({ blocks: 1 });
+    const rpc = this.public.request as (request: {
+      method: string;
+      params: unknown[];
+    }) => Promise<unknown>;
+    await rpc({ method: 'evm_increaseTime', params: [Number(seconds)] });
+    await rpc({ method: 'evm_mine', params: [] });
   }
 
   async now(): Promise<bigint> {
     return (await this.public.getBlock()).timestamp;
   }
 
-  /**
-   * Sends tokens from `from` and has the recipient delegate to itself (or to `delegatee`). Both calls get a
-   * fixed gas limit: a vote checkpoint costs more when the block is mined in another second than the
-   * estimate saw, so an estimate can fall short.
-   */
+  /** Sends tokens from `from` and has the recipient delegate to itself (or to `delegatee`). */
   async fund(fromKey: Hex, toKey: Hex, amount: bigint, delegatee?: Address): Promise<void> {
     const { token } = this.deployment.contracts;
     const to = privateKeyToAccount(toKey).address;
-    await this.confirm(
-      this.wallet(fromKey).writeContract({
-        address: token,
-        abi: charterTokenAbi,
-        functionName: 'transfer',
-        args: [to, amount],
-        gas: CHECKPOINT_WRITE_GAS,
-      }),
-    );
-    await this.confirm(
-      this.wallet(toKey).writeContract({
-        address: token,
-        abi: charterTokenAbi,
-        functionName: 'delegate',
-        args: [delegatee ?? to],
-        gas: CHECKPOINT_WRITE_GAS,
-      }),
-    );
+    await this.send(fromKey, {
+      address: token,
+      abi: charterTokenAbi,
+      functionName: 'transfer',
+      args: [to, amount],
+    });
+    await this.send(toKey, {
+      address: token,
+      abi: charterTokenAbi,
+      functionName: 'delegate',
+      args: [delegatee ?? to],
+    });
   }
 
   /** Creates a proposal; returns its id. */
@@ -122,26 +139,27 @@ export class DevChain {
     await this.advanceTime(1);
     const args = proposalArgs(actions, description);
     const { governor } = this.deployment.contracts;
-    const { result, request } = await this.public.simulateContract({
-      account: privateKeyToAccount(proposerKey),
+    const call = {
       address: governor,
       abi: charterGovernorAbi,
       functionName: 'propose',
       args: [args.targets, args.values, args.calldatas, description],
+    } as const;
+    const { result } = await this.public.simulateContract({
+      ...call,
+      account: privateKeyToAccount(proposerKey),
     });
-    await this.confirm(this.wallet(proposerKey).writeContract(request));
+    await this.send(proposerKey, call);
     return result;
   }
 
   async vote(voterKey: Hex, proposalId: bigint, support: 0 | 1 | 2, reason = ''): Promise<Hex> {
-    return this.confirm(
-      this.wallet(voterKey).writeContract({
-        address: this.deployment.contracts.governor,
-        abi: charterGovernorAbi,
-        functionName: 'castVoteWithReason',
-        args: [proposalId, support, reason],
-      }),
-    );
+    return this.send(voterKey, {
+      address: this.deployment.contracts.governor,
+      abi: charterGovernorAbi,
+      functionName: 'castVoteWithReason',
+      args: [proposalId, support, reason],
+    });
   }
 
   /** Moves time past the voting delay, so the proposal is active. */
@@ -158,14 +176,12 @@ export class DevChain {
   async queue(senderKey: Hex, actions: ProposalAction[], description: string): Promise<void> {
     const { governor } = this.deployment.contracts;
     const args = proposalArgs(actions, description);
-    await this.confirm(
-      this.wallet(senderKey).writeContract({
-        address: governor,
-        abi: charterGovernorAbi,
-        functionName: 'queue',
-        args: [args.targets, args.values, args.calldatas, args.descriptionHash],
-      }),
-    );
+    await this.send(senderKey, {
+      address: governor,
+      abi: charterGovernorAbi,
+      functionName: 'queue',
+      args: [args.targets, args.values, args.calldatas, args.descriptionHash],
+    });
     const eta = await this.public.readContract({
       address: governor,
       abi: charterGovernorAbi,
@@ -178,14 +194,12 @@ export class DevChain {
 
   async execute(senderKey: Hex, actions: ProposalAction[], description: string): Promise<Hex> {
     const args = proposalArgs(actions, description);
-    return this.confirm(
-      this.wallet(senderKey).writeContract({
-        address: this.deployment.contracts.governor,
-        abi: charterGovernorAbi,
-        functionName: 'execute',
-        args: [args.targets, args.values, args.calldatas, args.descriptionHash],
-      }),
-    );
+    return this.send(senderKey, {
+      address: this.deployment.contracts.governor,
+      abi: charterGovernorAbi,
+      functionName: 'execute',
+      args: [args.targets, args.values, args.calldatas, args.descriptionHash],
+    });
   }
 
   /**
