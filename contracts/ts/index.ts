@@ -7,12 +7,19 @@ export { defaultDeployConfig, deployCharter } from './deploy';
 export type { DeployConfig, DeployOptions } from './deploy';
 export {
   defaultDeploymentsDir,
+  deploymentCandidates,
   DeploymentFileError,
+  DeploymentNotFoundError,
   deploymentPath,
+  findDeployment,
+  invocationDir,
   loadDeployment,
+  repositoryRoot,
+  stackDataDir,
+  userPath,
   writeDeployment,
 } from './deployments';
-export type { Deployment } from './deployments';
+export type { Deployment, DeploymentSource } from './deployments';
 export { action, DevChain } from './devGovernance';
 export { proposalArgs, proposalId } from './protocol';
 export type { ProposalAction } from './protocol';
