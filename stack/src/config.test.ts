@@ -1,6 +1,8 @@
+import { join } from 'node:path';
+
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, readConfig } from './config';
+import { ConfigError, readConfig, ROOT } from './config';
 
 describe('readConfig', () => {
   it('takes flags over environment variables over defaults', () => {
@@ -16,6 +18,24 @@ describe('readConfig', () => {
       anvilPort: 8545,
       databaseUrl: 'postgres://127.0.0.1:5432/test',
       rpcUrl: undefined,
+    });
+  });
+
+  it('reads paths from where npm was invoked (INIT_CWD), not from the workspace npm runs in', () => {
+    const fromRoot = readConfig(
+      ['--deployment', 'deployments/11155111.json', '--data-dir', 'var/charter'],
+      { INIT_CWD: ROOT },
+    );
+    expect(fromRoot).toMatchObject({
+      deployment: join(ROOT, 'deployments/11155111.json'),
+      dataDir: join(ROOT, 'var/charter'),
+    });
+    expect(readConfig(['--deployment', '/etc/charter/1.json'], { INIT_CWD: ROOT })).toMatchObject({
+      deployment: '/etc/charter/1.json',
+      dataDir: join(ROOT, '.data'),
+    });
+    expect(readConfig([], { CHARTER_DEPLOYMENT: 'd.json', INIT_CWD: '/srv' })).toMatchObject({
+      deployment: '/srv/d.json',
     });
   });
 

@@ -1,5 +1,5 @@
 // Deliberately free of workspace imports: the CLI reads its configuration before anything is built.
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -11,11 +11,11 @@ export interface StackConfig {
   fresh: boolean;
   /** An existing chain; anvil is started (and the demo DAO seeded) when unset. */
   rpcUrl?: string;
-  /** Deployments file of the existing chain (default: deployments/<chainId>.json). */
+  /** Deployments file of the existing chain, an absolute path (default: deployments/<chainId>.json). */
   deployment?: string;
   /** PostgreSQL for the indexer; PGlite in the data directory when unset. */
   databaseUrl?: string;
-  /** anvil's state, the deployments file, the indexer's PGlite database, the evaluators' state. */
+  /** anvil's state, the deployments file, the indexer's PGlite database, the evaluators' state (absolute). */
   dataDir: string;
   anvilPort: number;
   indexerPort: number;
@@ -42,7 +42,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Command-line flags over environment variables over defaults. */
+/**
+ * Command-line flags over environment variables over defaults. Paths are read from the directory the
+ * user typed the command in: npm runs the workspace in stack/, but sets INIT_CWD to where it was invoked.
+ */
 export function readConfig(
   args: string[] = process.argv.slice(2),
   env: NodeJS.ProcessEnv = process.env,
@@ -73,12 +76,13 @@ export function readConfig(
       throw new ConfigError(`--${name} must be a port number, not ${values[name]}`);
     return n;
   };
+  const invokedIn = env.INIT_CWD ?? process.cwd();
   return {
     fresh: values.fresh ?? false,
     rpcUrl: values['rpc-url'] || undefined,
-    deployment: values.deployment || undefined,
+    deployment: values.deployment ? resolve(invokedIn, values.deployment) : undefined,
     databaseUrl: values['database-url'] || undefined,
-    dataDir: values['data-dir']!,
+    dataDir: resolve(invokedIn, values['data-dir']!),
     webPort: port('port'),
     indexerPort: port('indexer-port'),
     anvilPort: port('anvil-port'),

@@ -74,9 +74,17 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     } else {
       const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
       deployment = loadDeployment(config.deployment ?? chainId);
+      if (deployment.chainId !== chainId) {
+        throw new Error(
+          `the deployments file is for chain ${deployment.chainId}, but ${rpcUrl} is chain ${chainId}`,
+        );
+      }
     }
-    const deploymentFile = join(config.dataDir, 'deployments', `${deployment.chainId}.json`);
-    writeDeployment(deployment, join(config.dataDir, 'deployments'));
+    // An existing chain's files live apart from the demo's, per chain, so that neither overwrites the other
+    // (even an external chain with the demo's id, 31337).
+    const chainDir = local ? config.dataDir : join(config.dataDir, `chain-${deployment.chainId}`);
+    const deploymentFile = join(chainDir, 'deployments', `${deployment.chainId}.json`);
+    writeDeployment(deployment, join(chainDir, 'deployments'));
 
     const tsx = join(ROOT, 'node_modules/.bin/tsx');
     const indexerUrl = `http://127.0.0.1:${config.indexerPort}`;
@@ -93,7 +101,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
         String(config.indexerPort),
         ...(config.databaseUrl
           ? ['--database-url', config.databaseUrl]
-          : ['--data-dir', join(config.dataDir, 'indexer')]),
+          : ['--data-dir', join(chainDir, 'indexer')]),
       ],
     });
     await Promise.race([waitForHttp(`${indexerUrl}/ready`, 120_000), failure]);
@@ -115,6 +123,8 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
             key,
             '--state-dir',
             join(config.dataDir, short),
+            '--indexer-url',
+            indexerUrl,
           ],
         });
       }
