@@ -1,4 +1,8 @@
-import { basename, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+
+import { userPath } from '@charter/contracts';
+import { formatMetric, formatWad } from '@charter/contracts/protocol';
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -17,7 +21,9 @@ import type { Device, Runner } from './runners/types.js';
 import { listSuites } from './suites/listSuites.js';
 import { loadSuite } from './suites/loadSuite.js';
 import { isHex32, type Hex32 } from './util/sha256.js';
-import { formatWad } from './util/wad.js';
+
+// Paths people type are relative to where they typed the command, also under `npm run -w evaluator`
+// (which runs in evaluator/): every path argument goes through `userPath`.
 
 const program = new Command('charter-eval')
   .description(
@@ -33,7 +39,7 @@ program
   .description('list the bundled suites with their ids')
   .argument('[dir]', 'a directory of suite files instead of the bundled ones')
   .action(async (dir?: string) => {
-    const suites = await listSuites(dir);
+    const suites = await listSuites(dir && userPath(dir));
     const rows = suites.map(({ suite, id, datasetDigest }) => ({
       id,
       name: suite.name,
@@ -54,8 +60,8 @@ program
   .argument('<dir>', 'model directory')
   .option('--manifest', 'also list every file with its size and sha256')
   .action(async (dir: string, opts: { manifest?: boolean }) => {
-    const digest = await modelDigest(dir);
-    const manifest = opts.manifest ? await modelManifest(dir) : undefined;
+    const digest = await modelDigest(userPath(dir));
+    const manifest = opts.manifest ? await modelManifest(userPath(dir)) : undefined;
     if (json()) return print({ digest, ...(manifest ? { manifest } : {}) });
     console.log(digest);
     for (const e of manifest ?? [])
@@ -107,7 +113,7 @@ program
   .option('--retries <n>', 'retries of a failed request', nonNegativeInt, 3)
   .option('--api-key <key>', 'bearer token for the server (default: $OPENAI_API_KEY)')
   .action(async (suiteRefs: string[], opts: RunOptions) => {
-    const suites = await Promise.all(suiteRefs.map((ref) => loadSuite(ref)));
+    const suites = await Promise.all(suiteRefs.map((ref) => loadSuite(suiteRef(ref))));
     const target = opts.server ? openServer(opts) : await openModel(opts);
     const results = [];
     try {
@@ -124,8 +130,8 @@ program
         progress.stop();
         const out =
           opts.out?.endsWith('.json') && suites.length === 1
-            ? resolve(opts.out)
-            : resolve(opts.out ?? 'reports', target.name, `${suite.suite.name}.json`);
+            ? userPath(opts.out)
+            : userPath(`${opts.out ?? 'reports'}/${target.name}/${suite.suite.name}.json`);
         await writeReport(report, out);
         results.push({ path: out, ...summary(report) });
         if (!json()) printReport(report, out);
@@ -156,11 +162,11 @@ program
       path: string,
       opts: { model?: string; suite?: string; device?: Device; batchSize?: number },
     ) => {
-      const report = await readReport(path);
+      const report = await readReport(userPath(path));
       const progress = bar(`verify ${report.suite.name}`);
       const result = await verifyReport(report, {
-        modelDir: opts.model,
-        suite: opts.suite,
+        modelDir: opts.model && userPath(opts.model),
+        suite: opts.suite && suiteRef(opts.suite),
         device: opts.device,
         batchSize: opts.batchSize,
         log,
@@ -221,7 +227,7 @@ interface Target {
 async function openModel(opts: RunOptions): Promise<Target> {
   if (!opts.model)
     throw new InvalidArgumentError('run needs --model <dir> (or --server for a served model)');
-  const path = resolve(opts.model);
+  const path = userPath(opts.model);
   const digest = await modelDigest(path);
   const runner = await createTransformersRunner(path, {
     device: opts.device,
@@ -250,6 +256,11 @@ function openServer(opts: RunOptions): Target {
   return { runner, digest: opts.modelDigest, name: opts.servedModel.replace(/[^\w.-]+/g, '_') };
 }
 
+/** A suite file the person named (relative to them), or a bundled suite's name. */
+function suiteRef(ref: string): string {
+  return existsSync(userPath(ref)) ? userPath(ref) : ref;
+}
+
 function summary(report: Report) {
   return {
     digest: report.digest,
@@ -258,7 +269,7 @@ function summary(report: Report) {
     modelDigest: report.model.digest,
     samplesRoot: report.samplesRoot,
     runner: report.runner,
-    metrics: report.metrics.map((m) => ({ ...m, display: formatWad(BigInt(m.value)) })),
+    metrics: report.metrics.map((m) => ({ ...m, display: formatMetric(m.value) })),
     samples: report.samples.length,
     samplesPerSecond: report.timings.samplesPerSecond,
   };
@@ -268,7 +279,7 @@ function printReport(report: Report, path: string): void {
   console.log(
     `${report.suite.name}@${report.suite.version}  model ${report.model.digest.slice(0, 18)}…  ${report.runner.name}/${report.runner.device}/${report.runner.dtype}`,
   );
-  for (const m of report.metrics) console.log(`  ${m.id.padEnd(22)} ${formatWad(BigInt(m.value))}`);
+  for (const m of report.metrics) console.log(`  ${m.id.padEnd(22)} ${formatMetric(m.value)}`);
   console.log(`  ${report.samples.length} samples, ${report.timings.samplesPerSecond} samples/s`);
   console.log(`  report ${report.digest} -> ${path}`);
 }

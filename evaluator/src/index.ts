@@ -50,7 +50,8 @@ export { samplesTree, SAMPLE_LEAF_ENCODING, type SampleLeaf } from './reports/sa
 export { hostFacts } from './reports/hostFacts.js';
 export * from './reports/types.js';
 
-export { metricId } from './onchain/metricId.js';
+// A metric's on-chain id is the protocol's short-name encoding.
+export { shortNameToBytes32 as metricId } from '@charter/contracts/protocol';
 export {
   suiteRegistration,
   reportEvidence,
@@ -82,9 +83,10 @@ export {
 export {
   checkModel,
   checkDigest,
-  MODEL_STATUSES,
+  checkPolicy,
+  type CheckOptions,
   type ModelCheck,
-  type ModelStatus,
+  type PolicyVerdict,
 } from './onchain/checkModel.js';
 export { watch, type WatchOptions } from './onchain/watch.js';
 export { fetchModel } from './onchain/fetchModel.js';

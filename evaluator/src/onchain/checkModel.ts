@@ -1,17 +1,31 @@
-import { modelRegistryAbi } from '@charter/contracts/abis';
+import { modelRegistryAbi, policyRegistryAbi } from '@charter/contracts/abis';
+import {
+  bytes32ToText,
+  decodeCharterError,
+  failingRuleIndex,
+  modelStatuses,
+  shortHex,
+  shortNameToBytes32,
+  type ErrorContext,
+  type ModelStatus,
+} from '@charter/contracts/protocol';
 import type { Hex } from 'viem';
 
 import { modelDigest } from '../models/modelDigest.js';
 import type { CharterConnection } from './connect.js';
 
-export const MODEL_STATUSES = [
-  'unknown',
-  'candidate',
-  'approved',
-  'deprecated',
-  'revoked',
-] as const;
-export type ModelStatus = (typeof MODEL_STATUSES)[number];
+/** Whether the evidence for a model meets a policy now, as `PolicyRegistry.checkPolicy` answers. */
+export interface PolicyVerdict {
+  policy: string;
+  /** The policy's active version (0: never set). */
+  version: number;
+  met: boolean;
+  /** The failing rule, 0-based as the contract counts; people read "Rule <index + 1>". */
+  ruleIndex?: number;
+  /** The contract's custom error naming the failure, and the catalogue's words for it. */
+  error?: string;
+  message?: string;
+}
 
 export interface ModelCheck {
   digest: Hex;
@@ -19,8 +33,17 @@ export interface ModelCheck {
   approved: boolean;
   family?: string;
   version?: string;
-  /** One line for a person: "mail-guard v2 (0xb6a0…) is approved". */
+  /** With `policy`: the evidence for this version against it. */
+  policy?: PolicyVerdict;
+  /** For a person: "mail-guard v2 (0xb6a0…1c2d) is approved", and the policy's verdict if asked. */
   summary: string;
+}
+
+export interface CheckOptions {
+  /** Also ask whether the evidence meets this policy (its name), and which rule fails. */
+  policy?: string;
+  /** Names for the catalogue's words (a suite's name for its id). */
+  context?: ErrorContext;
 }
 
 /**
@@ -30,22 +53,25 @@ export interface ModelCheck {
 export async function checkModel(
   connection: CharterConnection,
   modelDir: string,
+  options: CheckOptions = {},
 ): Promise<ModelCheck> {
   const digest = await modelDigest(modelDir);
-  return checkDigest(connection, digest);
+  return checkDigest(connection, digest, options);
 }
 
-export async function checkDigest(connection: CharterConnection, digest: Hex): Promise<ModelCheck> {
+export async function checkDigest(
+  connection: CharterConnection,
+  digest: Hex,
+  options: CheckOptions = {},
+): Promise<ModelCheck> {
   const { modelRegistry } = connection.deployment.contracts;
-  const status =
-    MODEL_STATUSES[
-      await connection.public.readContract({
-        address: modelRegistry,
-        abi: modelRegistryAbi,
-        functionName: 'statusOf',
-        args: [digest],
-      })
-    ] ?? 'unknown';
+  const code = await connection.public.readContract({
+    address: modelRegistry,
+    abi: modelRegistryAbi,
+    functionName: 'statusOf',
+    args: [digest],
+  });
+  const status = modelStatuses[code] ?? 'unknown';
   let family: string | undefined;
   let version: string | undefined;
   if (status !== 'unknown') {
@@ -59,12 +85,57 @@ export async function checkDigest(connection: CharterConnection, digest: Hex): P
     family = registered?.args.family;
     version = registered?.args.version;
   }
-  const name = family ? `${family} ${version} (${digest.slice(0, 10)}…)` : digest;
-  const summary =
+  const name = family ? `${family} ${version} (${shortHex(digest)})` : digest;
+  const lines = [
     status === 'unknown'
       ? `${name} is not a registered model version: do not load it`
       : status === 'approved'
         ? `${name} is approved`
-        : `${name} is ${status}, not approved: do not load it`;
-  return { digest, status, approved: status === 'approved', family, version, summary };
+        : `${name} is ${status}, not approved: do not load it`,
+  ];
+  const policy = options.policy
+    ? await checkPolicy(connection, digest, options.policy, options.context)
+    : undefined;
+  if (policy) {
+    lines.push(
+      policy.met
+        ? `its evidence meets policy ${policy.policy} v${policy.version}`
+        : `against policy ${policy.policy}${policy.version ? ` v${policy.version}` : ''}: ${policy.message}`,
+    );
+  }
+  return {
+    digest,
+    status,
+    approved: status === 'approved',
+    family,
+    version,
+    ...(policy ? { policy } : {}),
+    summary: lines.join('\n'),
+  };
+}
+
+/** The contract's verdict on the evidence for `modelId` against `policy`, in the catalogue's words. */
+export async function checkPolicy(
+  connection: CharterConnection,
+  modelId: Hex,
+  policy: string,
+  context?: ErrorContext,
+): Promise<PolicyVerdict> {
+  const policyId = shortNameToBytes32(policy);
+  const [met, version, failure] = await connection.public.readContract({
+    address: connection.deployment.contracts.policyRegistry,
+    abi: policyRegistryAbi,
+    functionName: 'checkPolicy',
+    args: [modelId, policyId],
+  });
+  const verdict: PolicyVerdict = { policy: bytes32ToText(policyId), version: Number(version), met };
+  const error = met ? undefined : decodeCharterError(failure, context);
+  if (!error) return verdict;
+  const ruleIndex = failingRuleIndex(error);
+  return {
+    ...verdict,
+    ...(ruleIndex === undefined ? {} : { ruleIndex }),
+    error: error.name,
+    message: error.message,
+  };
 }

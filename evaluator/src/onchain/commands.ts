@@ -1,14 +1,21 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { loadDeployment, type Deployment } from '@charter/contracts';
+import {
+  DeploymentFileError,
+  DeploymentNotFoundError,
+  findDeployment,
+  userPath,
+  type Deployment,
+} from '@charter/contracts';
 import { Option, type Command } from 'commander';
 import { createPublicClient, http, type Hex } from 'viem';
 
 import { EvaluatorError } from '../errors.js';
 import { readReport } from '../reports/readReport.js';
 import type { Device } from '../runners/types.js';
+import { listSuites } from '../suites/listSuites.js';
 import { checkModel } from './checkModel.js';
 import { connectCharter, type CharterConnection } from './connect.js';
-import { ChainUnreachableError, OnChainExitCode } from './errors.js';
+import { ChainUnreachableError, DeploymentMissingError, OnChainExitCode } from './errors.js';
 import { relaySubmission, signSubmission, type SignedSubmission } from './signSubmission.js';
 import { submitResult } from './submitResult.js';
 import { watch } from './watch.js';
@@ -42,11 +49,11 @@ export function addOnChainCommands(program: Command, out: Output): void {
         path: string,
         opts: ChainOptions & { uri: string; signOnly?: boolean; out?: string },
       ) => {
-        const report = await readReport(path);
+        const report = await readReport(userPath(path));
         const connection = await connect(opts, true);
         if (opts.signOnly) {
           const signed = await signSubmission(connection, report, opts.uri);
-          if (opts.out) await writeFile(opts.out, `${JSON.stringify(signed, null, 2)}\n`);
+          if (opts.out) await writeFile(userPath(opts.out), `${JSON.stringify(signed, null, 2)}\n`);
           if (out.json() || !opts.out) return out.print(signed);
           return console.log(
             `signed by ${signed.evaluator}; valid until ${signed.deadline}: ${opts.out}`,
@@ -66,7 +73,7 @@ export function addOnChainCommands(program: Command, out: Output): void {
     .description('send a result signed by an evaluator, paying the gas')
     .argument('<signed>', 'signed result file (from submit --sign-only)')
     .action(async (path: string, opts: ChainOptions) => {
-      const signed = JSON.parse(await readFile(path, 'utf8')) as SignedSubmission;
+      const signed = JSON.parse(await readFile(userPath(path), 'utf8')) as SignedSubmission;
       const outcome = await relaySubmission(await connect(opts, true), signed);
       if (out.json()) return out.print(outcome);
       console.log(`relayed the result of ${signed.evaluator}: ${outcome.resultId}`);
@@ -75,8 +82,16 @@ export function addOnChainCommands(program: Command, out: Output): void {
   chainOptions(program.command('check'))
     .description('say whether this exact model directory is an approved version (exit 0 only then)')
     .argument('<model-dir>', 'model directory')
-    .action(async (dir: string, opts: ChainOptions) => {
-      const result = await checkModel(await connect(opts, false), dir);
+    .option(
+      '--policy <name>',
+      'also say whether its evidence meets this policy now, and which rule fails',
+    )
+    .action(async (dir: string, opts: ChainOptions & { policy?: string }) => {
+      const suiteNames = new Map((await listSuites()).map((s) => [s.id, s.suite.name]));
+      const result = await checkModel(await connect(opts, false), userPath(dir), {
+        policy: opts.policy,
+        context: { suiteName: (id) => suiteNames.get(id) },
+      });
       if (out.json()) out.print(result);
       else console.log(result.summary);
       process.exitCode = result.approved ? 0 : OnChainExitCode.NotApproved;
@@ -84,12 +99,21 @@ export function addOnChainCommands(program: Command, out: Output): void {
 
   chainOptions(program.command('watch'))
     .description(
-      'evaluate every new candidate model on the suites of the active policies and submit',
+      'evaluate every candidate model, and every model a proposal would approve, on the suites of the active policies, and submit',
     )
-    .requiredOption('--state-dir <dir>', 'keeps progress, fetched models and reports between runs')
+    .requiredOption('--state-dir <dir>', 'keeps reports, refusals and fetched models between runs')
+    .option(
+      '--indexer-url <url>',
+      'the indexer API that follows this deployment (env CHARTER_INDEXER_URL)',
+      process.env.CHARTER_INDEXER_URL ?? 'http://127.0.0.1:42069',
+    )
     .option('--suites <dir>', 'a directory of suite files instead of the bundled ones')
-    .option('--poll-ms <n>', 'milliseconds between looks at the chain', Number, 2_000)
-    .option('--confirmations <n>', 'blocks to wait before acting on an event', Number, 0)
+    .option(
+      '--poll-ms <n>',
+      "milliseconds between looks when the indexer's stream is quiet",
+      Number,
+      10_000,
+    )
     .option(
       '--report-base-url <url>',
       'where the reports written to <state-dir>/reports are served',
@@ -102,9 +126,9 @@ export function addOnChainCommands(program: Command, out: Output): void {
       async (
         opts: ChainOptions & {
           stateDir: string;
+          indexerUrl: string;
           suites?: string;
           pollMs: number;
-          confirmations: number;
           reportBaseUrl?: string;
           device: Device;
           batchSize: number;
@@ -114,10 +138,10 @@ export function addOnChainCommands(program: Command, out: Output): void {
         for (const signal of ['SIGINT', 'SIGTERM'] as const)
           process.once(signal, () => controller.abort());
         await watch(await connect(opts, true), {
-          stateDir: opts.stateDir,
-          suitesDir: opts.suites,
+          indexer: opts.indexerUrl,
+          stateDir: userPath(opts.stateDir),
+          suitesDir: opts.suites ? userPath(opts.suites) : undefined,
           pollIntervalMs: opts.pollMs,
-          confirmations: opts.confirmations,
           batchSize: opts.batchSize,
           runner: { device: opts.device },
           reportUri: opts.reportBaseUrl
@@ -143,7 +167,7 @@ function chainOptions(command: Command): Command {
     )
     .option(
       '--deployment <file>',
-      "deployments file (default: the repository's deployments/<chainId>.json)",
+      "deployments file (env CHARTER_DEPLOYMENT; default: deployments/<chainId>.json, then the running demo's .data/deployments/<chainId>.json)",
     )
     .option(
       '--private-key <key>',
@@ -156,10 +180,15 @@ async function connect(opts: ChainOptions, needsKey: boolean): Promise<CharterCo
   if (needsKey && !opts.privateKey) {
     throw new EvaluatorError('this command needs --private-key (or EVALUATOR_PRIVATE_KEY)');
   }
-  let deployment: Deployment;
-  if (opts.deployment) {
-    deployment = loadDeployment(opts.deployment);
-  } else {
+  const deployment = await deploymentFor(opts);
+  return connectCharter({ rpcUrl: opts.rpcUrl, deployment, privateKey: opts.privateKey });
+}
+
+/** The deployments file named, or the one for the chain at --rpc-url; bad input when there is none. */
+async function deploymentFor(opts: ChainOptions): Promise<Deployment> {
+  const named = opts.deployment || process.env.CHARTER_DEPLOYMENT;
+  try {
+    if (named) return findDeployment({ file: named });
     const chainId = await createPublicClient({ transport: http(opts.rpcUrl) })
       .getChainId()
       .catch((cause: Error) => {
@@ -169,7 +198,21 @@ async function connect(opts: ChainOptions, needsKey: boolean): Promise<CharterCo
           { cause },
         );
       });
-    deployment = loadDeployment(chainId);
+    return findDeployment({ chainId });
+  } catch (error) {
+    if (error instanceof DeploymentNotFoundError) {
+      throw new DeploymentMissingError(
+        `no deployments file for chain ${error.chainId}: looked for ${error.searched.join(' and ')}. Start the demo (npm start), or pass --deployment <file> (or set CHARTER_DEPLOYMENT) naming the deployments file of the contracts at ${opts.rpcUrl}`,
+        { chainId: error.chainId, searched: error.searched },
+      );
+    }
+    if (error instanceof DeploymentFileError) {
+      throw new DeploymentMissingError(
+        `${error.message}${named ? ` (named by ${opts.deployment ? '--deployment' : 'CHARTER_DEPLOYMENT'})` : ''}. Pass --deployment <file> naming a deployments file written by the deploy, such as .data/deployments/31337.json while npm start runs`,
+        { path: error.path },
+        { cause: error.cause ?? error },
+      );
+    }
+    throw error;
   }
-  return connectCharter({ rpcUrl: opts.rpcUrl, deployment, privateKey: opts.privateKey });
 }

@@ -1,4 +1,4 @@
-import { EvaluatorError } from '../errors.js';
+import { EvaluatorError, ExitCode } from '../errors.js';
 
 /** Exit codes of the on-chain commands, after those of `ExitCode`. */
 export const OnChainExitCode = {
@@ -37,6 +37,19 @@ export class ModelFetchError extends EvaluatorError {
 
 export class ChainUnreachableError extends EvaluatorError {
   override name = 'ChainUnreachableError';
+  override readonly exitCode = OnChainExitCode.Unreachable;
+  override readonly retryable = true;
+}
+
+/** No deployments file could be read: bad input, the message says which files and what to pass. */
+export class DeploymentMissingError extends EvaluatorError {
+  override name = 'DeploymentMissingError';
+  override readonly exitCode = ExitCode.BadInput;
+}
+
+/** The indexer could not be reached, or follows another deployment. */
+export class IndexerUnavailableError extends EvaluatorError {
+  override name = 'IndexerUnavailableError';
   override readonly exitCode = OnChainExitCode.Unreachable;
   override readonly retryable = true;
 }

@@ -1,8 +1,9 @@
+import { shortNameToBytes32 } from '@charter/contracts/protocol';
+
 import { samplesTree } from '../reports/samplesTree.js';
 import type { Report } from '../reports/types.js';
 import type { LoadedSuite } from '../suites/types.js';
 import type { Hex32 } from '../util/sha256.js';
-import { metricId } from './metricId.js';
 
 /** What registers a suite on-chain. */
 export interface SuiteRegistration {
@@ -28,7 +29,7 @@ export function suiteRegistration(loaded: LoadedSuite): SuiteRegistration {
   return {
     suiteId: loaded.id,
     datasetDigest: loaded.datasetDigest,
-    metricIds: loaded.suite.metrics.map(metricId),
+    metricIds: loaded.suite.metrics.map((name) => shortNameToBytes32(name)),
   };
 }
 
@@ -37,7 +38,7 @@ export function reportEvidence(report: Report, uri: string): ReportEvidence {
   return {
     modelId: report.model.digest,
     suiteId: report.suite.id,
-    metricIds: report.metrics.map((m) => metricId(m.id)),
+    metricIds: report.metrics.map((m) => shortNameToBytes32(m.id)),
     values: report.metrics.map((m) => BigInt(m.value)),
     reportDigest: report.digest,
     samplesRoot: report.samplesRoot,

@@ -17,6 +17,7 @@ import {
   writeDeployment,
   type Anvil,
 } from '@charter/contracts';
+import { parseWad, shortNameToBytes32 } from '@charter/contracts/protocol';
 import { decodeErrorResult, parseEther, stringToHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,6 @@ import { checkModel } from './checkModel.js';
 import { connectCharter } from './connect.js';
 import { NotAdmittedError, OnChainExitCode, SuiteNotRegisteredError } from './errors.js';
 import { suiteRegistration } from './evidence.js';
-import { metricId } from './metricId.js';
 import { relaySubmission, signSubmission } from './signSubmission.js';
 import { submitResult } from './submitResult.js';
 
@@ -37,7 +37,6 @@ const POLICY = stringToHex('mail-safety', { size: 32 });
 const [deployer, alice, bob, evaluatorKey, relayerKey, strangerKey] = [0, 1, 2, 6, 8, 9].map(
   anvilPrivateKey,
 ) as [Hex, Hex, Hex, Hex, Hex, Hex];
-const wad = (x: number) => BigInt(Math.round(x * 1e4)) * 10n ** 14n;
 
 let anvil: Anvil;
 let chain: DevChain;
@@ -104,7 +103,12 @@ beforeAll(async () => {
 afterAll(() => anvil?.stop());
 
 function rule(suiteId: Hex, metric: string, comparator: number, threshold: number) {
-  return { suiteId, metricId: metricId(metric), comparator, threshold: wad(threshold) };
+  return {
+    suiteId,
+    metricId: shortNameToBytes32(metric),
+    comparator,
+    threshold: parseWad(String(threshold)),
+  };
 }
 
 const checkPolicy = (modelId: Hex) =>
@@ -134,7 +138,7 @@ describe('submit', () => {
     const error = decodeErrorResult({ abi: policyRegistryAbi, data: failure });
     expect(error.errorName).toBe('PolicyRegistryThresholdNotMet');
     expect(error.args?.[0]).toBe(0n); // rule 0: spam-detection f1 >= 0.90
-    expect(error.args?.[1]).toBe(metricId('f1'));
+    expect(error.args?.[1]).toBe(shortNameToBytes32('f1'));
   }, 120_000);
 
   it('does not post a result that is already on-chain', async () => {
@@ -208,7 +212,7 @@ describe('submit', () => {
 
     // Replaying the same signature is refused by the contract, explained in words.
     await expect(relaySubmission(relayer, signed)).rejects.toThrow(
-      /submitResultWithSignature reverted: EvidenceRegistry/,
+      /^submitResultWithSignature reverted: The signature is not 0x\w{4}…\w{4}'s for this submission and nonce\.$/,
     );
   }, 60_000);
 });
@@ -246,7 +250,7 @@ describe('check', () => {
 
     // The command line answers with its exit code: 0 only for the approved artifact.
     const file = writeDeployment(chain.deployment, await mkdtemp(join(tmpdir(), 'deployments-')));
-    const cli = (dir: string) =>
+    const cli = (dir: string, ...args: string[]) =>
       promisify(execFile)(
         'npx',
         [
@@ -258,6 +262,7 @@ describe('check', () => {
           anvil.rpcUrl,
           '--deployment',
           file,
+          ...args,
         ],
         { cwd: new URL('../../', import.meta.url).pathname },
       ).then(
@@ -272,5 +277,16 @@ describe('check', () => {
       code: OnChainExitCode.NotApproved,
       stdout: expect.stringMatching(/is candidate, not approved/),
     });
+
+    // Asked about a policy, it names the failing rule as the web app and the API do: numbered from 1,
+    // the value at four places.
+    const v1 = await cli('mail-guard-v1', '--policy', 'mail-safety');
+    expect(v1.code).toBe(OnChainExitCode.NotApproved);
+    expect(v1.stdout).toContain(
+      'against policy mail-safety v1: Rule 1 is not met: f1 must be at least 0.9; the best result short of it is 0.7165, and 0 of the 1 evaluators required meet it.',
+    );
+    expect((await cli('mail-guard-v2', '--policy', 'mail-safety')).stdout).toMatch(
+      /is approved\nits evidence meets policy mail-safety v1\n$/,
+    );
   }, 60_000);
 });

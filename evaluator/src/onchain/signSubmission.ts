@@ -1,4 +1,5 @@
 import { evidenceRegistryAbi } from '@charter/contracts/abis';
+import { evidenceDomain, submissionTypes } from '@charter/contracts/protocol';
 import type { Address, Hex } from 'viem';
 
 import { EvaluatorError } from '../errors.js';
@@ -24,21 +25,6 @@ export interface SignedSubmission {
     uri: string;
   };
 }
-
-const SUBMISSION_TYPES = {
-  Submission: [
-    { name: 'modelId', type: 'bytes32' },
-    { name: 'suiteId', type: 'bytes32' },
-    { name: 'metricIds', type: 'bytes32[]' },
-    { name: 'values', type: 'uint256[]' },
-    { name: 'reportDigest', type: 'bytes32' },
-    { name: 'samplesRoot', type: 'bytes32' },
-    { name: 'uri', type: 'string' },
-    { name: 'evaluator', type: 'address' },
-    { name: 'nonce', type: 'uint256' },
-    { name: 'deadline', type: 'uint256' },
-  ],
-} as const;
 
 /** Signs a report's result for a relayer. The signature uses the evaluator's current nonce. */
 export async function signSubmission(
@@ -70,13 +56,8 @@ export async function signSubmission(
   const { timestamp } = await connection.public.getBlock();
   const deadline = timestamp + BigInt(validForSeconds);
   const signature = await wallet.signTypedData({
-    domain: {
-      name: 'Charter Evidence',
-      version: '1',
-      chainId: deployment.chainId,
-      verifyingContract: evidenceRegistry,
-    },
-    types: SUBMISSION_TYPES,
+    domain: evidenceDomain(deployment.chainId, evidenceRegistry),
+    types: submissionTypes,
     primaryType: 'Submission',
     message: { ...evidence, evaluator: account.address, nonce, deadline },
   });

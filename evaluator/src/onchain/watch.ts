@@ -1,27 +1,32 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { charterGovernorAbi, modelRegistryAbi, policyRegistryAbi } from '@charter/contracts/abis';
-import { decodeFunctionData, type Hex } from 'viem';
+import { evidenceRegistryAbi, modelRegistryAbi } from '@charter/contracts/abis';
+import { createIndexerClient, type Change, type IndexerClient } from '@charter/indexer/client';
+import { decodeFunctionData, type Address, type Hex } from 'viem';
 
 import { EvaluatorError } from '../errors.js';
+import { readReport } from '../reports/readReport.js';
+import type { Report } from '../reports/types.js';
 import { writeReport } from '../reports/writeReport.js';
 import { evaluateModel } from '../run/evaluateModel.js';
 import type { TransformersRunnerOptions } from '../runners/createTransformersRunner.js';
 import { listSuites } from '../suites/listSuites.js';
 import type { LoadedSuite } from '../suites/types.js';
 import type { CharterConnection } from './connect.js';
+import { IndexerUnavailableError } from './errors.js';
 import { fetchModel } from './fetchModel.js';
 import { submitResult } from './submitResult.js';
 
 export interface WatchOptions {
-  /** Keeps what was done between runs, the fetched models and the reports. */
+  /** The indexer that follows the same deployment: its base URL, or a client of it. */
+  indexer: string | IndexerClient;
+  /** Keeps the reports written and the models refused between runs, and the fetched models. */
   stateDir: string;
   /** Where to find the suites that policies name (default: the bundled suites). */
   suitesDir?: string;
+  /** Milliseconds between looks when the indexer's stream announces nothing (default 10 s). */
   pollIntervalMs?: number;
-  /** Blocks behind the head to wait before acting on an event. */
-  confirmations?: number;
   /** Where a report can be fetched once written; default: its file:// path. */
   reportUri?: (path: string, digest: Hex) => string;
   runner?: TransformersRunnerOptions;
@@ -30,79 +35,140 @@ export interface WatchOptions {
   log?: (event: string, fields?: Record<string, unknown>) => void;
 }
 
+/** What the watcher keeps between runs. Only a cache: whether a result is posted is the chain's to say. */
 interface WatchState {
-  /** Last block whose events were read. */
-  block: number;
-  /** Candidate models still relevant, by id, with their URI. */
-  models: Record<Hex, { uri: string; family: string; version: string }>;
-  /** Suites named by the active version of each policy. */
-  policies: Record<Hex, Hex[]>;
-  /** "<model>:<suite>" → report digest posted, or "rejected: <why>". */
-  done: Record<string, string>;
+  format: 'charter-watch/2';
+  /** "<model>:<suite>" → digest of the report written for it (`<stateDir>/reports/<digest>.json`). */
+  reports: Record<string, Hex>;
+  /** "<model>:<suite>:<uri>" → why it is not evaluated (an artifact that does not match its digest). */
+  refused: Record<string, string>;
 }
 
+/** One (model, suite) to evaluate and post. */
+interface Target {
+  modelId: Hex;
+  suiteId: Hex;
+  family: string;
+  version: string;
+  uri: string;
+}
+
+/** Indexer changes that can make or unmake a target. */
+const RELEVANT: ReadonlySet<Change['kind']> = new Set([
+  'model',
+  'proposal',
+  'policy',
+  'result',
+  'suite',
+  'evaluator',
+]);
+const LIVE_PROPOSAL_STATES = ['pending', 'active', 'succeeded', 'queued'] as const;
+
 /**
- * Follows the chain and evaluates automatically: each newly registered candidate, and each model that a
- * proposal would approve, is fetched and checked against its registered digest, the suites named by the
- * active policies are run, and the results submitted. State is saved after every step, and the chain
- * itself is asked before posting, so a restart or an RPC fault never posts twice.
+ * Evaluates automatically: every candidate model, and every model a live proposal would approve, is fetched
+ * and checked against its registered digest, run on each suite the active policies name, and its result
+ * posted. The watcher learns of models, proposals, policies and results from the indexer (its HTTP API,
+ * woken by its stream), whose sync is reorg-safe; right before posting it asks the chain itself whether the
+ * model is registered and whether this evaluator's result is already there. So a restart, a lost state
+ * directory or a reorg never posts a result twice, and a result orphaned by a reorg is posted again on the
+ * chain that survives.
  */
 export async function watch(connection: CharterConnection, options: WatchOptions): Promise<void> {
   const log = options.log ?? (() => {});
+  const evaluator = connection.account?.address;
+  if (!evaluator || !connection.wallet) throw new EvaluatorError('watch needs a private key');
+  const indexer =
+    typeof options.indexer === 'string' ? createIndexerClient(options.indexer) : options.indexer;
   const statePath = join(options.stateDir, 'watch-state.json');
   await mkdir(join(options.stateDir, 'reports'), { recursive: true });
-  const state = await loadState(statePath, connection.deployment.deploymentBlock - 1);
+  const state = await loadState(statePath);
   const suites = new Map((await listSuites(options.suitesDir)).map((s) => [s.id, s]));
   const save = () => saveState(statePath, state);
-  log('watch.started', { evaluator: connection.account?.address, fromBlock: state.block + 1 });
+  const targetsOf = targetFinder(connection, indexer);
+  /** Keys already said to be on-chain, so the log says it once. */
+  const seenOnChain = new Set<string>();
 
+  const wake = new Wakeup();
+  const unsubscribe = indexer.subscribe((change) => RELEVANT.has(change.kind) && wake.ring(), {
+    onError: (error) => log('watch.stream_error', { message: (error as Error).message }),
+  });
+  let checkedIndexer = false;
+  log('watch.started', { evaluator });
   let failures = 0;
-  while (!options.signal?.aborted) {
-    try {
-      await readNewEvents(connection, state, options.confirmations ?? 0);
-      await save();
-      for (const [modelId, model] of Object.entries(state.models) as [
-        Hex,
-        WatchState['models'][Hex],
-      ][]) {
-        for (const suiteId of new Set(Object.values(state.policies).flat())) {
-          if (options.signal?.aborted) break;
-          const key = `${modelId}:${suiteId}`;
-          if (state.done[key]) continue;
-          state.done[key] = await evaluateAndSubmit(connection, options, suites.get(suiteId), {
-            modelId,
-            suiteId,
-            ...model,
-          });
-          await save();
+  try {
+    while (!options.signal?.aborted) {
+      try {
+        if (!checkedIndexer) checkedIndexer = await checkIndexer(indexer, connection);
+        if (checkedIndexer && (await indexer.ready()).ready) {
+          const posted = await postedByMe(indexer, evaluator);
+          for (const target of await targetsOf()) {
+            if (options.signal?.aborted) break;
+            if (posted.has(`${target.modelId}:${target.suiteId}`)) continue;
+            await handle(target);
+          }
         }
+        failures = 0;
+      } catch (error) {
+        failures++;
+        const retryable = !(error instanceof EvaluatorError) || error.retryable;
+        log('watch.error', { message: (error as Error).message, retryable, failures });
+        if (!retryable) throw error;
       }
-      failures = 0;
-    } catch (error) {
-      failures++;
-      const retryable = !(error instanceof EvaluatorError) || error.retryable;
-      log('watch.error', { message: (error as Error).message, retryable, failures });
-      if (!retryable) throw error;
+      const interval = options.pollIntervalMs ?? 10_000;
+      await wake.wait(
+        failures ? Math.min(30_000, interval * 2 ** failures) : interval,
+        options.signal,
+      );
     }
-    const backoff = Math.min(30_000, (options.pollIntervalMs ?? 2_000) * 2 ** failures);
-    await sleep(backoff, options.signal);
+  } finally {
+    unsubscribe();
   }
   log('watch.stopped');
 
-  async function evaluateAndSubmit(
-    connection: CharterConnection,
-    options: WatchOptions,
-    suite: LoadedSuite | undefined,
-    target: { modelId: Hex; suiteId: Hex; uri: string; family: string; version: string },
-  ): Promise<string> {
+  async function handle(target: Target): Promise<void> {
+    const key = `${target.modelId}:${target.suiteId}`;
     const name = `${target.family} ${target.version}`;
-    if (!suite) {
-      log('watch.skipped', {
-        model: name,
-        suiteId: target.suiteId,
-        why: 'suite not available here',
-      });
-      return 'rejected: suite not available here';
+    const suite = suites.get(target.suiteId);
+    if (!suite || state.refused[`${key}:${target.uri}`]) return;
+    // The indexer may lag the chain: the chain has the last word on what is posted.
+    if ((await onChain(connection, target, evaluator!)) !== 'missing') {
+      if (!seenOnChain.has(key)) log('watch.on_chain', { model: name, suite: suite.suite.name });
+      seenOnChain.add(key);
+      return;
+    }
+    const report = await reportFor(target, suite, name);
+    if (!report) return;
+    // Asked again right before posting: an evaluation takes a while, and a reorg may have come meanwhile.
+    const now = await onChain(connection, target, evaluator!);
+    if (now !== 'missing') {
+      log('watch.not_posted', { model: name, suite: suite.suite.name, why: now });
+      return;
+    }
+    const path = join(options.stateDir, 'reports', `${report.digest}.json`);
+    const uri = options.reportUri?.(path, report.digest) ?? pathToFileURL(path).href;
+    const outcome = await submitResult(connection, report, uri);
+    log('watch.submitted', {
+      model: name,
+      suite: suite.suite.name,
+      status: outcome.status,
+      resultId: outcome.resultId,
+      metrics: Object.fromEntries(report.metrics.map((m) => [m.id, m.value])),
+    });
+  }
+
+  /** The report for a target: the one written before, else a new evaluation; undefined when refused. */
+  async function reportFor(
+    target: Target,
+    suite: LoadedSuite,
+    name: string,
+  ): Promise<Report | undefined> {
+    const key = `${target.modelId}:${target.suiteId}`;
+    const written = state.reports[key];
+    if (written) {
+      const report = await readReport(join(options.stateDir, 'reports', `${written}.json`)).catch(
+        () => undefined,
+      );
+      if (report) return report;
     }
     let dir: string;
     try {
@@ -110,7 +176,9 @@ export async function watch(connection: CharterConnection, options: WatchOptions
     } catch (error) {
       if (error instanceof EvaluatorError && error.retryable) throw error;
       log('watch.rejected', { model: name, why: (error as Error).message });
-      return `rejected: ${(error as Error).message}`;
+      state.refused[`${key}:${target.uri}`] = (error as Error).message;
+      await save();
+      return undefined;
     }
     log('watch.evaluating', { model: name, suite: suite.suite.name });
     const report = await evaluateModel({
@@ -119,103 +187,183 @@ export async function watch(connection: CharterConnection, options: WatchOptions
       batchSize: options.batchSize ?? 32,
       ...options.runner,
     });
-    const path = join(options.stateDir, 'reports', `${report.digest}.json`);
-    await writeReport(report, path);
-    const uri = options.reportUri?.(path, report.digest) ?? pathToFileURL(path).href;
-    const outcome = await submitResult(connection, report, uri);
-    log('watch.submitted', {
-      model: name,
-      suite: suite.suite.name,
-      status: outcome.status,
-      metrics: Object.fromEntries(report.metrics.map((m) => [m.id, Number(m.value) / 1e18])),
-    });
-    return report.digest;
+    await writeReport(report, join(options.stateDir, 'reports', `${report.digest}.json`));
+    state.reports[key] = report.digest;
+    await save();
+    return report;
   }
 }
 
-/** Reads registrations, approval proposals and policy versions up to the confirmed head. */
-async function readNewEvents(
+/** The chain's answer for a target now: nothing posted yet, already posted, or no such model (a reorg). */
+async function onChain(
   connection: CharterConnection,
-  state: WatchState,
-  confirmations: number,
-) {
-  const head = Number(await connection.public.getBlockNumber()) - confirmations;
-  if (head <= state.block) return;
-  const range = { fromBlock: BigInt(state.block + 1), toBlock: BigInt(head) };
-  const { modelRegistry, policyRegistry, governor } = connection.deployment.contracts;
-  const [registered, policies, proposals] = await Promise.all([
-    connection.public.getContractEvents({
+  target: Target,
+  evaluator: Address,
+): Promise<'missing' | 'posted' | 'model not registered'> {
+  const { modelRegistry, evidenceRegistry } = connection.deployment.contracts;
+  const [status, [live]] = await Promise.all([
+    connection.public.readContract({
       address: modelRegistry,
       abi: modelRegistryAbi,
-      eventName: 'ModelRegistered',
-      ...range,
+      functionName: 'statusOf',
+      args: [target.modelId],
     }),
-    connection.public.getContractEvents({
-      address: policyRegistry,
-      abi: policyRegistryAbi,
-      eventName: 'PolicySet',
-      ...range,
-    }),
-    connection.public.getContractEvents({
-      address: governor,
-      abi: charterGovernorAbi,
-      eventName: 'ProposalCreated',
-      ...range,
+    connection.public.readContract({
+      address: evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'result',
+      args: [target.modelId, target.suiteId, evaluator],
     }),
   ]);
-  for (const { args } of registered) {
-    state.models[args.modelId!] = { uri: args.uri!, family: args.family!, version: args.version! };
-  }
-  for (const { args } of policies)
-    state.policies[args.policyId!] = args.rules!.map((r) => r.suiteId);
-  // A proposal may approve a model registered before this watcher's history: look it up.
-  const wanted = proposals.flatMap(({ args }) =>
-    args.calldatas!.flatMap((calldata, i) => {
-      if (args.targets![i]!.toLowerCase() !== modelRegistry.toLowerCase()) return [];
-      try {
-        const call = decodeFunctionData({ abi: modelRegistryAbi, data: calldata });
-        return call.functionName === 'approve' ? [call.args[0]] : [];
-      } catch {
-        return [];
-      }
-    }),
-  );
-  for (const modelId of wanted.filter((id) => !state.models[id])) {
-    const [event] = await connection.public.getContractEvents({
-      address: modelRegistry,
-      abi: modelRegistryAbi,
-      eventName: 'ModelRegistered',
-      args: { modelId },
-      fromBlock: BigInt(connection.deployment.deploymentBlock),
-    });
-    if (event) {
-      state.models[modelId] = {
-        uri: event.args.uri!,
-        family: event.args.family!,
-        version: event.args.version!,
-      };
-    }
-  }
-  state.block = head;
+  if (live.status !== 0) return 'posted';
+  return status === 0 ? 'model not registered' : 'missing';
 }
 
-async function loadState(path: string, startBlock: number): Promise<WatchState> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as WatchState;
-  } catch {
-    return { block: startBlock, models: {}, policies: {}, done: {} };
+/** The indexer must follow this very deployment, or its candidates are another chain's. */
+async function checkIndexer(indexer: IndexerClient, connection: CharterConnection) {
+  const { chainId, addresses } = await indexer.governance();
+  const { deployment } = connection;
+  if (
+    chainId !== deployment.chainId ||
+    addresses.evidenceRegistry.toLowerCase() !== deployment.contracts.evidenceRegistry.toLowerCase()
+  ) {
+    throw new IndexerUnavailableError(
+      `the indexer follows evidence registry ${addresses.evidenceRegistry} on chain ${chainId}, not this deployment's ${deployment.contracts.evidenceRegistry} on chain ${deployment.chainId}`,
+      { indexer: addresses, deployment: deployment.contracts },
+    );
   }
+  return true;
+}
+
+/** (model, suite) pairs for which the indexer has a current result of this evaluator. */
+async function postedByMe(indexer: IndexerClient, evaluator: Address): Promise<Set<string>> {
+  const posted = new Set<string>();
+  for await (const result of pages((cursor) =>
+    indexer.results.list({ evaluator: evaluator.toLowerCase(), limit: 200, cursor }),
+  )) {
+    if (!result.superseded) posted.add(`${result.modelId}:${result.suiteId}`);
+  }
+  return posted;
+}
+
+/**
+ * Finds what to evaluate: candidates, and models that live approval proposals name, times the suites of
+ * every policy's active version. A proposal's actions never change, so they are decoded once.
+ */
+function targetFinder(connection: CharterConnection, indexer: IndexerClient) {
+  const approvedBy = new Map<string, Hex[]>();
+  const modelRegistry = connection.deployment.contracts.modelRegistry.toLowerCase();
+  return async (): Promise<Target[]> => {
+    const models = new Map<Hex, Omit<Target, 'suiteId'>>();
+    const add = (m: { id: string; family: string; version: string; uri: string }) =>
+      models.set(m.id as Hex, {
+        modelId: m.id as Hex,
+        family: m.family,
+        version: m.version,
+        uri: m.uri,
+      });
+    for await (const model of pages((cursor) =>
+      indexer.models.list({ status: 'candidate', limit: 200, cursor }),
+    ))
+      add(model);
+    for await (const proposal of pages((cursor) =>
+      indexer.proposals.list({
+        kind: 'approve-model',
+        state: [...LIVE_PROPOSAL_STATES],
+        limit: 200,
+        cursor,
+      }),
+    )) {
+      let ids = approvedBy.get(proposal.id);
+      if (!ids) {
+        const { actions } = await indexer.proposals.get(proposal.id);
+        ids = actions.flatMap((a) => approvedModel(a.target, a.calldata, modelRegistry));
+        approvedBy.set(proposal.id, ids);
+      }
+      for (const id of ids.filter((id) => !models.has(id))) {
+        const model = await indexer.models.get(id).catch(() => undefined);
+        if (model) add(model);
+      }
+    }
+    const suiteIds = new Set<Hex>();
+    for (const { id, currentVersion } of await indexer.policies.list()) {
+      if (!currentVersion) continue;
+      const policy = await indexer.policies.get(id);
+      const active = policy.versions.find((v) => v.version === currentVersion);
+      for (const rule of active?.rules ?? []) suiteIds.add(rule.suiteId as Hex);
+    }
+    return [...models.values()].flatMap((model) =>
+      [...suiteIds].map((suiteId) => ({ ...model, suiteId })),
+    );
+  };
+}
+
+function approvedModel(target: string, calldata: string, modelRegistry: string): Hex[] {
+  if (target.toLowerCase() !== modelRegistry) return [];
+  try {
+    const call = decodeFunctionData({ abi: modelRegistryAbi, data: calldata as Hex });
+    return call.functionName === 'approve' ? [call.args[0]] : [];
+  } catch {
+    return [];
+  }
+}
+
+async function* pages<T>(
+  get: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+): AsyncGenerator<T> {
+  let cursor: string | undefined;
+  do {
+    const page = await get(cursor);
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/**
+ * Wakes the loop early when the indexer announces a change. Each wait removes its own listeners, so a
+ * long-lived abort signal does not gather one per iteration.
+ */
+class Wakeup {
+  private rung = false;
+  private resolve?: () => void;
+
+  ring(): void {
+    this.rung = true;
+    this.resolve?.();
+  }
+
+  wait(ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.rung || signal?.aborted) {
+      this.rung = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        this.resolve = undefined;
+        this.rung = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal?.addEventListener('abort', done, { once: true });
+      this.resolve = done;
+    });
+  }
+}
+
+async function loadState(path: string): Promise<WatchState> {
+  try {
+    const state = JSON.parse(await readFile(path, 'utf8')) as WatchState;
+    if (state.format === 'charter-watch/2') return state;
+  } catch {
+    // none yet, or unreadable: the state is a cache, and the chain says what is posted
+  }
+  return { format: 'charter-watch/2', reports: {}, refused: {} };
 }
 
 /** Written to a temporary file and renamed: a crash leaves the old state or the new, never half. */
 async function saveState(path: string, state: WatchState): Promise<void> {
   await writeFile(`${path}.tmp`, JSON.stringify(state, null, 2));
   await rename(`${path}.tmp`, path);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((ok) => {
-    const timer = setTimeout(ok, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), ok()), { once: true });
-  });
 }

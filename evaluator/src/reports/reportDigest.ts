@@ -1,10 +1,12 @@
-import { canonicalJson } from '../util/canonicalJson.js';
-import { sha256, type Hex32 } from '../util/sha256.js';
-import { UNDIGESTED_FIELDS, type Report } from './types.js';
+import { reportDigest as protocolReportDigest } from '@charter/contracts/protocol';
 
-/** sha256 of the report's canonical JSON without `digest`, `host` and `timings`. */
+import type { Hex32 } from '../util/sha256.js';
+import type { Report } from './types.js';
+
+/**
+ * sha256 of the report's canonical JSON without `digest`, `host` and `timings`: the protocol's
+ * `reportDigest`, the one the web app also checks uploaded reports with.
+ */
 export function reportDigest(report: Omit<Report, 'digest'> | Report): Hex32 {
-  const covered: Record<string, unknown> = { ...report };
-  for (const field of UNDIGESTED_FIELDS) delete covered[field];
-  return sha256(canonicalJson(covered));
+  return protocolReportDigest(report);
 }

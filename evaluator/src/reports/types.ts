@@ -67,5 +67,5 @@ export interface Timings {
   samplesPerSecond: number;
 }
 
-/** The fields excluded from a report's digest. */
-export const UNDIGESTED_FIELDS = ['digest', 'host', 'timings'] as const;
+/** The fields excluded from a report's digest (the protocol's rule). */
+export { UNDIGESTED_REPORT_FIELDS as UNDIGESTED_FIELDS } from '@charter/contracts/protocol';

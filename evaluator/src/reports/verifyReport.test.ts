@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { shortNameToBytes32 } from '@charter/contracts/protocol';
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -11,7 +12,6 @@ import {
   ReportInvalidError,
 } from '../errors.js';
 import { reportEvidence, sampleProof } from '../onchain/evidence.js';
-import { metricId } from '../onchain/metricId.js';
 import { evaluateModel } from '../run/evaluateModel.js';
 import { createTransformersRunner } from '../runners/createTransformersRunner.js';
 import { tempDir } from '../testing/fixtures.js';
@@ -98,7 +98,7 @@ describe('reports', () => {
     expect(reportEvidence(report, 'file:///r.json')).toEqual({
       modelId: report.model.digest,
       suiteId: report.suite.id,
-      metricIds: [metricId('false_positive_rate')],
+      metricIds: [shortNameToBytes32('false_positive_rate')],
       values: [BigInt(report.metrics[0]!.value)],
       reportDigest: report.digest,
       samplesRoot: report.samplesRoot,

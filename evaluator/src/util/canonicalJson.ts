@@ -1,8 +1,2 @@
-import canonicalize from 'canonicalize';
-
-/** RFC 8785 (JCS) canonical JSON: sorted keys, no whitespace, ECMAScript number formatting. */
-export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new TypeError('value has no JSON form');
-  return text;
-}
+// RFC 8785 canonical JSON is a protocol encoding (report digests, suite ids): one implementation, there.
+export { canonicalJson } from '@charter/contracts/protocol';
