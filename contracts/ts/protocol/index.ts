@@ -9,3 +9,4 @@ export * from './proposalIds';
 export * from './reportDigest';
 export * from './errors';
 export * from './words';
+export * from './policyCheck';
