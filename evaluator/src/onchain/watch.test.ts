@@ -230,14 +230,16 @@ describe('watch', () => {
     await register('v2', digests[1], v2);
     const stateDir = await mkdtemp(join(tmpdir(), 'watch-'));
 
-    // Killed outright once the first result is posted: the second is in hand or not yet begun.
+    // Killed outright in the middle of evaluating the second model, the first one's result posted.
     const first = startWatchProcess(stateDir);
-    await until('the first result', () => first.events.includes('watch.submitted'), 120_000).catch(
-      (error: Error) => {
-        first.child.kill('SIGKILL');
-        throw new Error(`${error.message}\n${first.lines.join('\n')}`);
-      },
-    );
+    const midway = () => {
+      const posted = first.events.indexOf('watch.submitted');
+      return posted >= 0 && first.events.lastIndexOf('watch.evaluating') > posted;
+    };
+    await until('the second evaluation', midway, 120_000).catch((error: Error) => {
+      first.child.kill('SIGKILL');
+      throw new Error(`${error.message}\n${first.lines.join('\n')}`);
+    });
     first.child.kill('SIGKILL');
     await first.exited;
     expect((await postedFor(digests[0])) + (await postedFor(digests[1]))).toBe(1);
