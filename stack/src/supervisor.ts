@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 
 /** A long-running part of the stack, started as a child process. */
 export interface ServiceSpec {
@@ -32,6 +32,21 @@ export async function ensurePortFree(port: number, service: string): Promise<voi
     server.listen(port, '127.0.0.1', ok);
   });
   await new Promise((ok) => server.close(ok));
+}
+
+/** Ports nothing listens on now: all held at once, so that no two are the same. */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = Array.from({ length: count }, () => createServer());
+  const ports = await Promise.all(
+    servers.map(
+      (server) =>
+        new Promise<number>((ok) =>
+          server.listen(0, '127.0.0.1', () => ok((server.address() as AddressInfo).port)),
+        ),
+    ),
+  );
+  await Promise.all(servers.map((server) => new Promise((ok) => server.close(ok))));
+  return ports;
 }
 
 /**

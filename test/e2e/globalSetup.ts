@@ -1,28 +1,13 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { ROOT } from '../../stack/src/config';
 import { prepareBuilds } from '../../stack/src/prepareBuilds';
+import { freePorts } from '../../stack/src/supervisor';
 import type { StackInfo } from './stackInfo';
 
 const log = (line: string) => process.stderr.write(`[e2e] ${line}\n`);
-
-/** Ports nothing listens on now: all held at once, so that no two are the same. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = Array.from({ length: count }, () => createServer());
-  const ports = await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise<number>((ok) =>
-          server.listen(0, '127.0.0.1', () => ok((server.address() as AddressInfo).port)),
-        ),
-    ),
-  );
-  await Promise.all(servers.map((server) => new Promise((ok) => server.close(ok))));
-  return ports;
-}
 
 /** Starts the stack exactly as `npm start` does, in a fresh data directory on free ports. */
 export default async function globalSetup(): Promise<() => Promise<void>> {
