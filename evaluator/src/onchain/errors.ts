@@ -47,9 +47,8 @@ export class DeploymentMissingError extends EvaluatorError {
   override readonly exitCode = ExitCode.BadInput;
 }
 
-/** The indexer could not be reached, or follows another deployment. */
-export class IndexerUnavailableError extends EvaluatorError {
-  override name = 'IndexerUnavailableError';
-  override readonly exitCode = OnChainExitCode.Unreachable;
-  override readonly retryable = true;
+/** The indexer follows another deployment than the one named: bad configuration, not retried. */
+export class IndexerMismatchError extends EvaluatorError {
+  override name = 'IndexerMismatchError';
+  override readonly exitCode = ExitCode.BadInput;
 }

@@ -320,6 +320,36 @@ describe('watch', () => {
     expect(await postedFor(`0x${'42'.repeat(32)}`)).toBe(0);
   }, 120_000);
 
+  it('goes on with other models while one cannot be fetched, and retries that one alone', async () => {
+    const unreachable = `0x${'17'.repeat(32)}` as Hex;
+    await chain.confirm(
+      chain.wallet(alice).writeContract({
+        address: chain.deployment.contracts.modelRegistry,
+        abi: modelRegistryAbi,
+        functionName: 'register',
+        args: [
+          'mail-guard',
+          'v10',
+          unreachable,
+          'http://127.0.0.1:9/mail-guard',
+          `0x${'0'.repeat(64)}`,
+        ],
+      }),
+    );
+    const artifact = await newArtifact('mail-guard-v1');
+    await register('v11', artifact.digest, artifact.dir);
+    const watcher = startWatcher(await mkdtemp(join(tmpdir(), 'watch-')));
+    try {
+      await until('the reachable model', async () => (await postedFor(artifact.digest)) === 1);
+      const errors = watcher.events.filter((e) => e.event === 'watch.error');
+      expect(errors[0]?.fields).toMatchObject({ model: 'mail-guard v10', retryable: true });
+      expect(errors[0]?.fields?.message).toMatch(/cannot fetch http:\/\/127\.0\.0\.1:9/);
+    } finally {
+      await watcher.stop();
+    }
+    expect(await postedFor(unreachable)).toBe(0);
+  }, 120_000);
+
   it('adds no listener per iteration to its abort signal (MaxListenersExceededWarning)', async () => {
     const warnings: Error[] = [];
     const onWarning = (warning: Error) => warnings.push(warning);

@@ -14,7 +14,7 @@ import type { TransformersRunnerOptions } from '../runners/createTransformersRun
 import { listSuites } from '../suites/listSuites.js';
 import type { LoadedSuite } from '../suites/types.js';
 import type { CharterConnection } from './connect.js';
-import { IndexerUnavailableError } from './errors.js';
+import { IndexerMismatchError } from './errors.js';
 import { fetchModel } from './fetchModel.js';
 import { submitResult } from './submitResult.js';
 
@@ -87,6 +87,9 @@ export async function watch(connection: CharterConnection, options: WatchOptions
   const targetsOf = targetFinder(connection, indexer);
   /** Keys already said to be on-chain, so the log says it once. */
   const seenOnChain = new Set<string>();
+  /** Targets that failed for a reason that may pass (an artifact server down), and when to try again. */
+  const retries = new Map<string, { failures: number; at: number }>();
+  const interval = options.pollIntervalMs ?? 10_000;
 
   const wake = new Wakeup();
   const unsubscribe = indexer.subscribe((change) => RELEVANT.has(change.kind) && wake.ring(), {
@@ -103,8 +106,9 @@ export async function watch(connection: CharterConnection, options: WatchOptions
           const posted = await postedByMe(indexer, evaluator);
           for (const target of await targetsOf()) {
             if (options.signal?.aborted) break;
-            if (posted.has(`${target.modelId}:${target.suiteId}`)) continue;
-            await handle(target);
+            const key = `${target.modelId}:${target.suiteId}`;
+            if (posted.has(key) || (retries.get(key)?.at ?? 0) > Date.now()) continue;
+            await handleApart(key, target);
           }
         }
         failures = 0;
@@ -114,7 +118,6 @@ export async function watch(connection: CharterConnection, options: WatchOptions
         log('watch.error', { message: (error as Error).message, retryable, failures });
         if (!retryable) throw error;
       }
-      const interval = options.pollIntervalMs ?? 10_000;
       await wake.wait(
         failures ? Math.min(30_000, interval * 2 ** failures) : interval,
         options.signal,
@@ -124,6 +127,26 @@ export async function watch(connection: CharterConnection, options: WatchOptions
     unsubscribe();
   }
   log('watch.stopped');
+
+  /** One target's retryable failure delays that target alone; the others go on. */
+  async function handleApart(key: string, target: Target): Promise<void> {
+    try {
+      await handle(target);
+      retries.delete(key);
+    } catch (error) {
+      if (!(error instanceof EvaluatorError && error.retryable)) throw error;
+      const failures = (retries.get(key)?.failures ?? 0) + 1;
+      const retryInMs = Math.min(300_000, interval * 2 ** failures);
+      retries.set(key, { failures, at: Date.now() + retryInMs });
+      log('watch.error', {
+        model: `${target.family} ${target.version}`,
+        message: error.message,
+        retryable: true,
+        failures,
+        retryInMs,
+      });
+    }
+  }
 
   async function handle(target: Target): Promise<void> {
     const key = `${target.modelId}:${target.suiteId}`;
@@ -227,7 +250,7 @@ async function checkIndexer(indexer: IndexerClient, connection: CharterConnectio
     chainId !== deployment.chainId ||
     addresses.evidenceRegistry.toLowerCase() !== deployment.contracts.evidenceRegistry.toLowerCase()
   ) {
-    throw new IndexerUnavailableError(
+    throw new IndexerMismatchError(
       `the indexer follows evidence registry ${addresses.evidenceRegistry} on chain ${chainId}, not this deployment's ${deployment.contracts.evidenceRegistry} on chain ${deployment.chainId}`,
       { indexer: addresses, deployment: deployment.contracts },
     );
@@ -262,10 +285,13 @@ function targetFinder(connection: CharterConnection, indexer: IndexerClient) {
         version: m.version,
         uri: m.uri,
       });
+    const candidates = [];
     for await (const model of pages((cursor) =>
       indexer.models.list({ status: 'candidate', limit: 200, cursor }),
     ))
-      add(model);
+      candidates.push(model);
+    // The API lists the newest first; the watcher works in the order they were registered.
+    for (const model of candidates.reverse()) add(model);
     for await (const proposal of pages((cursor) =>
       indexer.proposals.list({
         kind: 'approve-model',
