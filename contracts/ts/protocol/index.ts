@@ -6,6 +6,7 @@ export * from './fixedPoint';
 export * from './shortName';
 export * from './submission';
 export * from './proposalIds';
+export * from './resultId';
 export * from './reportDigest';
 export * from './errors';
 export * from './words';

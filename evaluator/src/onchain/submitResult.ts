@@ -1,5 +1,6 @@
 import { evidenceRegistryAbi } from '@charter/contracts/abis';
-import { encodeAbiParameters, keccak256, type Hex } from 'viem';
+import { resultId } from '@charter/contracts/protocol';
+import type { Hex } from 'viem';
 
 import { EvaluatorError } from '../errors.js';
 import type { Report } from '../reports/types.js';
@@ -12,15 +13,8 @@ export type SubmitOutcome =
   | { status: 'submitted'; resultId: Hex; txHash: Hex }
   | { status: 'already-on-chain'; resultId: Hex };
 
-/** The contract's id of the live result slot of (model, suite, evaluator). */
-export function resultIdOf(modelId: Hex, suiteId: Hex, evaluator: Hex): Hex {
-  return keccak256(
-    encodeAbiParameters(
-      [{ type: 'bytes32' }, { type: 'bytes32' }, { type: 'address' }],
-      [modelId, suiteId, evaluator],
-    ),
-  );
-}
+/** The contract's id of the live result slot of (model, suite, evaluator): the protocol's `resultId`. */
+export const resultIdOf = resultId;
 
 /**
  * Posts a report's result on-chain as the connection's evaluator. Checks first, so that nothing is sent
