@@ -1,4 +1,4 @@
-import type { Address, Hex } from 'viem';
+import { getAddress, type Address, type Hex } from 'viem';
 
 import { comparators, type Comparator, type ResultStatus } from './vocabulary';
 
@@ -63,7 +63,10 @@ export interface RuleCheck {
   failure: PolicyFailure | undefined;
 }
 
-/** The custom error `checkPolicy` returns, as viem decodes it: name and arguments. */
+/**
+ * The custom error `checkPolicy` returns, as viem decodes it: name and arguments (uint256 as bigint, the
+ * comparator as its enum number, bytes32 lowercase, addresses checksummed).
+ */
 export interface PolicyFailure {
   name:
     | 'PolicyRegistryThresholdNotMet'
@@ -142,7 +145,7 @@ export function policyCheck(
         name: 'PolicyRegistryThresholdNotMet',
         args: [
           i,
-          rule.metricId,
+          rule.metricId.toLowerCase(),
           comparators.indexOf(rule.comparator),
           rule.threshold,
           bestFailingValue,
@@ -153,14 +156,17 @@ export function policyCheck(
     } else if (youngestStaleAge !== undefined) {
       failure = {
         name: 'PolicyRegistryEvidenceTooOld',
-        args: [i, rule.suiteId, youngestStaleAge, maxAge],
+        args: [i, rule.suiteId.toLowerCase(), youngestStaleAge, maxAge],
       };
     } else if (disputedBy !== undefined) {
-      failure = { name: 'PolicyRegistryEvidenceDisputed', args: [i, rule.suiteId, disputedBy] };
+      failure = {
+        name: 'PolicyRegistryEvidenceDisputed',
+        args: [i, rule.suiteId.toLowerCase(), getAddress(disputedBy)],
+      };
     } else {
       failure = {
         name: 'PolicyRegistryEvidenceMissing',
-        args: [i, rule.suiteId, BigInt(satisfied), BigInt(required)],
+        args: [i, rule.suiteId.toLowerCase(), BigInt(satisfied), BigInt(required)],
       };
     }
     return { index, rule, required, satisfied, met, results: checks, failure };
