@@ -13,9 +13,12 @@ import {
   MAIL_SAFETY,
   MODELS_DIR,
 } from '../../stack/src/demoDao';
+import { advance, indexed, useDevAccount } from './lifecycleSteps';
 import { stackInfo } from './stackInfo';
 
-const screenshots = join(import.meta.dirname, 'screenshots');
+// An ordinary run writes its pictures to the ignored .screenshots/, so that `npm test` leaves the committed
+// ones alone; `npm run screenshots` points CHARTER_SCREENSHOTS at screenshots/, which the README shows.
+const screenshots = process.env.CHARTER_SCREENSHOTS ?? join(import.meta.dirname, '.screenshots');
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
@@ -25,31 +28,6 @@ test.describe.configure({ mode: 'serial' });
 async function open(page: Page, path: string) {
   await page.goto(`${stackInfo().url}${path}`);
   await expect(page.locator('body[data-hydrated]')).toBeAttached();
-}
-
-async function useDevAccount(page: Page, index: number) {
-  await page.getByLabel('Dev account').selectOption(String(index));
-  await page.getByRole('button', { name: /Use dev account|Switch account/ }).click();
-  await expect(page.getByRole('link', { name: /Connected as/ })).toContainText(
-    `Dev account ${index}`,
-  );
-}
-
-/** Waits for the newest transaction labelled so to reach "indexed". */
-async function indexed(page: Page, label: string) {
-  const tx = page
-    .locator('section[aria-label="Transactions"] article')
-    .filter({ hasText: label })
-    .first();
-  await expect(tx).toHaveAttribute('data-step', 'indexed', { timeout: 60_000 });
-}
-
-async function advance(page: Page, preset: RegExp) {
-  const select = page.getByLabel('Advance time by');
-  const value = await select.locator('option', { hasText: preset }).getAttribute('value');
-  await select.selectOption(value!);
-  await page.getByRole('button', { name: 'Advance time' }).click();
-  await expect(page.getByRole('status')).toContainText('Advanced', { timeout: 60_000 });
 }
 
 async function digests() {
@@ -81,15 +59,15 @@ test('the evaluators post the evidence, holders vote, and the approval of mail-g
   await expect(page.locator('body[data-hydrated]')).toBeAttached();
   await shot(page, 'evidence');
 
-  // alice (dev account 1) and bob (2, who holds dave's delegation) vote for it.
-  await useDevAccount(page, 1);
+  // alice and bob (who holds dave's delegation) vote for it.
+  await useDevAccount(page, 'alice');
   await page.getByLabel('For', { exact: true }).check();
   await page
     .getByLabel(/Reason/)
     .fill('Both evaluators agree: v2 meets every rule of mail-safety.');
   await page.getByRole('button', { name: 'Submit vote' }).click();
   await indexed(page, 'Vote for');
-  await useDevAccount(page, 2);
+  await useDevAccount(page, 'bob');
   await page.getByLabel('For', { exact: true }).check();
   await page.getByRole('button', { name: 'Submit vote' }).click();
   await indexed(page, 'Vote for');
@@ -133,7 +111,7 @@ test('an approval of mail-guard v1 passes the vote but cannot execute, and the U
   await chain.queue(alice, actions, description);
 
   await open(page, `/proposals/${id}`);
-  await useDevAccount(page, 1);
+  await useDevAccount(page, 'alice');
   await expect(async () => {
     await page.reload();
     await expect(page.getByText('The timelock delay has passed')).toBeVisible({ timeout: 5_000 });
