@@ -9,13 +9,16 @@ export interface ProposalAction {
   calldata: Hex;
 }
 
+/** `keccak256(bytes(description))`: how the governor and the timelock refer to a proposal's text. */
+export const descriptionHash = (description: string): Hex => keccak256(toHex(description));
+
 /** The governor's arrays for a list of actions, and the description's hash. */
 export function proposalArgs(actions: readonly ProposalAction[], description: string) {
   return {
     targets: actions.map((a) => a.target),
     values: actions.map((a) => a.value ?? 0n),
     calldatas: actions.map((a) => a.calldata),
-    descriptionHash: keccak256(toHex(description)),
+    descriptionHash: descriptionHash(description),
   };
 }
 

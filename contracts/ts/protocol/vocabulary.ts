@@ -75,3 +75,59 @@ export type PolicyFailureReason = (typeof policyFailureReasons)[number];
 /** Governor votes: `support` 0, 1, 2. */
 export const voteSupports = ['against', 'for', 'abstain'] as const;
 export type VoteSupport = (typeof voteSupports)[number];
+
+/** A registered version's status; a posted result's status. */
+export type RegisteredModelStatus = Exclude<ModelStatus, 'unknown'>;
+export type PostedResultStatus = Exclude<ResultStatus, 'none'>;
+/** How a resolved dispute ended. */
+export type DisputeOutcome = Exclude<DisputeStatus, 'open'>;
+
+/** An enumeration's values by name, so code that means one value names it like an enum member. */
+const byName = <const T extends string>(values: readonly T[]) =>
+  Object.freeze(Object.fromEntries(values.map((value) => [value, value]))) as {
+    readonly [K in T]: K;
+  };
+export const ModelStatus = byName(modelStatuses);
+export const ProposalState = byName(proposalStates);
+export const ResultStatus = byName(resultStatuses);
+export const DisputeStatus = byName(disputeStatuses);
+export const VoteSupport = byName(voteSupports);
+
+/** The status each `ModelRegistry` event leaves a version in. */
+export const modelStatusAfter = {
+  ModelRegistered: ModelStatus.candidate,
+  ModelApproved: ModelStatus.approved,
+  ModelDeprecated: ModelStatus.deprecated,
+  ModelRevoked: ModelStatus.revoked,
+} as const satisfies Record<string, RegisteredModelStatus>;
+
+/** `EvidenceRegistry.resolveDispute`: an upheld dispute strikes the result, a rejected one restores it. */
+export const disputeOutcome = (
+  upheld: boolean,
+): { dispute: DisputeOutcome; result: PostedResultStatus } =>
+  upheld
+    ? { dispute: DisputeStatus.upheld, result: ResultStatus.struck }
+    : { dispute: DisputeStatus.rejected, result: ResultStatus.valid };
+
+/** What a proposal's call does, by the deployment's name for its target and the function it calls. */
+const proposalKindsByCall: Record<string, Record<string, ProposalKind>> = {
+  modelRegistry: { approve: 'approve-model', deprecate: 'deprecate-model', revoke: 'revoke-model' },
+  policyRegistry: { setPolicy: 'set-policy' },
+  evidenceRegistry: {
+    admitEvaluator: 'admit-evaluator',
+    removeEvaluator: 'remove-evaluator',
+    registerSuite: 'register-suite',
+    resolveDispute: 'resolve-dispute',
+  },
+};
+/** Calls to the governor or the timelock that no kind names are `governance`; anything else `other`. */
+export function proposalKindOf(
+  contract: string | null | undefined,
+  functionName: string | null | undefined,
+): ProposalKind {
+  const kind = contract && functionName ? proposalKindsByCall[contract]?.[functionName] : undefined;
+  if (kind) return kind;
+  return functionName && (contract === 'governor' || contract === 'timelock')
+    ? 'governance'
+    : 'other';
+}
