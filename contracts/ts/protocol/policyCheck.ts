@@ -107,7 +107,7 @@ export function policyCheck(
     .sort((a, b) => order.get(a.evaluator.toLowerCase())! - order.get(b.evaluator.toLowerCase())!);
 
   const rules = policy.rules.map((rule, index): RuleCheck => {
-    const atLeast = rule.comparator === '>=';
+    const atLeast = comparators.indexOf(rule.comparator) === 0; // Comparator.AtLeast
     const meets = (value: bigint) => (atLeast ? value >= rule.threshold : value <= rule.threshold);
     let satisfied = 0;
     let belowThreshold = false;
