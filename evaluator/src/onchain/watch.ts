@@ -217,7 +217,10 @@ export async function watch(connection: CharterConnection, options: WatchOptions
   }
 }
 
-/** The chain's answer for a target now: nothing posted yet, already posted, or no such model (a reorg). */
+/**
+ * The chain's answer for a target now: nothing posted yet, already posted, or no such model (a reorg).
+ * Read at the pending block, so a result this evaluator sent just before a restart counts as posted.
+ */
 async function onChain(
   connection: CharterConnection,
   target: Target,
@@ -230,12 +233,14 @@ async function onChain(
       abi: modelRegistryAbi,
       functionName: 'statusOf',
       args: [target.modelId],
+      blockTag: 'pending',
     }),
     connection.public.readContract({
       address: evidenceRegistry,
       abi: evidenceRegistryAbi,
       functionName: 'result',
       args: [target.modelId, target.suiteId, evaluator],
+      blockTag: 'pending',
     }),
   ]);
   if (live.status !== 0) return 'posted';
