@@ -12,7 +12,7 @@ import { modelDigest, modelManifest } from './models/modelDigest.js';
 import { addOnChainCommands } from './onchain/commands.js';
 import { readReport } from './reports/readReport.js';
 import type { Report } from './reports/types.js';
-import { verifyReport } from './reports/verifyReport.js';
+import { verifyReport, type VerifyResult } from './reports/verifyReport.js';
 import { writeReport } from './reports/writeReport.js';
 import { evaluateModel } from './run/evaluateModel.js';
 import { createHttpRunner } from './runners/createHttpRunner.js';
@@ -144,7 +144,7 @@ program
 
 program
   .command('verify')
-  .description('re-run a report and say whether it reproduces exactly')
+  .description('re-run a report, replaying its recorded settings, and say whether it reproduces')
   .argument('<report>', 'report file')
   .option('-m, --model <dir>', 'model directory (default: the path recorded in the report)')
   .option('-s, --suite <ref>', 'suite file or name (default: the one recorded in the report)')
@@ -174,22 +174,11 @@ program
       });
       progress.stop();
       if (json()) {
-        const { reproduces, expected, actual, runner, metrics, samples } = result;
-        print({ reproduces, expected, actual, runner, metrics, samples });
-      } else if (result.reproduces) {
-        console.log(
-          `reproduces: ${result.actual} (${report.samples.length} samples, ${report.suite.name})`,
-        );
+        const { verdict, reproduces, expected, actual, runner, notReplayed, metrics, samples } =
+          result;
+        print({ verdict, reproduces, expected, actual, runner, notReplayed, metrics, samples });
       } else {
-        console.log(`does NOT reproduce: report ${result.expected}, re-run ${result.actual}`);
-        if (result.runner.length) console.log(`  runner differs in: ${result.runner.join(', ')}`);
-        for (const m of result.metrics)
-          console.log(`  metric ${m.id}: ${m.expected} -> ${m.actual}`);
-        console.log(
-          `  ${result.samples.length} samples differ${result.samples.length > 20 ? ' (first 20)' : ''}:`,
-        );
-        for (const d of result.samples.slice(0, 20))
-          console.log(`    ${d.id}: ${describe(d.expected)} -> ${describe(d.actual)}`);
+        printVerify(result, report);
       }
       process.exitCode = result.reproduces ? ExitCode.Ok : ExitCode.Failure;
     },
@@ -277,11 +266,40 @@ function summary(report: Report) {
 
 function printReport(report: Report, path: string): void {
   console.log(
-    `${report.suite.name}@${report.suite.version}  model ${report.model.digest.slice(0, 18)}…  ${report.runner.name}/${report.runner.device}/${report.runner.dtype}`,
+    `${report.suite.name}@${report.suite.version}  model ${report.model.digest.slice(0, 18)}…  ${report.runner.name}/${report.host.settings.device}/${report.runner.dtype}`,
   );
   for (const m of report.metrics) console.log(`  ${m.id.padEnd(22)} ${formatMetric(m.value)}`);
   console.log(`  ${report.samples.length} samples, ${report.timings.samplesPerSecond} samples/s`);
   console.log(`  report ${report.digest} -> ${path}`);
+}
+
+/** verify's verdict, what it could not replay, and the samples that differ, classified. */
+function printVerify(result: VerifyResult, report: Report): void {
+  const n = `${report.samples.length} samples, ${report.suite.name}`;
+  if (result.verdict === 'exact') console.log(`reproduces: ${result.actual} (${n})`);
+  else if (result.verdict === 'within-precision')
+    console.log(
+      `reproduces within the suite's precision (${report.suite.scoreDecimals} decimals): ${result.samples.length} samples one rounding step apart (${n})`,
+    );
+  else console.log(`does NOT reproduce: report ${result.expected}, re-run ${result.actual}`);
+  for (const r of result.notReplayed)
+    console.log(`  not replayed: ${r.setting} ${r.recorded} (here: ${r.here})`);
+  if (result.runner.length) console.log(`  runner differs in: ${result.runner.join(', ')}`);
+  for (const m of result.metrics) console.log(`  metric ${m.id}: ${m.expected} -> ${m.actual}`);
+  if (result.samples.length === 0) return;
+  console.log(
+    `  ${result.samples.length} samples differ${result.samples.length > 20 ? ' (first 20)' : ''}:`,
+  );
+  for (const d of result.samples.slice(0, 20)) {
+    const kind = d.withinPrecision
+      ? d.predictionDiffers
+        ? 'prediction differs at the decision boundary, within the declared precision'
+        : 'within the declared precision'
+      : d.predictionDiffers
+        ? 'REAL MISMATCH (prediction)'
+        : 'REAL MISMATCH (score)';
+    console.log(`    ${d.id}: ${describe(d.expected)} -> ${describe(d.actual)}  [${kind}]`);
+  }
 }
 
 function describe(row?: { label: number; prediction: number; score: string }): string {

@@ -30,6 +30,12 @@ export const ExitCode = {
   Integrity: 3,
   /** The runner failed: device, server or network. */
   Runner: 4,
+  /** `--device webgpu`: no WebGPU adapter could be created (no Vulkan loader or driver, or Dawn refused). */
+  AdapterUnavailable: 10,
+  /** The device's execution provider cannot run this model (a kernel or shader it lacks, a buffer too large). */
+  DeviceUnsupportedModel: 11,
+  /** `verify`: the report was made on a device this host cannot replay; pass --device to verify elsewhere. */
+  NotReplayable: 12,
 } as const;
 
 export class SuiteInvalidError extends EvaluatorError {
@@ -85,6 +91,21 @@ export class ReportDigestMismatchError extends EvaluatorError {
 export class DeviceUnavailableError extends EvaluatorError {
   override name = 'DeviceUnavailableError';
   override readonly exitCode = ExitCode.Runner;
+}
+
+export class AdapterUnavailableError extends EvaluatorError {
+  override name = 'AdapterUnavailableError';
+  override readonly exitCode = ExitCode.AdapterUnavailable;
+}
+
+export class DeviceUnsupportedModelError extends EvaluatorError {
+  override name = 'DeviceUnsupportedModelError';
+  override readonly exitCode = ExitCode.DeviceUnsupportedModel;
+}
+
+export class NotReplayableError extends EvaluatorError {
+  override name = 'NotReplayableError';
+  override readonly exitCode = ExitCode.NotReplayable;
 }
 
 export class RunnerError extends EvaluatorError {

@@ -1,9 +1,16 @@
 import type { SuiteRun } from '../run/runSuite.js';
 import type { Hex32 } from '../util/sha256.js';
+import { scoreDecimalsOf } from '../suites/types.js';
 import { hostFacts } from './hostFacts.js';
 import { reportDigest } from './reportDigest.js';
 import { samplesTree } from './samplesTree.js';
-import { REPORT_FORMAT, type HostFacts, type Report } from './types.js';
+import {
+  REPORT_FORMAT,
+  type HostFacts,
+  type Report,
+  type ReportRunner,
+  type RunnerInfo,
+} from './types.js';
 
 export interface CreateReportOptions {
   /** The model's digest (`modelDigest(dir)`; for a served model, the digest of what it serves). */
@@ -26,9 +33,10 @@ export function createReport(run: SuiteRun, options: CreateReportOptions): Repor
       name: suite.suite.name,
       version: suite.suite.version,
       datasetDigest: suite.datasetDigest,
+      scoreDecimals: scoreDecimalsOf(suite.suite),
     },
     model: { digest: options.modelDigest },
-    runner: run.runner,
+    runner: reportRunner(run.runner),
     metrics: run.metrics.map((m) => ({ id: m.id, value: m.value.toString() })),
     samples: samples.map((s) => ({
       id: s.id,
@@ -39,10 +47,10 @@ export function createReport(run: SuiteRun, options: CreateReportOptions): Repor
     samplesRoot: samplesTree(samples).root as Hex32,
     host: {
       ...hostFacts({
-        batchSize: run.batchSize,
         startedAt: (options.startedAt ?? new Date()).toISOString(),
         modelPath: options.modelPath,
         suitePath: suite.path,
+        settings: run.settings,
       }),
       ...options.host,
     },
@@ -58,4 +66,9 @@ export function createReport(run: SuiteRun, options: CreateReportOptions): Repor
     run.timings.loadMs + run.timings.inferMs + performance.now() - reportStart,
   );
   return { ...body, digest: reportDigest(body) };
+}
+
+/** The runner as digested: without the device, which `host.settings` records. */
+function reportRunner({ device: _device, ...rest }: RunnerInfo): ReportRunner {
+  return rest;
 }

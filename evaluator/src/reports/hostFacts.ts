@@ -9,7 +9,7 @@ const require = createRequire(import.meta.url);
 
 /** Facts about this host and the libraries in use; recorded in reports, never digested. */
 export function hostFacts(
-  extra: Pick<HostFacts, 'batchSize' | 'startedAt' | 'modelPath' | 'suitePath'>,
+  extra: Pick<HostFacts, 'startedAt' | 'modelPath' | 'suitePath' | 'settings'>,
 ): HostFacts {
   return {
     hostname: hostname(),
@@ -22,6 +22,7 @@ export function hostFacts(
       '@huggingface/transformers': dependencyVersion('@huggingface/transformers'),
       'onnxruntime-node': dependencyVersion('onnxruntime-node'),
     },
+    batchSize: extra.settings.batchSize,
     ...extra,
   };
 }
@@ -29,7 +30,7 @@ export function hostFacts(
 const EVALUATOR_VERSION = readVersion(new URL('../../package.json', import.meta.url));
 
 /** The installed version of a dependency, found beside its entry point (exports may hide package.json). */
-function dependencyVersion(name: string): string {
+export function dependencyVersion(name: string): string {
   try {
     for (let dir = dirname(require.resolve(name)); dirname(dir) !== dir; dir = dirname(dir)) {
       const path = join(dir, 'package.json');

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { ReportDigestMismatchError, ReportInvalidError } from '../errors.js';
 import { computeMetrics } from '../metrics/computeMetrics.js';
 import { isKnownMetric } from '../metrics/metrics.js';
+import { scoreStep } from '../run/scoreOutcome.js';
 import { isHex32 } from '../util/sha256.js';
 import { reportDigest } from './reportDigest.js';
 import { samplesTree } from './samplesTree.js';
@@ -29,11 +30,17 @@ export function checkReport(value: unknown, source = 'report'): Report {
     throw new ReportInvalidError(`report ${source}: ${problem}`, { source });
   };
   if (typeof value !== 'object' || value === null) fail('is not a JSON object');
-  if (report.format !== REPORT_FORMAT) fail(`format must be "${REPORT_FORMAT}"`);
+  if (report.format !== REPORT_FORMAT)
+    fail(
+      `format must be "${REPORT_FORMAT}"${report.format === 'charter-report/1' ? ' (format 1 recorded scores at 1e-6 and the device in the digest; run the suite again)' : ''}`,
+    );
   if (!isHex32(report.digest)) fail('has no digest');
   if (!isHex32(report.suite?.id) || !isHex32(report.suite?.datasetDigest)) fail('has no suite id');
   if (!isHex32(report.model?.digest)) fail('has no model digest');
   if (typeof report.runner?.name !== 'string') fail('has no runner');
+  const decimals = report.suite.scoreDecimals;
+  if (!Number.isInteger(decimals) || decimals < 0 || decimals > 18)
+    fail('has no suite.scoreDecimals (an integer from 0 to 18)');
   if (!Array.isArray(report.metrics) || !Array.isArray(report.samples))
     fail('has no metrics or samples');
 
@@ -48,7 +55,10 @@ export function checkReport(value: unknown, source = 'report'): Report {
   const outcomes: Outcome[] = report.samples.map((s) => {
     if (typeof s.id !== 'string' || !/^\d+$/.test(String(s.score)))
       fail(`has a malformed sample ${JSON.stringify(s)}`);
-    return { id: s.id, label: s.label, prediction: s.prediction, score: BigInt(s.score) };
+    const score = BigInt(s.score);
+    if (score % scoreStep(decimals) !== 0n)
+      fail(`sample ${s.id} has a score finer than ${decimals} decimals`);
+    return { id: s.id, label: s.label, prediction: s.prediction, score };
   });
   const ids = report.metrics.map((m) => m.id);
   if (!ids.every(isKnownMetric)) fail(`names an unknown metric (${ids.join(', ')})`);

@@ -1,3 +1,4 @@
+import type { AdapterFacts } from '../runners/probeWebGpuAdapter.js';
 import type { Hex32 } from '../util/sha256.js';
 
 /** One sample's result: the leaf of the samples Merkle tree. */
@@ -11,9 +12,14 @@ export interface Outcome {
   score: bigint;
 }
 
-export const REPORT_FORMAT = 'charter-report/1';
+/**
+ * 2: scores rounded to the suite's `scoreDecimals` (was: 1e-6) with the prediction read from the
+ * rounded score, and the device moved from `runner` (digested) to `host.settings` (recorded), so
+ * that the same evaluation on a CPU, a GPU or at another batch size has the same digest.
+ */
+export const REPORT_FORMAT = 'charter-report/2';
 
-/** What ran the model. Part of the digest: a device or dtype can change the numbers. */
+/** What ran the model, as the runner describes itself. */
 export interface RunnerInfo {
   name: 'transformers.js' | 'openai-http';
   /** cpu | cuda | webgpu for transformers.js (never `auto`: the device it resolved to); remote for HTTP. */
@@ -24,18 +30,46 @@ export interface RunnerInfo {
   endpoint?: 'chat' | 'completions';
 }
 
+/** The digested part of `RunnerInfo`: what ran the model, not where (a dtype selects the ONNX file). */
+export type ReportRunner = Omit<RunnerInfo, 'device'>;
+
+/**
+ * Every setting of a run that can change a model's numbers, recorded (not digested) so that
+ * `verify` replays them and says which it could not.
+ */
+export interface RunSettings {
+  /** cpu | cuda | webgpu | remote. */
+  device: string;
+  /** ONNX Runtime's execution provider (`CPUExecutionProvider`...), or `http`. */
+  executionProvider: string;
+  /** WebGPU: the Vulkan adapter it ran on. */
+  adapter?: AdapterFacts;
+  dtype: string;
+  batchSize: number;
+  /** Every sample is padded to this many tokens (`padding: max_length`). */
+  sequenceLength?: number;
+  padding?: 'max_length';
+  /** Which tokenizer produced the ids (they are identical; recorded for the reader). */
+  tokenizer?: string;
+  /** ONNX Runtime intra-op threads, or `default` (all cores). */
+  threads?: number | 'default';
+  /** The runner's libraries. */
+  versions: Record<string, string>;
+}
+
 /**
  * A report as stored: RFC 8785 canonical JSON. Integers that may exceed 2^53 are decimal strings.
  * `digest` covers every field except `digest`, `host` and `timings`.
  */
 export interface Report {
   format: typeof REPORT_FORMAT;
-  suite: { id: Hex32; name: string; version: string; datasetDigest: Hex32 };
+  /** `scoreDecimals`: the precision of every sample's score, from the suite. */
+  suite: { id: Hex32; name: string; version: string; datasetDigest: Hex32; scoreDecimals: number };
   model: { digest: Hex32 };
-  runner: RunnerInfo;
+  runner: ReportRunner;
   /** In the suite's declared metric order; values are WAD integers. */
   metrics: { id: string; value: string }[];
-  /** Sorted by id. */
+  /** Sorted by id; `score` = P(positive) as a WAD rounded to `suite.scoreDecimals` places. */
   samples: { id: string; label: number; prediction: number; score: string }[];
   samplesRoot: Hex32;
   digest: Hex32;
@@ -56,6 +90,7 @@ export interface HostFacts {
   suitePath?: string;
   batchSize: number;
   startedAt: string;
+  settings: RunSettings;
 }
 
 export interface Timings {

@@ -54,7 +54,15 @@ describe('reports', () => {
     expect(report.metrics).toEqual([
       { id: 'false_positive_rate', value: expect.stringMatching(/^\d+$/) },
     ]);
-    expect(report.runner).toEqual({ name: 'transformers.js', device: 'cpu', dtype: 'fp32' });
+    expect(report.format).toBe('charter-report/2');
+    expect(report.runner).toEqual({ name: 'transformers.js', dtype: 'fp32' });
+    expect(report.suite.scoreDecimals).toBe(4);
+    // Scores at the suite's 4 decimals, predictions read from them.
+    for (const s of report.samples) {
+      expect(BigInt(s.score) % 10n ** 14n).toBe(0n);
+      expect(s.prediction).toBe(BigInt(s.score) > 5n * 10n ** 17n ? 1 : 0);
+    }
+    expect(report.host.settings).toMatchObject({ device: 'cpu', batchSize: 16, dtype: 'fp32' });
     expect(await readReport(path)).toEqual(report);
   });
 
@@ -111,7 +119,9 @@ describe('verifyReport', () => {
   it('reproduces a report exactly, at another batch size', async () => {
     const result = await verifyReport(path, { batchSize: 3 });
     expect(result).toMatchObject({
+      verdict: 'exact',
       reproduces: true,
+      notReplayed: [{ setting: 'batchSize', recorded: '16', here: '3' }],
       expected: report.digest,
       actual: report.digest,
       samples: [],
@@ -137,8 +147,39 @@ describe('verifyReport', () => {
     ).text;
     const result = await verifyReport(path, { runner: drifting });
     expect(result.reproduces).toBe(false);
+    expect(result.verdict).toBe('mismatch');
     expect(result.samples.map((d) => d.id)).toEqual([target.id]);
     expect(result.samples[0]!.actual).toMatchObject({ prediction: 1, score: '990000000000000000' });
+    expect(result.samples[0]).toMatchObject({ withinPrecision: false, predictionDiffers: true });
+    await real.dispose();
+  });
+
+  it('tells float noise within the suite precision from a real mismatch', async () => {
+    const { loadSamples } = await import('../datasets/loadSamples.js');
+    const { loadSuite } = await import('../suites/loadSuite.js');
+    const samples = (await loadSamples(await loadSuite('over-blocking'))) as {
+      id: string;
+      text: string;
+    }[];
+    const real = await createTransformersRunner(model('mail-guard-v2'), { device: 'cpu' });
+    const target = report.samples[7]!;
+    const text = samples.find((s) => s.id === target.id)!.text;
+    const drifting = (steps: number) => ({
+      ...real,
+      // One sample's probability moved by `steps` rounding steps, as another device might.
+      classify: async (texts: string[]) =>
+        (await real.classify(texts)).map((p, i) => {
+          if (texts[i] !== text) return p;
+          const q = Number(BigInt(target.score) + BigInt(steps) * 10n ** 14n) / 1e18;
+          return [1 - q, q];
+        }),
+    });
+    const noise = await verifyReport(path, { runner: drifting(1) });
+    expect(noise).toMatchObject({ verdict: 'within-precision', reproduces: true, metrics: [] });
+    expect(noise.samples).toMatchObject([{ id: target.id, withinPrecision: true }]);
+    const real2 = await verifyReport(path, { runner: drifting(2) });
+    expect(real2).toMatchObject({ verdict: 'mismatch', reproduces: false });
+    expect(real2.samples).toMatchObject([{ id: target.id, withinPrecision: false }]);
     await real.dispose();
   });
 

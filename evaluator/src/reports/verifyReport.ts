@@ -1,15 +1,22 @@
 import { existsSync } from 'node:fs';
 
-import { ModelDigestMismatchError, SuiteMismatchError } from '../errors.js';
+import {
+  AdapterUnavailableError,
+  DeviceUnavailableError,
+  ModelDigestMismatchError,
+  NotReplayableError,
+  SuiteMismatchError,
+} from '../errors.js';
 import { modelDigest } from '../models/modelDigest.js';
 import { runSuite } from '../run/runSuite.js';
+import { scoreStep } from '../run/scoreOutcome.js';
 import { createTransformersRunner } from '../runners/createTransformersRunner.js';
 import type { Device, Runner } from '../runners/types.js';
 import { loadSuite } from '../suites/loadSuite.js';
 import type { Hex32 } from '../util/sha256.js';
 import { createReport } from './createReport.js';
 import { readReport } from './readReport.js';
-import type { Report } from './types.js';
+import type { Report, RunSettings } from './types.js';
 
 export interface VerifyOptions {
   /** Model directory; default: the one recorded in the report. */
@@ -18,9 +25,12 @@ export interface VerifyOptions {
   suite?: string;
   /** Run with this runner (e.g. an HTTP runner) instead of transformers.js on the report's device. */
   runner?: Runner;
-  /** Default: the report's device. */
+  /** Default: the report's device (replayed). Another device is allowed, and said. */
   device?: Device;
+  /** Default: the report's batch size (replayed). */
   batchSize?: number;
+  /** Default: the report's thread count (replayed). */
+  threads?: number;
   log?: (line: string) => void;
   onProgress?: (done: number, total: number) => void;
 }
@@ -32,9 +42,28 @@ export interface SampleDifference {
   /** undefined: the sample is missing from that side. */
   expected?: SampleRow;
   actual?: SampleRow;
+  /** The two scores are at most one step of the suite's precision apart. */
+  withinPrecision: boolean;
+  /** The predictions differ: a score within rounding of the decision boundary, or a real mismatch. */
+  predictionDiffers: boolean;
+}
+
+/**
+ * exact: the re-run has the report's digest. within-precision: it differs only in samples whose
+ * scores are one rounding step apart (float noise that crossed a rounding step, or the decision
+ * boundary). mismatch: anything else.
+ */
+export type Verdict = 'exact' | 'within-precision' | 'mismatch';
+
+export interface NotReplayed {
+  setting: string;
+  recorded: string;
+  here: string;
 }
 
 export interface VerifyResult {
+  verdict: Verdict;
+  /** `verdict` is not `mismatch`. */
   reproduces: boolean;
   /** The digest the report records. */
   expected: Hex32;
@@ -42,22 +71,26 @@ export interface VerifyResult {
   actual: Hex32;
   metrics: { id: string; expected: string; actual: string }[];
   samples: SampleDifference[];
-  /** The report's runner fields that the re-run did not match (device, dtype...). */
+  /** The report's digested runner fields that the re-run did not match (name, dtype...). */
   runner: string[];
+  /** Recorded settings the re-run could not or did not replay (another device, another version). */
+  notReplayed: NotReplayed[];
   rerun: Report;
 }
 
 /**
- * Re-runs a report's suite on its model and says whether the result reproduces the report's
- * digest exactly, and if not, which metrics and samples differ. Refuses to re-run a different
- * model or suite than the report names: that would prove nothing.
+ * Re-runs a report's suite on its model, replaying every recorded setting (device, batch size,
+ * threads, dtype), and says whether the result reproduces the report: exactly, within the
+ * suite's declared score precision, or not, naming the metrics and samples that differ and the
+ * settings it could not replay. Refuses to re-run a different model or suite than the report
+ * names (that would prove nothing), and a device this host does not have unless `device` says
+ * where to run instead (`NotReplayableError`).
  */
 export async function verifyReport(
   reportOrPath: Report | string,
   options: VerifyOptions = {},
 ): Promise<VerifyResult> {
   const report = typeof reportOrPath === 'string' ? await readReport(reportOrPath) : reportOrPath;
-
   // The recorded path may not exist on this host; the bundled suite of that name may.
   const recorded = report.host?.suitePath;
   const suiteRef =
@@ -68,7 +101,7 @@ export async function verifyReport(
       `suite ${suiteRef} has id ${suite.id}, but the report was produced with suite ${report.suite.id}`,
       { suite: suiteRef, expected: report.suite.id, actual: suite.id },
     );
-
+  const settings: Partial<RunSettings> = report.host?.settings ?? {};
   let digest = report.model.digest;
   let runner = options.runner;
   if (!runner) {
@@ -83,30 +116,75 @@ export async function verifyReport(
         `model ${modelDir} has digest ${digest}, but the report was produced with ${report.model.digest}`,
         { modelDir, expected: report.model.digest, actual: digest },
       );
-    runner = await createTransformersRunner(modelDir, {
-      device: options.device ?? (report.runner.device as Device),
-      dtype: report.runner.dtype as 'fp32',
-      log: options.log,
-    });
+    const device = options.device ?? (settings.device as Device | undefined) ?? 'auto';
+    try {
+      runner = await createTransformersRunner(modelDir, {
+        device,
+        dtype: report.runner.dtype as 'fp32',
+        threads:
+          options.threads ?? (typeof settings.threads === 'number' ? settings.threads : undefined),
+        log: options.log,
+      });
+    } catch (cause) {
+      if (
+        options.device === undefined &&
+        (cause instanceof DeviceUnavailableError || cause instanceof AdapterUnavailableError)
+      )
+        throw new NotReplayableError(
+          `cannot replay this report here: it was made on ${describeDevice(settings)}, and ${cause.message}; pass --device cpu (or auto) to verify it on another device`,
+          { recorded: settings.device, ...cause.details },
+          { cause },
+        );
+      throw cause;
+    }
   }
   try {
     const run = await runSuite({
       suite,
       runner,
-      batchSize: options.batchSize ?? report.host?.batchSize,
+      batchSize: options.batchSize ?? settings.batchSize ?? report.host?.batchSize,
       onProgress: options.onProgress,
     });
     const rerun = createReport(run, {
       modelDigest: digest,
       modelPath: options.modelDir ?? report.host?.modelPath,
     });
-    return compare(report, rerun);
+    return compare(report, rerun, options.runner ? [] : notReplayed(settings, run.settings));
   } finally {
     if (!options.runner) await runner.dispose();
   }
 }
 
-function compare(report: Report, rerun: Report): VerifyResult {
+function describeDevice(settings: Partial<RunSettings>): string {
+  const adapter = settings.adapter;
+  return `${settings.device ?? 'an unrecorded device'}${adapter ? ` (${adapter.vendor} ${adapter.device})` : ''}`;
+}
+
+/** The recorded settings that differ in the re-run. */
+function notReplayed(recorded: Partial<RunSettings>, here: RunSettings): NotReplayed[] {
+  const out: NotReplayed[] = [];
+  const check = (setting: string, a: unknown, b: unknown) => {
+    if (a !== undefined && String(a) !== String(b))
+      out.push({ setting, recorded: String(a), here: String(b) });
+  };
+  check('device', recorded.device, here.device);
+  if (recorded.adapter || here.adapter)
+    check(
+      'adapter',
+      recorded.adapter && `${recorded.adapter.vendor} ${recorded.adapter.device}`,
+      here.adapter ? `${here.adapter.vendor} ${here.adapter.device}` : 'none',
+    );
+  check('batchSize', recorded.batchSize, here.batchSize);
+  check('threads', recorded.threads, here.threads);
+  check('sequenceLength', recorded.sequenceLength, here.sequenceLength);
+  check('padding', recorded.padding, here.padding);
+  for (const [name, version] of Object.entries(recorded.versions ?? {}))
+    check(name, version, here.versions[name] ?? 'not installed');
+  return out;
+}
+
+function compare(report: Report, rerun: Report, unreplayed: NotReplayed[]): VerifyResult {
+  const step = scoreStep(report.suite.scoreDecimals);
   const metrics = report.metrics
     .map((m, i) => ({ id: m.id, expected: m.value, actual: rerun.metrics[i]?.value ?? '' }))
     .filter((m) => m.expected !== m.actual);
@@ -116,24 +194,44 @@ function compare(report: Report, rerun: Report): VerifyResult {
     const actual = actualById.get(expected.id);
     actualById.delete(expected.id);
     if (
-      !actual ||
-      actual.label !== expected.label ||
-      actual.prediction !== expected.prediction ||
-      actual.score !== expected.score
+      actual &&
+      actual.label === expected.label &&
+      actual.prediction === expected.prediction &&
+      actual.score === expected.score
     )
-      samples.push({ id: expected.id, expected, actual });
+      continue;
+    const gap = actual ? BigInt(actual.score) - BigInt(expected.score) : undefined;
+    samples.push({
+      id: expected.id,
+      expected,
+      actual,
+      withinPrecision:
+        actual !== undefined && actual.label === expected.label && gap! <= step && gap! >= -step,
+      predictionDiffers: actual?.prediction !== expected.prediction,
+    });
   }
-  for (const actual of actualById.values()) samples.push({ id: actual.id, actual });
-  const runner = (['name', 'device', 'dtype', 'model', 'endpoint'] as const).filter(
+  for (const actual of actualById.values())
+    samples.push({ id: actual.id, actual, withinPrecision: false, predictionDiffers: true });
+  const runner = (['name', 'dtype', 'model', 'endpoint'] as const).filter(
     (key) => report.runner[key] !== rerun.runner[key],
   );
+  const verdict: Verdict =
+    rerun.digest === report.digest
+      ? 'exact'
+      : runner.length === 0 &&
+          report.suite.scoreDecimals === rerun.suite.scoreDecimals &&
+          samples.every((d) => d.withinPrecision)
+        ? 'within-precision'
+        : 'mismatch';
   return {
-    reproduces: rerun.digest === report.digest,
+    verdict,
+    reproduces: verdict !== 'mismatch',
     expected: report.digest,
     actual: rerun.digest,
     metrics,
     samples,
     runner,
+    notReplayed: unreplayed,
     rerun,
   };
 }

@@ -2,16 +2,17 @@ import { loadSamples } from '../datasets/loadSamples.js';
 import type { ClassificationSample, GenerationSample, Sample } from '../datasets/types.js';
 import { ModelInvalidError, SuiteInvalidError } from '../errors.js';
 import { computeMetrics, type MetricValue } from '../metrics/computeMetrics.js';
-import type { Outcome, RunnerInfo } from '../reports/types.js';
+import type { Outcome, RunnerInfo, RunSettings } from '../reports/types.js';
 import type { ClassifierRunner, GeneratorRunner, Runner } from '../runners/types.js';
-import type { LoadedSuite } from '../suites/types.js';
-import { probabilityToWad, WAD } from '../util/wad.js';
+import { scoreDecimalsOf, type LoadedSuite } from '../suites/types.js';
+import { WAD } from '../util/wad.js';
 import { judgeGeneration } from './judgeGeneration.js';
+import { scoreOutcome } from './scoreOutcome.js';
 
 export interface RunSuiteOptions {
   suite: LoadedSuite;
   runner: Runner;
-  /** Samples per runner call; scores do not depend on it. Default 32. */
+  /** Samples per runner call; outcomes do not depend on it (to the suite's score precision). Default 32. */
   batchSize?: number;
   /** Already loaded samples of this suite (to skip reading the dataset again). */
   samples?: Sample[];
@@ -21,6 +22,8 @@ export interface RunSuiteOptions {
 export interface SuiteRun {
   suite: LoadedSuite;
   runner: RunnerInfo;
+  /** Every setting that can change a number, batch size included. */
+  settings: RunSettings;
   /** Sorted by sample id. */
   outcomes: Outcome[];
   /** In the suite's declared order. */
@@ -55,6 +58,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
   return {
     suite,
     runner: runner.info,
+    settings: { ...runner.settings, batchSize },
     outcomes,
     metrics: computeMetrics(outcomes, suite.suite.metrics),
     batchSize,
@@ -70,20 +74,17 @@ function classifierScorer(loaded: LoadedSuite, runner: Runner): Scorer {
       `suite ${loaded.suite.name} classifies text; it needs a classifier runner`,
     );
   const positive = modelIndexOf(runner, loaded.suite.labels[1]);
-  const negative = modelIndexOf(runner, loaded.suite.labels[0]);
+  modelIndexOf(runner, loaded.suite.labels[0]);
+  const decimals = scoreDecimalsOf(loaded.suite);
   return async (batch) => {
     const probabilities = await runner.classify(
       (batch as ClassificationSample[]).map((s) => s.text),
     );
-    return batch.map((sample, i) => {
-      const p = probabilities[i]!;
-      return {
-        id: sample.id,
-        label: sample.label,
-        prediction: p[positive]! > p[negative]! ? 1 : 0,
-        score: probabilityToWad(p[positive]!),
-      };
-    });
+    return batch.map((sample, i) => ({
+      id: sample.id,
+      label: sample.label,
+      ...scoreOutcome(probabilities[i]![positive]!, decimals),
+    }));
   };
 }
 

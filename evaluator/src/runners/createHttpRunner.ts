@@ -114,6 +114,13 @@ export function createHttpRunner(options: HttpRunnerOptions): GeneratorRunner {
       model: options.model,
       endpoint,
     },
+    settings: {
+      device: 'remote',
+      executionProvider: 'http',
+      dtype: 'remote',
+      threads: concurrency,
+      versions: {},
+    },
     generate: (requests) => mapBounded(requests, concurrency, generateOne),
     async dispose() {},
   };

@@ -22,6 +22,15 @@ describe('createTransformersRunner', () => {
     const runner = await createTransformersRunner(V2, { device: 'cpu' });
     expect(runner.labels).toEqual(['ham', 'spam']);
     expect(runner.info).toEqual({ name: 'transformers.js', device: 'cpu', dtype: 'fp32' });
+    expect(runner.settings).toMatchObject({
+      device: 'cpu',
+      executionProvider: 'CPUExecutionProvider',
+      sequenceLength: 512,
+      padding: 'max_length',
+      tokenizer: 'wordpiece-fast',
+      threads: 'default',
+      versions: { 'onnxruntime-node': expect.stringMatching(/^\d+\.\d+\.\d+$/) },
+    });
     const [spam, ham] = await runner.classify([
       'FREE!!! Click here to claim your prize. Limited offer, act now, unsubscribe below',
       // Ham in this corpus is mostly mailing-list traffic, and the model has learned its look.
@@ -33,18 +42,16 @@ describe('createTransformersRunner', () => {
     await runner.dispose();
   });
 
-  it('device auto runs where it can, and says so in one line when it falls back to the CPU', async () => {
+  it('device auto runs where it can, and says in one line what it chose and why', async () => {
     const lines: string[] = [];
     const runner = await createTransformersRunner(V2, {
       device: 'auto',
       log: (l) => lines.push(l),
     });
-    if (runner.info.device === 'cpu') {
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^device auto: cuda is not available \(.+\); running on cpu$/);
-    } else {
-      expect(lines).toEqual([]);
-    }
+    expect(lines).toHaveLength(1);
+    if (runner.info.device === 'cpu')
+      expect(lines[0]).toMatch(/^device auto: running on cpu \(no cuda \(.+\); no webgpu.*\)$/);
+    else expect(lines[0]).toMatch(new RegExp(`^device auto: running on ${runner.info.device}`));
     await runner.dispose();
   });
 

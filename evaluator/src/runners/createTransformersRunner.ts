@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -12,7 +13,16 @@ import {
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 
-import { DeviceUnavailableError, ModelInvalidError } from '../errors.js';
+import {
+  AdapterUnavailableError,
+  DeviceUnavailableError,
+  DeviceUnsupportedModelError,
+  ModelInvalidError,
+} from '../errors.js';
+import { dependencyVersion } from '../reports/hostFacts.js';
+import type { RunSettings } from '../reports/types.js';
+import { createWordPieceEncoder } from './createWordPieceEncoder.js';
+import { probeWebGpuAdapter, type AdapterFacts } from './probeWebGpuAdapter.js';
 import type { ClassifierRunner, Device } from './types.js';
 
 export interface TransformersRunnerOptions {
@@ -22,7 +32,7 @@ export interface TransformersRunnerOptions {
   dtype?: 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
   /** ONNX Runtime intra-op threads; default: ONNX Runtime's choice (all cores). */
   threads?: number;
-  /** Receives the one line that says `auto` fell back to the CPU. */
+  /** Receives the one line that says which device `auto` chose and why. */
   log?: (line: string) => void;
 }
 
@@ -66,30 +76,71 @@ export async function createTransformersRunner(
     throw new ModelInvalidError(`model ${dir}: cannot load its tokenizer`, { dir }, { cause });
   }
   const requested = options.device ?? 'auto';
-  const { model, device } = await loadModel(dir, requested, dtype, onnxFile, options);
+  const { model, device, adapter } = await loadModel(dir, requested, dtype, onnxFile, options);
 
   const labels = labelNames(model.config as { id2label?: Record<string, string> }, dir);
   const maxLength = Number.isFinite(tokenizer.model_max_length)
     ? tokenizer.model_max_length
     : ((model.config as { max_position_embeddings?: number }).max_position_embeddings ?? 512);
 
+  const reference = (text: string, length: number): number[] =>
+    (
+      tokenizer([text], {
+        truncation: true,
+        max_length: length,
+        return_tensor: false,
+      }) as unknown as { input_ids: number[][] }
+    ).input_ids[0]!;
+  const encoder = createWordPieceEncoder(
+    JSON.parse(await readFile(join(dir, 'tokenizer.json'), 'utf8')),
+    JSON.parse(await readFile(join(dir, 'tokenizer_config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >,
+    reference,
+  );
+  const encode = encoder ? encoder.encode : reference;
+  const padId = tokenizer.pad_token_id ?? 0;
+  const left = tokenizer.padding_side === 'left';
+  const settings: Omit<RunSettings, 'batchSize'> = {
+    device,
+    executionProvider: EXECUTION_PROVIDER[device],
+    ...(adapter ? { adapter } : {}),
+    dtype,
+    sequenceLength: maxLength,
+    padding: 'max_length',
+    tokenizer: encoder ? 'wordpiece-fast' : 'transformers.js',
+    threads: options.threads ?? 'default',
+    versions: {
+      '@huggingface/transformers': dependencyVersion('@huggingface/transformers'),
+      'onnxruntime-node': dependencyVersion('onnxruntime-node'),
+    },
+  };
+
   return {
     kind: 'classifier',
     info: { name: 'transformers.js', device, dtype },
+    settings,
     labels,
     async classify(texts) {
       if (texts.length === 0) return [];
-      const encoded = tokenizer(texts, {
-        truncation: true,
-        max_length: maxLength,
-        return_tensor: false,
-      });
       const inputs = fixedLengthTensors(
-        encoded as unknown as Record<string, number[][]>,
+        texts.map((t) => encode(t, maxLength)),
         maxLength,
-        tokenizer,
+        padId,
+        left,
       );
-      const { logits } = (await model(inputs)) as { logits: Tensor };
+      let logits: Tensor;
+      try {
+        ({ logits } = (await model(inputs)) as { logits: Tensor });
+      } catch (cause) {
+        if (device === 'cpu') throw cause;
+        throw new DeviceUnsupportedModelError(
+          `device ${device} cannot run model ${dir}: ${reason(cause)}; run it with --device cpu`,
+          { device, dir },
+          { cause },
+        );
+      }
       return softmaxRows(logits.data as Float32Array, labels.length);
     },
     async dispose() {
@@ -98,13 +149,21 @@ export async function createTransformersRunner(
   };
 }
 
+const EXECUTION_PROVIDER: Record<Exclude<Device, 'auto'>, string> = {
+  cpu: 'CPUExecutionProvider',
+  cuda: 'CUDAExecutionProvider',
+  webgpu: 'WebGpuExecutionProvider',
+};
+
+type Loaded = { model: PreTrainedModel; device: Exclude<Device, 'auto'>; adapter?: AdapterFacts };
+
 async function loadModel(
   dir: string,
   requested: Device,
   dtype: string,
   onnxFile: string,
   options: TransformersRunnerOptions,
-): Promise<{ model: PreTrainedModel; device: Exclude<Device, 'auto'> }> {
+): Promise<Loaded> {
   const load = (device: Exclude<Device, 'auto'>) =>
     AutoModelForSequenceClassification.from_pretrained(dir, {
       local_files_only: true,
@@ -116,39 +175,92 @@ async function loadModel(
         logSeverityLevel: 4,
       },
     });
-  // `auto` tries CUDA only where onnxruntime-node ships it and its provider library is
-  // installed, so the usual CPU-only host falls back without ONNX Runtime printing errors.
+  const corrupt = (cause: unknown) =>
+    new ModelInvalidError(
+      `model ${dir}: ${onnxFile} is not a valid ONNX model (${reason(cause)})`,
+      { dir, file: onnxFile },
+      { cause },
+    );
   const cuda = cudaProviderStatus();
+  const probe = probeWebGpuAdapter();
+
   if (requested === 'cuda' && !cuda.installed)
     throw new DeviceUnavailableError(`device cuda is not available: ${cuda.reason}`, {
       device: requested,
       dir,
     });
-  const candidates: Exclude<Device, 'auto'>[] =
-    requested === 'auto' ? (cuda.installed ? ['cuda', 'cpu'] : ['cpu']) : [requested];
-  let lastError: unknown =
-    requested === 'auto' && !cuda.installed ? new Error(cuda.reason) : undefined;
-  for (const device of candidates) {
+  if (requested === 'webgpu' && !probe.adapter)
+    throw new AdapterUnavailableError(`no WebGPU adapter: ${probe.reason}`, { dir, ...probe });
+  if (requested !== 'auto') {
     try {
-      const model = await load(device);
-      if (requested === 'auto' && device === 'cpu')
-        options.log?.(`device auto: cuda is not available (${reason(lastError)}); running on cpu`);
-      return { model, device };
+      return { model: await load(requested), device: requested, adapter: webgpuOnly(requested) };
     } catch (cause) {
-      if (isCorruptModel(cause))
-        throw new ModelInvalidError(
-          `model ${dir}: ${onnxFile} is not a valid ONNX model (${reason(cause)})`,
-          { dir, file: onnxFile },
+      if (isCorruptModel(cause)) throw corrupt(cause);
+      if (requested === 'webgpu' && /adapter/i.test(reason(cause)))
+        throw new AdapterUnavailableError(
+          `no WebGPU adapter: ${reason(cause)}`,
+          { dir, ...probe },
           { cause },
         );
-      lastError = cause;
+      if (requested === 'webgpu')
+        throw new DeviceUnsupportedModelError(
+          `device webgpu cannot run model ${dir}: ${reason(cause)}; run it with --device cpu`,
+          { dir, device: requested },
+          { cause },
+        );
+      throw new DeviceUnavailableError(
+        `device ${requested} is not available: ${reason(cause)}`,
+        { device: requested, dir },
+        { cause },
+      );
     }
   }
-  throw new DeviceUnavailableError(
-    `device ${requested} is not available: ${reason(lastError)}`,
-    { device: requested, dir },
-    { cause: lastError },
-  );
+
+  // auto: CUDA where its provider is installed, then WebGPU on a hardware adapter, then the CPU.
+  const skipped: string[] = [];
+  if (cuda.installed) {
+    try {
+      const model = await load('cuda');
+      options.log?.('device auto: running on cuda (the CUDA provider is installed)');
+      return { model, device: 'cuda' };
+    } catch (cause) {
+      if (isCorruptModel(cause)) throw corrupt(cause);
+      skipped.push(`cuda failed (${reason(cause)})`);
+    }
+  } else skipped.push(`no cuda (${cuda.reason})`);
+  if (probe.adapter && !probe.adapter.software) {
+    try {
+      const model = await load('webgpu');
+      options.log?.(
+        `device auto: running on webgpu, adapter ${probe.adapter.vendor} ${probe.adapter.device} (${skipped.join('; ')})`,
+      );
+      return { model, device: 'webgpu', adapter: probe.adapter };
+    } catch (cause) {
+      if (isCorruptModel(cause)) throw corrupt(cause);
+      skipped.push(`webgpu failed (${reason(cause)})`);
+    }
+  } else
+    skipped.push(
+      probe.adapter
+        ? `no webgpu on a GPU (${probe.reason}: a software adapter is slower than the CPU provider)`
+        : `no webgpu (${probe.reason})`,
+    );
+  try {
+    const model = await load('cpu');
+    options.log?.(`device auto: running on cpu (${skipped.join('; ')})`);
+    return { model, device: 'cpu' };
+  } catch (cause) {
+    if (isCorruptModel(cause)) throw corrupt(cause);
+    throw new DeviceUnavailableError(
+      `device auto: no device could load the model: ${reason(cause)}`,
+      { device: requested, dir },
+      { cause },
+    );
+  }
+
+  function webgpuOnly(device: Exclude<Device, 'auto'>): AdapterFacts | undefined {
+    return device === 'webgpu' ? probe.adapter : undefined;
+  }
 }
 
 /** Whether onnxruntime-node's CUDA execution provider library is present on this host. */
@@ -201,27 +313,47 @@ function labelNames(config: { id2label?: Record<string, string> }, dir: string):
 }
 
 /**
- * The tokenizer's output padded to `length` as int64 tensors. Done here rather than with the
- * tokenizer's `padding: 'max_length'`, which builds the same tensors through per-element BigInt
- * arrays and costs a third of the evaluator's throughput.
+ * Token ids padded to `length` as the model's int64 `input_ids` and `attention_mask`. The int64
+ * values are written through 32-bit views (ids are small and non-negative), which is an order of
+ * magnitude faster than a BigInt per element.
  */
 function fixedLengthTensors(
-  encoded: Record<string, number[][]>,
+  rows: number[][],
   length: number,
-  tokenizer: PreTrainedTokenizer,
+  padId: number,
+  left: boolean,
 ): Record<string, Tensor> {
-  const tensors: Record<string, Tensor> = {};
-  for (const [key, rows] of Object.entries(encoded)) {
-    const data = new BigInt64Array(rows.length * length);
-    if (key === 'input_ids') data.fill(BigInt(tokenizer.pad_token_id ?? 0));
+  const ids = new BigInt64Array(rows.length * length);
+  const mask = new BigInt64Array(rows.length * length);
+  if (LITTLE_ENDIAN) {
+    const ids32 = new Int32Array(ids.buffer);
+    const mask32 = new Int32Array(mask.buffer);
+    if (padId !== 0) for (let k = 0; k < ids32.length; k += 2) ids32[k] = padId;
     rows.forEach((row, r) => {
-      const offset = r * length + (tokenizer.padding_side === 'left' ? length - row.length : 0);
-      for (let j = 0; j < row.length; j++) data[offset + j] = BigInt(row[j]!);
+      const offset = 2 * (r * length + (left ? length - row.length : 0));
+      for (let j = 0; j < row.length; j++) {
+        ids32[offset + 2 * j] = row[j]!;
+        mask32[offset + 2 * j] = 1;
+      }
     });
-    tensors[key] = new Tensor('int64', data, [rows.length, length]);
+  } else {
+    ids.fill(BigInt(padId));
+    rows.forEach((row, r) => {
+      const offset = r * length + (left ? length - row.length : 0);
+      for (let j = 0; j < row.length; j++) {
+        ids[offset + j] = BigInt(row[j]!);
+        mask[offset + j] = 1n;
+      }
+    });
   }
-  return tensors;
+  const dims = [rows.length, length];
+  return {
+    input_ids: new Tensor('int64', ids, dims),
+    attention_mask: new Tensor('int64', mask, dims),
+  };
 }
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** Row-wise softmax in float64, so the probabilities depend only on that row's logits. */
 function softmaxRows(logits: Float32Array, width: number): number[][] {

@@ -1,12 +1,14 @@
-import type { RunnerInfo } from '../reports/types.js';
+import type { RunnerInfo, RunSettings } from '../reports/types.js';
 
-/** Where a transformers.js model runs. `auto` tries CUDA, then falls back to the CPU. */
+/** Where a transformers.js model runs. `auto` tries CUDA, then WebGPU on a hardware adapter, then the CPU. */
 export type Device = 'cpu' | 'cuda' | 'webgpu' | 'auto';
 
 /** A model that assigns class probabilities to texts (a text-classification suite). */
 export interface ClassifierRunner {
   kind: 'classifier';
   info: RunnerInfo;
+  /** Every setting of this runner that can change a number (the batch size is the run's). */
+  settings: Omit<RunSettings, 'batchSize'>;
   /** The model's label names, index = class id. */
   labels: string[];
   /** Probabilities per label, for each text, in input order. */
@@ -25,6 +27,7 @@ export interface GenerationRequest {
 export interface GeneratorRunner {
   kind: 'generator';
   info: RunnerInfo;
+  settings: Omit<RunSettings, 'batchSize'>;
   /** One completion per request, in input order. */
   generate(requests: GenerationRequest[]): Promise<string[]>;
   dispose(): Promise<void>;

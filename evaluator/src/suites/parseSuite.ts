@@ -62,6 +62,15 @@ export function parseSuite(value: unknown, source: string): Suite {
     if (!input || !Number.isInteger(input.maxChars) || (input.maxChars as number) <= 0)
       fail('input.maxChars', 'must be a positive integer');
   }
+  if (
+    s.scoreDecimals !== undefined &&
+    !(
+      Number.isInteger(s.scoreDecimals) &&
+      (s.scoreDecimals as number) >= 0 &&
+      (s.scoreDecimals as number) <= 18
+    )
+  )
+    fail('scoreDecimals', 'must be an integer from 0 to 18');
   if (s.split !== undefined) {
     const split = asRecord(s.split) ?? fail('split', 'must be an object');
     if (split.method !== 'sha256-holdout') fail('split.method', 'must be "sha256-holdout"');

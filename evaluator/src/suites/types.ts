@@ -3,6 +3,18 @@ import type { Hex32 } from '../util/sha256.js';
 /** The declaration format of a suite file; see README "Suite format". */
 export const SUITE_FORMAT = 'charter-suite/1';
 
+/**
+ * Score precision of a charter-suite/1 suite that does not declare `scoreDecimals`. Four decimals
+ * keep what a person reads in a score and sit two orders of magnitude above float32 noise
+ * between devices, batch sizes and padding (about 1e-6 on these models).
+ */
+export const DEFAULT_SCORE_DECIMALS = 4;
+
+/** The score precision a suite declares, explicitly or through its format's default. */
+export function scoreDecimalsOf(suite: Suite): number {
+  return suite.scoreDecimals ?? DEFAULT_SCORE_DECIMALS;
+}
+
 export type TaskKind = 'text-classification' | 'generation';
 
 export type DatasetFormat = 'spamassassin' | 'jsonl';
@@ -61,6 +73,12 @@ export interface Suite {
   datasets: DatasetDecl[];
   /** Text classification: the first `maxChars` UTF-16 code units of each message are used. */
   input?: { maxChars: number };
+  /**
+   * Decimal places kept of each sample's score (the positive class's probability) in reports,
+   * their digest and Merkle root: what a device or batch size may not change. Default
+   * `DEFAULT_SCORE_DECIMALS` for format charter-suite/1, which the bundled suites rely on.
+   */
+  scoreDecimals?: number;
   split?: SplitDecl;
   transform?: ObfuscateDecl;
   generation?: GenerationDecl;

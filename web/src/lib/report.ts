@@ -1,4 +1,4 @@
-// Reads an evaluator report (charter-report/1, see evaluator/README.md) into the fields the evidence
+// Reads an evaluator report (charter-report/2 or /1, see evaluator/README.md) into the fields the evidence
 // registry takes, and checks its digest the way the evaluator computes it.
 import type { Hex } from 'viem';
 
@@ -42,7 +42,7 @@ export async function readReport(text: string): Promise<ReportEvidence> {
   } catch {
     throw new ReportFormatError('The file is not JSON.');
   }
-  if (report.format !== 'charter-report/1') {
+  if (report.format !== 'charter-report/2' && report.format !== 'charter-report/1') {
     throw new ReportFormatError(`Not a Charter report (format ${JSON.stringify(report.format)}).`);
   }
   const suite = report.suite as { id?: unknown; name?: unknown } | undefined;
