@@ -13,12 +13,12 @@ import {
   type Anvil,
   type Deployment,
 } from '@charter/contracts';
+import { shortNameToBytes32 } from '@charter/contracts/protocol';
 import {
   encodeFunctionData,
   getAddress,
   keccak256,
   parseEther,
-  stringToHex,
   toHex,
   type Address,
   type Hex,
@@ -38,9 +38,9 @@ export interface BenchChain {
 
 const delegateCount = 500;
 const proposalCount = 50;
-const metric = (name: string) => stringToHex(name, { size: 32 });
+const metric = shortNameToBytes32;
 const suiteId = keccak256(toHex('bench-suite'));
-const policyId = stringToHex('mail-safety', { size: 32 });
+const policyId = shortNameToBytes32('mail-safety');
 
 /**
  * A realistic chain on anvil: 500 delegates (anvil's own unlocked accounts, so anvil signs), 50 proposals

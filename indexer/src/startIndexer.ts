@@ -1,9 +1,11 @@
 import { EventEmitter } from 'node:events';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 import { serve } from '@hono/node-server';
 
 import { createApp } from './api/createApp';
-import type { Change } from './client/types';
+import type { SyncEvent } from './api/stream';
 import type { IndexerOptions } from './config/config';
 import { resolveConfig } from './config/resolveConfig';
 import { openDatabase } from './database/openDatabase';
@@ -38,13 +40,14 @@ export async function startIndexer(
     retries: config.rpcRetries,
     logger,
   });
-  const changes = new EventEmitter().setMaxListeners(0);
+  const events = new EventEmitter().setMaxListeners(0);
   const sync = createSync({
     config,
     database,
     rpc,
     logger,
-    onChanges: (list: Change[]) => changes.emit('changes', list),
+    onChanges: (changes) => events.emit('sync', { changes } satisfies SyncEvent),
+    onBlock: (block) => events.emit('sync', { block } satisfies SyncEvent),
   });
   const app = createApp({
     db: database.db,
@@ -52,15 +55,22 @@ export async function startIndexer(
     status: sync.status,
     logger,
     subscribe: (listener) => {
-      changes.on('changes', listener);
-      return () => changes.off('changes', listener);
+      events.on('sync', listener);
+      return () => events.off('sync', listener);
     },
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const listening = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () =>
-      resolve(listening),
+    const listening = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: { maxHeaderSize: maxHeaderBytes },
+      },
+      () => resolve(listening),
     );
   });
+  server.on('clientError', answerClientError);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
@@ -89,4 +99,39 @@ export async function startIndexer(
       return stopping;
     },
   };
+}
+
+/**
+ * What Node's parser accepts as request line and headers together: well above the app's own limits
+ * (`maxUrlLength`, `maxHeaderLength`), so that the app answers an oversized request with a 414 or 431
+ * and only an extreme one reaches `answerClientError`.
+ */
+const maxHeaderBytes = 256 * 1024;
+
+/**
+ * Answers a request Node's HTTP parser rejected: 431 when its request line and headers together
+ * overflowed `maxHeaderBytes`, 400 otherwise. Node's default handler closes the socket while the client
+ * may still be sending, which resets the connection before the client reads the answer; here the socket
+ * is half-closed and the rest of the request drained instead.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Duplex) {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify(
+    status === 431
+      ? {
+          error: 'headers_too_large',
+          message: `the request line and headers are longer than ${maxHeaderBytes} bytes`,
+        }
+      : { error: 'bad_request', message: 'malformed request' },
+  );
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+  socket.resume();
+  setTimeout(() => socket.destroy(), 2_000).unref();
 }

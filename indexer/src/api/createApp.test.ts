@@ -1,16 +1,20 @@
 import {
   action,
+  charterGovernorAbi,
   modelRegistryAbi,
   policyRegistryAbi,
   evidenceRegistryAbi,
 } from '@charter/contracts';
-import { decodeErrorResult, type Hex } from 'viem';
 import { charterErrorsAbi } from '@charter/contracts';
+import { describeCharterError } from '@charter/contracts/protocol';
+import { request } from 'node:http';
+import { decodeErrorResult, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createIndexerClient, IndexerError, type Change } from '../client';
+import { createIndexerClient, IndexerError, type Change, type IndexedBlock } from '../client';
 import { startIndexer, type Indexer } from '../startIndexer';
 import {
+  governorState,
   modelDigest,
   policyId,
   setUpEvidence,
@@ -87,6 +91,12 @@ describe('evidence and the live stream on PGlite and PostgreSQL', () => {
         const error = decodeErrorResult({ abi: charterErrorsAbi, data: failure as Hex });
         expect(evidence!.failure?.reason, kind).toBe(reasons[error.errorName]);
         expect(evidence!.failure?.rule, kind).toBe(Number(error.args![0]));
+        // The contract's own error, in the words the execute error and the CLI give it.
+        expect(evidence!.failure?.error, kind).toBe(error.errorName);
+        const suiteName = (id: Hex) => (id === suiteId ? 'spam-suite-v1' : undefined);
+        expect(evidence!.failure?.message, kind).toBe(
+          describeCharterError(error.errorName, error.args ?? [], { suiteName }),
+        );
       } else {
         expect(evidence!.failure, kind).toBeNull();
       }
@@ -110,6 +120,17 @@ describe('evidence and the live stream on PGlite and PostgreSQL', () => {
     await submitResult(test, 4, v2, '0.95', '0.02');
     await submitResult(test, 5, v2, '0.85', '0.01');
     await expectEvidenceMatchesContract('threshold');
+    for (const { indexer } of targets) {
+      const { evidence } = await createIndexerClient(indexer.url).proposals.get(
+        approvalId.toString(),
+      );
+      expect(evidence!.failure).toMatchObject({
+        rule: 0,
+        message:
+          'Rule 1 is not met: f1 must be at least 0.9; the best result short of it is 0.85, ' +
+          'and 1 of the 2 evaluators required meet it.',
+      });
+    }
 
     const digest = await submitResult(test, 5, v2, '0.92', '0.01', 'five-again');
     await expectEvidenceMatchesContract(null);
@@ -176,7 +197,58 @@ describe('evidence and the live stream on PGlite and PostgreSQL', () => {
       expect(votes.items.map((vote) => vote.reason)).toContain('abstaining');
     }
   });
+
+  it('announces every indexed block on the stream, also one where nothing changed', async () => {
+    const streams = await Promise.all(
+      targets.map(async ({ indexer }) => {
+        const blocks: IndexedBlock[] = [];
+        let unsubscribe!: () => void;
+        await new Promise<void>((opened) => {
+          unsubscribe = createIndexerClient(indexer.url).subscribe(() => {}, {
+            onOpen: opened,
+            onBlock: (block) => blocks.push(block),
+          });
+        });
+        return { indexer, blocks, unsubscribe };
+      }),
+    );
+    await test.chain.test.mine({ blocks: 1 }); // an empty block
+    const head = await test.chain.public.getBlock();
+    for (const { indexer, blocks, unsubscribe } of streams) {
+      const deadline = Date.now() + 5000;
+      while (!blocks.some((block) => block.number === Number(head.number))) {
+        if (Date.now() > deadline) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      unsubscribe();
+      expect(blocks).toContainEqual({
+        number: Number(head.number),
+        hash: head.hash,
+        timestamp: Number(head.timestamp),
+      });
+      // An answer read after the event is at least as new as the block it announced.
+      const page = await createIndexerClient(indexer.url).proposals.list();
+      expect(page.indexedBlock).toBeGreaterThanOrEqual(Number(head.number));
+    }
+  });
 });
+
+/** A request through node:http, which sends whatever it is given (fetch refuses some of it). */
+function rawRequest(
+  base: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(path, base), options, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe.each<DatabaseKind>(['pglite', 'postgres'])('API on %s', (kind) => {
   let indexer: Indexer;
@@ -315,6 +387,120 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('API on %s', (kind) => {
       expect(((await response.json()) as { error: string }).error).toBe('not_found');
     }
     await expect(client.proposals.get('12345')).rejects.toBeInstanceOf(IndexerError);
+  });
+
+  it('refuses control characters and repeated or array-valued parameters with a 400', async () => {
+    const bad: [string, string][] = [
+      ['/proposals?q=%00', 'q'],
+      ['/proposals?q=mail%00safety', 'q'],
+      ['/proposals?q=two%0Alines', 'q'],
+      ['/models?q=%00', 'q'],
+      ['/models?family=mail-guard%00', 'family'],
+      ['/delegates?q=%00', 'q'],
+      ['/results?status=valid%00', 'status'],
+      ['/proposals?cursor=%00', 'cursor'],
+      ['/proposals?limit=1&limit=2', 'limit'],
+      ['/proposals?limit=5&limit=5', 'limit'],
+      ['/proposals?limit[]=1', 'limit'],
+      ['/proposals?limit[0]=1&limit[1]=2', 'limit'],
+      ['/proposals?sort=newest&sort=oldest', 'sort'],
+      ['/proposals?state=active&state=pending', 'state'],
+      ['/models?family=a&family=b', 'family'],
+      ['/delegates?q=a&q=b', 'q'],
+    ];
+    for (const [path, parameter] of bad) {
+      const response = await fetch(`${indexer.url}${path}`);
+      const body = (await response.json()) as { error: string; parameter: string; message: string };
+      expect({
+        path,
+        status: response.status,
+        parameter: body.parameter,
+        error: body.error,
+      }).toEqual({ path, status: 400, parameter, error: 'bad_request' });
+    }
+    // Without the control character or the repetition, the same requests are answered.
+    for (const path of ['/proposals?q=mail', '/models?family=mail-guard', '/proposals?limit=1']) {
+      expect((await fetch(`${indexer.url}${path}`)).status, path).toBe(200);
+    }
+  });
+
+  it('answers other methods with a 405 that names the allowed ones', async () => {
+    for (const path of ['/proposals', '/proposals/1', '/proposals/1/votes', '/models', '/stream']) {
+      for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+        const response = await fetch(`${indexer.url}${path}`, { method });
+        expect({ path, method, status: response.status }).toEqual({ path, method, status: 405 });
+        expect(response.headers.get('allow')).toBe('GET, HEAD, OPTIONS');
+        expect(((await response.json()) as { error: string }).error).toBe('method_not_allowed');
+      }
+    }
+    expect((await fetch(`${indexer.url}/proposals`, { method: 'HEAD' })).status).toBe(200);
+    expect((await fetch(`${indexer.url}/nothing/here`, { method: 'POST' })).status).toBe(404);
+  });
+
+  it('answers a URL or headers too long with 414 or 431 instead of resetting', async () => {
+    const long = await rawRequest(indexer.url, `/proposals?q=${'x'.repeat(20_000)}`);
+    expect(long.status).toBe(414);
+    expect(JSON.parse(long.body)).toMatchObject({ error: 'uri_too_long' });
+    const big = await rawRequest(indexer.url, '/proposals', {
+      headers: { 'x-padding': 'y'.repeat(40_000) },
+    });
+    expect(big.status).toBe(431);
+    expect(JSON.parse(big.body)).toMatchObject({ error: 'headers_too_large' });
+    // Beyond what the HTTP parser reads at all: still an answer, not a reset connection.
+    for (const huge of [
+      { path: `/proposals?q=${'x'.repeat(300_000)}` },
+      { path: '/proposals', headers: { 'x-padding': 'y'.repeat(300_000) } },
+    ]) {
+      const answer = await rawRequest(indexer.url, huge.path, { headers: huge.headers });
+      expect(answer.status).toBe(431);
+      expect(JSON.parse(answer.body)).toMatchObject({ error: 'headers_too_large' });
+    }
+    // The server still answers afterwards.
+    expect((await fetch(`${indexer.url}/health`)).status).toBe(200);
+  });
+
+  it('names the indexed block each answer was read at, and derives states at its time', async () => {
+    const response = await fetch(`${indexer.url}/proposals?limit=200`);
+    const block = Number(response.headers.get('x-indexed-block'));
+    const timestamp = Number(response.headers.get('x-indexed-timestamp'));
+    const page = (await response.json()) as Awaited<ReturnType<typeof client.proposals.list>>;
+    expect(block).toBeGreaterThan(0);
+    expect(page).toMatchObject({ indexedBlock: block, indexedTimestamp: timestamp });
+    const header = await test.chain.public.getBlock({ blockNumber: BigInt(block) });
+    expect(Number(header.timestamp)).toBe(timestamp);
+    for (const proposal of page.items) {
+      // State and quorum at that very block, as the governor answers them.
+      const expected = await governorState(test, BigInt(proposal.id), BigInt(block));
+      expect(proposal.state, proposal.id).toBe(expected);
+      const [against, forVotes, abstain] = await test.chain.public.readContract({
+        address: test.deployment.contracts.governor,
+        abi: charterGovernorAbi,
+        functionName: 'proposalVotes',
+        args: [BigInt(proposal.id)],
+        blockNumber: BigInt(block),
+      });
+      expect(proposal).toMatchObject({
+        againstVotes: against.toString(),
+        quorumVotes: (forVotes + abstain).toString(),
+        quorumReached: forVotes + abstain >= BigInt(proposal.quorum),
+      });
+      const shortfall = BigInt(proposal.quorum) - forVotes - abstain;
+      expect(proposal.quorumShortfall).toBe((shortfall > 0n ? shortfall : 0n).toString());
+    }
+    const detail = await client.proposals.get(page.items[0]!.id);
+    expect(detail.indexedBlock).toBeGreaterThanOrEqual(block);
+    expect(typeof detail.quorumReached).toBe('boolean');
+    for (const path of [
+      '/families',
+      '/policies',
+      '/suites',
+      '/evaluators',
+      '/models',
+      '/governance',
+    ]) {
+      const answer = await fetch(`${indexer.url}${path}`);
+      expect(Number(answer.headers.get('x-indexed-block')), path).toBeGreaterThanOrEqual(block);
+    }
   });
 
   it('documents every route in its OpenAPI document', async () => {

@@ -1,7 +1,15 @@
 import type { Deployment } from '@charter/contracts';
+import {
+  postedResultStatuses,
+  proposalKinds,
+  proposalStates,
+  registeredModelStatuses,
+  voteSupports,
+} from '@charter/contracts/protocol';
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 
+import type { IndexedAt } from '../client/types';
 import type { Database } from '../database/openDatabase';
 import type { Logger } from '../log';
 import type { SyncStatus } from '../sync/createSync';
@@ -9,6 +17,7 @@ import { openApiDocument } from './openapi';
 import {
   addressParam,
   BadRequest,
+  checkQuery,
   bytes32Param,
   enumListParam,
   enumParam,
@@ -17,16 +26,16 @@ import {
   textParam,
   uint256Param,
 } from './params';
-import { getAccount, getDelegate, listDelegates } from './queries/delegates';
+import { delegateSortNames, getAccount, getDelegate, listDelegates } from './queries/delegates';
 import { getGovernance } from './queries/getGovernance';
 import { getProposal } from './queries/getProposal';
-import { listProposals } from './queries/listProposals';
-import { listVotes, proposalExists } from './queries/listVotes';
+import { listProposals, proposalSortNames } from './queries/listProposals';
+import { listVotes, proposalExists, voteSortNames } from './queries/listVotes';
 import { getModel, listFamilies, listModels } from './queries/models';
 import { getPolicy, listEvaluators, listPolicies, listSuites } from './queries/registries';
 import { getResult, listResults } from './queries/results';
+import { readAtIndexedBlock } from './readAtIndexedBlock';
 import { streamChanges, type Subscribe } from './stream';
-import { actionKinds, modelStatuses, proposalStates, resultStatuses } from './vocabulary';
 
 export interface AppOptions {
   db: Database;
@@ -36,6 +45,10 @@ export interface AppOptions {
   logger: Logger;
 }
 
+/** A longer URL gets a 414, longer headers (names and values, all together) a 431. */
+export const maxUrlLength = 8 * 1024;
+export const maxHeaderLength = 32 * 1024;
+
 const found = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new NotFound(`no ${what}`);
   return value;
@@ -44,7 +57,28 @@ const found = <T>(value: T | undefined, what: string): T => {
 /** The HTTP API of API.md: route handlers parse parameters and call the query named for the answer. */
 export function createApp({ db, deployment, status, subscribe, logger }: AppOptions): Hono {
   const app = new Hono();
-  app.use('*', cors());
+  app.use('*', cors({ exposeHeaders: ['X-Indexed-Block', 'X-Indexed-Timestamp'] }));
+  app.use('*', async (c, next) => {
+    if (c.req.url.length > maxUrlLength) {
+      return c.json(
+        { error: 'uri_too_long', message: `the URL is longer than ${maxUrlLength} characters` },
+        414,
+      );
+    }
+    let headerLength = 0;
+    c.req.raw.headers.forEach((value, name) => (headerLength += name.length + value.length));
+    if (headerLength > maxHeaderLength) {
+      return c.json(
+        {
+          error: 'headers_too_large',
+          message: `the headers are longer than ${maxHeaderLength} characters`,
+        },
+        431,
+      );
+    }
+    checkQuery(c.req.url);
+    await next();
+  });
 
   app.onError((error, c) => {
     if (error instanceof BadRequest) {
@@ -60,115 +94,149 @@ export function createApp({ db, deployment, status, subscribe, logger }: AppOpti
   });
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.path}` }, 404));
 
+  const allow = 'GET, HEAD, OPTIONS';
+  /** A read-only route: GET (and HEAD); any other method gets a 405 naming the allowed ones. */
+  const get = (path: string, handler: (c: Context) => Response | Promise<Response>) => {
+    app.get(path, handler);
+    app.all(path, (c) => {
+      c.header('Allow', allow);
+      return c.json(
+        {
+          error: 'method_not_allowed',
+          message: `${c.req.method} is not allowed here; use ${allow}`,
+        },
+        405,
+      );
+    });
+  };
+
+  /**
+   * Answers with what `read` finds at the latest indexed block, read in one snapshot: the block travels
+   * in the X-Indexed-Block and X-Indexed-Timestamp headers, and in the body of object answers.
+   */
+  const answer = async <T extends object>(
+    c: Context,
+    read: (tx: Database, at: IndexedAt) => Promise<T | undefined>,
+    what = 'such thing',
+  ) => {
+    const { at, value } = await readAtIndexedBlock(db, read);
+    const body = found(value, what);
+    c.header('X-Indexed-Block', String(at.indexedBlock));
+    c.header('X-Indexed-Timestamp', String(at.indexedTimestamp));
+    return c.json(Array.isArray(body) ? body : { ...body, ...at });
+  };
   const query = (c: Context) => c.req.query();
 
-  app.get('/health', (c) => c.json({ ok: true }));
-  app.get('/ready', (c) => {
+  get('/health', (c) => c.json({ ok: true }));
+  get('/ready', (c) => {
     const body = { ready: status.ready, head: status.head, indexedBlock: status.indexedBlock };
     return c.json(body, status.ready ? 200 : 503);
   });
-  app.get('/openapi.json', (c) => c.json(openApiDocument));
-  app.get('/stream', (c) => streamChanges(c, subscribe));
-  app.get('/governance', async (c) =>
-    c.json(found(await getGovernance(db, deployment), 'governance data yet')),
+  get('/openapi.json', (c) => c.json(openApiDocument));
+  get('/stream', (c) => streamChanges(c, subscribe));
+  get('/governance', (c) =>
+    answer(c, (tx) => getGovernance(tx, deployment), 'governance data yet'),
   );
 
-  app.get('/proposals', async (c) => {
-    const q = query(c);
-    return c.json(
-      await listProposals(db, {
-        limit: limitParam(q),
-        cursor: q.cursor,
-        states: enumListParam(q, 'state', proposalStates),
-        proposer: addressParam(q.proposer, 'proposer'),
-        kind: enumParam(q, 'kind', actionKinds),
-        q: textParam(q, 'q'),
-        sort: enumParam(q, 'sort', ['newest', 'oldest', 'ending']) ?? 'newest',
-      }),
-    );
-  });
-  app.get('/proposals/:id', async (c) => {
-    const id = uint256Param(c.req.param('id'), 'id');
-    return c.json(found(await getProposal(db, deployment, id), `proposal ${id}`));
-  });
-  app.get('/proposals/:id/votes', async (c) => {
-    const id = uint256Param(c.req.param('id'), 'id');
+  get('/proposals', (c) => {
     const q = query(c);
     const params = {
       limit: limitParam(q),
       cursor: q.cursor,
-      support: enumParam(q, 'support', ['for', 'against', 'abstain']),
-      sort: enumParam(q, 'sort', ['newest', 'weight']) ?? 'newest',
+      states: enumListParam(q, 'state', proposalStates),
+      proposer: addressParam(q.proposer, 'proposer'),
+      kind: enumParam(q, 'kind', proposalKinds),
+      q: textParam(q, 'q'),
+      sort: enumParam(q, 'sort', proposalSortNames) ?? 'newest',
     };
-    if (!(await proposalExists(db, id))) throw new NotFound(`no proposal ${id}`);
-    return c.json(await listVotes(db, id, params));
+    return answer(c, (tx, at) => listProposals(tx, { ...params, now: at.indexedTimestamp }));
   });
-
-  app.get('/delegates', async (c) => {
-    const q = query(c);
-    return c.json(
-      await listDelegates(db, {
-        limit: limitParam(q),
-        cursor: q.cursor,
-        q: textParam(q, 'q', 42),
-        sort: enumParam(q, 'sort', ['power', 'delegators']) ?? 'power',
-      }),
+  get('/proposals/:id', (c) => {
+    const id = uint256Param(c.req.param('id')!, 'id');
+    return answer(
+      c,
+      (tx, at) => getProposal(tx, deployment, id, at.indexedTimestamp),
+      `proposal ${id}`,
     );
   });
-  app.get('/delegates/:address', async (c) => {
-    const address = addressParam(c.req.param('address'), 'address')!;
-    return c.json(found(await getDelegate(db, address), `delegate ${address}`));
-  });
-  app.get('/accounts/:address', async (c) => {
-    const address = addressParam(c.req.param('address'), 'address')!;
-    return c.json(await getAccount(db, address));
-  });
-
-  app.get('/models', async (c) => {
+  get('/proposals/:id/votes', (c) => {
+    const id = uint256Param(c.req.param('id')!, 'id');
     const q = query(c);
-    return c.json(
-      await listModels(db, {
-        limit: limitParam(q),
-        cursor: q.cursor,
-        family: textParam(q, 'family'),
-        status: enumParam(q, 'status', modelStatuses),
-        q: textParam(q, 'q'),
-      }),
+    const params = {
+      limit: limitParam(q),
+      cursor: q.cursor,
+      support: enumParam(q, 'support', voteSupports),
+      sort: enumParam(q, 'sort', voteSortNames) ?? 'newest',
+    };
+    return answer(
+      c,
+      async (tx) => ((await proposalExists(tx, id)) ? listVotes(tx, id, params) : undefined),
+      `proposal ${id}`,
     );
   });
-  app.get('/models/:id', async (c) => {
-    const id = bytes32Param(c.req.param('id'), 'id')!;
-    return c.json(found(await getModel(db, id), `model ${id}`));
-  });
-  app.get('/families', async (c) => c.json(await listFamilies(db)));
 
-  app.get('/policies', async (c) => c.json(await listPolicies(db)));
-  app.get('/policies/:id', async (c) => {
-    const id = bytes32Param(c.req.param('id'), 'id')!;
-    return c.json(found(await getPolicy(db, id), `policy ${id}`));
-  });
-  app.get('/suites', async (c) => c.json(await listSuites(db)));
-  app.get('/evaluators', async (c) => c.json(await listEvaluators(db)));
-
-  app.get('/results', async (c) => {
+  get('/delegates', (c) => {
     const q = query(c);
-    return c.json(
-      await listResults(db, {
-        limit: limitParam(q),
-        cursor: q.cursor,
-        model: bytes32Param(q.model, 'model'),
-        suite: bytes32Param(q.suite, 'suite'),
-        evaluator: addressParam(q.evaluator, 'evaluator'),
-        status: enumParam(q, 'status', resultStatuses),
-      }),
-    );
+    const params = {
+      limit: limitParam(q),
+      cursor: q.cursor,
+      q: textParam(q, 'q', 42),
+      sort: enumParam(q, 'sort', delegateSortNames) ?? 'power',
+    };
+    return answer(c, (tx) => listDelegates(tx, params));
   });
-  app.get('/results/:id', async (c) => {
-    const id = c.req.param('id');
+  get('/delegates/:address', (c) => {
+    const address = addressParam(c.req.param('address')!, 'address')!;
+    return answer(c, (tx) => getDelegate(tx, address), `delegate ${address}`);
+  });
+  get('/accounts/:address', (c) => {
+    const address = addressParam(c.req.param('address')!, 'address')!;
+    return answer(c, (tx) => getAccount(tx, address));
+  });
+
+  get('/models', (c) => {
+    const q = query(c);
+    const params = {
+      limit: limitParam(q),
+      cursor: q.cursor,
+      family: textParam(q, 'family'),
+      status: enumParam(q, 'status', registeredModelStatuses),
+      q: textParam(q, 'q'),
+    };
+    return answer(c, (tx) => listModels(tx, params));
+  });
+  get('/models/:id', (c) => {
+    const id = bytes32Param(c.req.param('id')!, 'id')!;
+    return answer(c, (tx) => getModel(tx, id), `model ${id}`);
+  });
+  get('/families', (c) => answer(c, (tx) => listFamilies(tx)));
+
+  get('/policies', (c) => answer(c, (tx) => listPolicies(tx)));
+  get('/policies/:id', (c) => {
+    const id = bytes32Param(c.req.param('id')!, 'id')!;
+    return answer(c, (tx) => getPolicy(tx, id), `policy ${id}`);
+  });
+  get('/suites', (c) => answer(c, (tx) => listSuites(tx)));
+  get('/evaluators', (c) => answer(c, (tx) => listEvaluators(tx)));
+
+  get('/results', (c) => {
+    const q = query(c);
+    const params = {
+      limit: limitParam(q),
+      cursor: q.cursor,
+      model: bytes32Param(q.model, 'model'),
+      suite: bytes32Param(q.suite, 'suite'),
+      evaluator: addressParam(q.evaluator, 'evaluator'),
+      status: enumParam(q, 'status', postedResultStatuses),
+    };
+    return answer(c, (tx) => listResults(tx, params));
+  });
+  get('/results/:id', (c) => {
+    const id = c.req.param('id')!;
     if (!/^0x[0-9a-fA-F]{64}:0x[0-9a-fA-F]{64}$/.test(id)) {
       throw new BadRequest('id', 'must be a result id and a report digest joined by ":"');
     }
-    return c.json(found(await getResult(db, id.toLowerCase()), `result ${id}`));
+    return answer(c, (tx) => getResult(tx, id.toLowerCase()), `result ${id}`);
   });
 
   return app;

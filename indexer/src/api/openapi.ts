@@ -15,14 +15,31 @@ const object = (properties: Record<string, object>, optional: string[] = []) => 
   required: Object.keys(properties).filter((key) => !optional.includes(key)),
 });
 const pageOf = (item: string) => object({ items: array(ref(item)), nextCursor: nullable(str) });
-import { actionKinds, modelStatuses, proposalStates, resultStatuses } from './vocabulary';
+import {
+  comparators,
+  DisputeStatus,
+  disputeStatuses,
+  policyFailureReasons,
+  postedResultStatuses,
+  proposalKinds,
+  proposalStates,
+  registeredModelStatuses,
+  voteSupports,
+} from '@charter/contracts/protocol';
 
-const enumOf = (...values: string[]) => ({ type: 'string', enum: values });
+import { timelineEvents } from './queries/getProposal';
+import { delegateSortNames } from './queries/delegates';
+import { proposalSortNames } from './queries/listProposals';
+import { voteSortNames } from './queries/listVotes';
+
+const enumOf = (...values: readonly string[]) => ({ type: 'string', enum: values });
 
 const states = enumOf(...proposalStates);
-const kinds = enumOf(...actionKinds);
-const resultStatus = enumOf(...resultStatuses);
-const modelStatus = enumOf(...modelStatuses);
+const kinds = enumOf(...proposalKinds);
+const resultStatus = enumOf(...postedResultStatuses);
+const modelStatus = enumOf(...registeredModelStatuses);
+const support = enumOf(...voteSupports);
+const comparator = enumOf(...comparators);
 
 const param = (name: string, where: 'query' | 'path', schema: object, description?: string) => ({
   name,
@@ -35,20 +52,48 @@ const paging = [
   param('limit', 'query', { type: 'integer', minimum: 1, maximum: 200, default: 50 }),
   param('cursor', 'query', str, 'nextCursor of the previous page'),
 ];
-const errors = {
-  400: { description: 'Bad parameter', content: { 'application/json': { schema: ref('Error') } } },
-  404: { description: 'Not found', content: { 'application/json': { schema: ref('Error') } } },
-};
-const get = (summary: string, schema: object, parameters: object[] = []) => ({
-  get: {
-    summary,
-    parameters,
-    responses: {
-      200: { description: 'OK', content: { 'application/json': { schema } } },
-      ...errors,
-    },
-  },
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: ref('Error') } },
 });
+const errors = {
+  400: error('Bad parameter: malformed, repeated, array-valued, or with control characters'),
+  404: error('Not found'),
+  405: {
+    ...error('Another method than GET, HEAD or OPTIONS'),
+    headers: { Allow: { schema: str, description: 'GET, HEAD, OPTIONS' } },
+  },
+  414: error('URL longer than 8 KiB'),
+  431: error('Headers longer than 32 KiB (or request line and headers over 256 KiB)'),
+};
+const indexedHeaders = {
+  'X-Indexed-Block': { schema: int, description: 'The indexed block the answer was read at' },
+  'X-Indexed-Timestamp': { schema: int, description: "That block's timestamp" },
+};
+/**
+ * A GET route. Data routes (`indexed`) answer from one snapshot at an indexed block, named in headers
+ * and, for object answers, in the body's `indexedBlock` and `indexedTimestamp`.
+ */
+const get = (summary: string, schema: object, parameters: object[] = [], indexed = true) => {
+  const body =
+    indexed && !('type' in schema && schema.type === 'array')
+      ? { allOf: [schema, ref('IndexedAt')] }
+      : schema;
+  return {
+    get: {
+      summary,
+      parameters,
+      responses: {
+        200: {
+          description: 'OK',
+          content: { 'application/json': { schema: body } },
+          ...(indexed ? { headers: indexedHeaders } : {}),
+        },
+        ...errors,
+      },
+    },
+  };
+};
 
 const summaryProperties = {
   id: uint,
@@ -65,6 +110,9 @@ const summaryProperties = {
   againstVotes: uint,
   abstainVotes: uint,
   quorum: uint,
+  quorumVotes: { ...uint, description: 'for + abstain: the votes that count toward quorum' },
+  quorumReached: { ...bool, description: "The governor's verdict: quorumVotes >= quorum" },
+  quorumShortfall: { ...uint, description: 'Votes still missing for quorum; 0 once reached' },
   voteCount: int,
 };
 const modelProperties = {
@@ -80,7 +128,7 @@ const modelProperties = {
 };
 const voteProperties = {
   voter: hex,
-  support: enumOf('for', 'against', 'abstain'),
+  support,
   weight: uint,
   reason: str,
   params: hex,
@@ -100,17 +148,23 @@ export const openApiDocument = {
       'hashes lowercase hex; times unix seconds; metric values and thresholds fixed-point with 18 decimals.',
   },
   paths: {
-    '/health': get('Liveness', object({ ok: bool })),
-    '/ready': get('Whether the backfill is done (503 until then)', ref('Readiness')),
-    '/openapi.json': get('This document', { type: 'object' }),
+    '/health': get('Liveness', object({ ok: bool }), [], false),
+    '/ready': get('Whether the backfill is done (503 until then)', ref('Readiness'), [], false),
+    '/openapi.json': get('This document', { type: 'object' }, [], false),
     '/stream': {
       get: {
-        summary: 'Server-Sent Events: `change` events with a Change as data, sent after commit',
+        summary:
+          'Server-Sent Events: after each commit, a `change` event per change (a Change as data), ' +
+          'then one `block` event (an IndexedBlock as data) naming the block now indexed, also ' +
+          'when nothing changed',
         responses: {
           200: {
             description: 'An event stream',
-            content: { 'text/event-stream': { schema: ref('Change') } },
+            content: {
+              'text/event-stream': { schema: { oneOf: [ref('Change'), ref('IndexedBlock')] } },
+            },
           },
+          405: errors[405],
         },
       },
     },
@@ -121,7 +175,7 @@ export const openApiDocument = {
       param('proposer', 'query', hex),
       param('kind', 'query', kinds),
       param('q', 'query', str, 'text in the title or description'),
-      param('sort', 'query', enumOf('newest', 'oldest', 'ending')),
+      param('sort', 'query', enumOf(...proposalSortNames)),
     ]),
     '/proposals/{id}': get('A proposal with actions, timeline and evidence', ref('Proposal'), [
       param('id', 'path', str, 'uint256, decimal or 0x-hex'),
@@ -129,12 +183,12 @@ export const openApiDocument = {
     '/proposals/{id}/votes': get('Votes on a proposal', pageOf('Vote'), [
       param('id', 'path', str),
       ...paging,
-      param('support', 'query', enumOf('for', 'against', 'abstain')),
-      param('sort', 'query', enumOf('newest', 'weight')),
+      param('support', 'query', support),
+      param('sort', 'query', enumOf(...voteSortNames)),
     ]),
     '/delegates': get('Delegates', pageOf('Delegate'), [
       ...paging,
-      param('sort', 'query', enumOf('power', 'delegators')),
+      param('sort', 'query', enumOf(...delegateSortNames)),
       param('q', 'query', str, 'part of the address'),
     ]),
     '/delegates/{address}': get('A delegate and its delegators', ref('DelegateDetail'), [
@@ -171,10 +225,24 @@ export const openApiDocument = {
   components: {
     schemas: {
       Error: object(
-        { error: enumOf('bad_request', 'not_found', 'internal'), parameter: str, message: str },
+        {
+          error: enumOf(
+            'bad_request',
+            'not_found',
+            'method_not_allowed',
+            'uri_too_long',
+            'headers_too_large',
+            'not_ready',
+            'internal',
+          ),
+          parameter: str,
+          message: str,
+        },
         ['parameter'],
       ),
       Readiness: object({ ready: bool, head: int, indexedBlock: int }),
+      IndexedAt: object({ indexedBlock: int, indexedTimestamp: int }),
+      IndexedBlock: object({ number: int, hash: hex, timestamp: int }),
       Change: object({
         kind: enumOf(
           'proposal',
@@ -234,15 +302,7 @@ export const openApiDocument = {
         timeline: array(
           object(
             {
-              event: enumOf(
-                'created',
-                'voting-opened',
-                'extended',
-                'voting-closed',
-                'queued',
-                'executed',
-                'canceled',
-              ),
+              event: enumOf(...timelineEvents),
               at: int,
               block: int,
               tx: hex,
@@ -250,7 +310,6 @@ export const openApiDocument = {
             ['block', 'tx'],
           ),
         ),
-        quorumReached: bool,
         evidence: nullable(ref('Evidence')),
       }),
       Evidence: object({
@@ -262,15 +321,8 @@ export const openApiDocument = {
         failure: nullable(
           object({
             rule: nullable(int),
-            reason: enumOf(
-              'threshold',
-              'too-old',
-              'disputed',
-              'missing',
-              'unknown-policy',
-              'unknown-model',
-              'invalid-transition',
-            ),
+            reason: enumOf(...policyFailureReasons),
+            error: str,
             message: str,
           }),
         ),
@@ -281,7 +333,7 @@ export const openApiDocument = {
               suiteId: hex,
               suiteName: str,
               metric: str,
-              comparator: enumOf('>=', '<='),
+              comparator,
               threshold: uint,
               required: int,
               satisfied: int,
@@ -348,7 +400,7 @@ export const openApiDocument = {
               object({
                 suiteId: hex,
                 metric: str,
-                comparator: enumOf('>=', '<='),
+                comparator,
                 threshold: uint,
               }),
             ),
@@ -392,7 +444,7 @@ export const openApiDocument = {
             disputer: hex,
             reason: str,
             at: int,
-            resolved: nullable(enumOf('upheld', 'rejected')),
+            resolved: nullable(enumOf(...disputeStatuses.filter((s) => s !== DisputeStatus.open))),
           }),
         ),
       }),

@@ -13,6 +13,29 @@ export class NotFound extends Error {}
 
 type Query = Record<string, string | undefined>;
 
+// C0 controls and DEL: a NUL must never reach PostgreSQL, and no parameter of this API needs any of them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const controlCharacters = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Checks every query parameter of `url` before a route reads it: each is given at most once, never
+ * array-style (`limit[]=1`), and without control characters. A route reads one value per name, so a
+ * repeated one would otherwise be silently dropped.
+ */
+export function checkQuery(url: string): void {
+  const search = url.includes('?') ? url.slice(url.indexOf('?') + 1) : '';
+  const seen = new Set<string>();
+  for (const [name, value] of new URLSearchParams(search)) {
+    const bracket = /^([^[\]]*)\[.*\]$/.exec(name);
+    if (bracket) throw new BadRequest(bracket[1]!, 'must be a single value, not an array');
+    if (seen.has(name)) throw new BadRequest(name, 'must be given once');
+    seen.add(name);
+    if (controlCharacters.test(name) || controlCharacters.test(value)) {
+      throw new BadRequest(name, 'must not contain control characters');
+    }
+  }
+}
+
 export function limitParam(query: Query): number {
   const raw = query.limit;
   if (raw === undefined) return 50;
@@ -82,6 +105,8 @@ export function textParam(query: Query, name: string, maxLength = 200): string |
   const raw = query[name];
   if (raw === undefined || raw === '') return undefined;
   if (raw.length > maxLength) throw new BadRequest(name, `must be at most ${maxLength} characters`);
+  if (controlCharacters.test(raw))
+    throw new BadRequest(name, 'must not contain control characters');
   return raw;
 }
 

@@ -54,29 +54,30 @@ export function createIndexerClient(baseUrl: string, options: IndexerClientOptio
     openapi: () => get<Record<string, unknown>>('/openapi.json'),
     proposals: {
       list: (params: T.ProposalListParams = {}) =>
-        get<T.Page<T.ProposalSummary>>('/proposals', { ...params }),
-      get: (proposalId: string) => get<T.Proposal>(`/proposals/${id(proposalId)}`),
+        get<T.AtBlock<T.Page<T.ProposalSummary>>>('/proposals', { ...params }),
+      get: (proposalId: string) => get<T.AtBlock<T.Proposal>>(`/proposals/${id(proposalId)}`),
       votes: (proposalId: string, params: T.VoteListParams = {}) =>
-        get<T.Page<T.Vote>>(`/proposals/${id(proposalId)}/votes`, { ...params }),
+        get<T.AtBlock<T.Page<T.Vote>>>(`/proposals/${id(proposalId)}/votes`, { ...params }),
     },
     delegates: {
       list: (params: T.DelegateListParams = {}) =>
-        get<T.Page<T.Delegate>>('/delegates', { ...params }),
-      get: (address: string) => get<T.DelegateDetail>(`/delegates/${id(address)}`),
+        get<T.AtBlock<T.Page<T.Delegate>>>('/delegates', { ...params }),
+      get: (address: string) => get<T.AtBlock<T.DelegateDetail>>(`/delegates/${id(address)}`),
     },
     accounts: {
-      get: (address: string) => get<T.Account>(`/accounts/${id(address)}`),
+      get: (address: string) => get<T.AtBlock<T.Account>>(`/accounts/${id(address)}`),
     },
     models: {
-      list: (params: T.ModelListParams = {}) => get<T.Page<T.Model>>('/models', { ...params }),
-      get: (modelId: string) => get<T.ModelDetail>(`/models/${id(modelId)}`),
+      list: (params: T.ModelListParams = {}) =>
+        get<T.AtBlock<T.Page<T.Model>>>('/models', { ...params }),
+      get: (modelId: string) => get<T.AtBlock<T.ModelDetail>>(`/models/${id(modelId)}`),
     },
     families: {
       list: () => get<T.Family[]>('/families'),
     },
     policies: {
       list: () => get<T.PolicySummary[]>('/policies'),
-      get: (policyId: string) => get<T.Policy>(`/policies/${id(policyId)}`),
+      get: (policyId: string) => get<T.AtBlock<T.Policy>>(`/policies/${id(policyId)}`),
     },
     suites: {
       list: () => get<T.Suite[]>('/suites'),
@@ -85,17 +86,23 @@ export function createIndexerClient(baseUrl: string, options: IndexerClientOptio
       list: () => get<T.Evaluator[]>('/evaluators'),
     },
     results: {
-      list: (params: T.ResultListParams = {}) => get<T.Page<T.Result>>('/results', { ...params }),
-      get: (resultId: string) => get<T.Result>(`/results/${id(resultId)}`),
+      list: (params: T.ResultListParams = {}) =>
+        get<T.AtBlock<T.Page<T.Result>>>('/results', { ...params }),
+      get: (resultId: string) => get<T.AtBlock<T.Result>>(`/results/${id(resultId)}`),
     },
 
     /**
-     * Calls `onChange` for every change the indexer commits, reconnecting after a dropped connection.
+     * Calls `onChange` for every change the indexer commits and `handlers.onBlock` after every commit
+     * (with the block now indexed, also when nothing changed), reconnecting after a dropped connection.
      * Returns a function that stops listening.
      */
     subscribe(
       onChange: (change: T.Change) => void,
-      handlers: { onError?: (error: unknown) => void; onOpen?: () => void } = {},
+      handlers: {
+        onError?: (error: unknown) => void;
+        onOpen?: () => void;
+        onBlock?: (block: T.IndexedBlock) => void;
+      } = {},
     ): () => void {
       const controller = new AbortController();
       const listen = async () => {
@@ -111,6 +118,7 @@ export function createIndexerClient(baseUrl: string, options: IndexerClientOptio
             handlers.onOpen?.();
             await readEvents(response.body, (event, data) => {
               if (event === 'change') onChange(JSON.parse(data) as T.Change);
+              else if (event === 'block') handlers.onBlock?.(JSON.parse(data) as T.IndexedBlock);
             });
           } catch (error) {
             if (controller.signal.aborted) return;

@@ -1,24 +1,48 @@
 // The shapes the indexer API returns (see ../../API.md). uint256 values are decimal strings, addresses and
 // hashes lowercase 0x-hex, times unix seconds, metric values and thresholds fixed-point with 18 decimals.
 
-export type ProposalState =
-  'pending' | 'active' | 'canceled' | 'defeated' | 'succeeded' | 'queued' | 'expired' | 'executed';
+import type {
+  ProposalState as ProposalStateName,
+  Comparator,
+  DisputeOutcome,
+  PolicyFailureReason,
+  PostedResultStatus,
+  ProposalKind,
+  ProposalState,
+  RegisteredModelStatus,
+  VoteSupport,
+} from '@charter/contracts/protocol';
 
-export type ActionKind =
-  | 'approve-model'
-  | 'deprecate-model'
-  | 'revoke-model'
-  | 'set-policy'
-  | 'admit-evaluator'
-  | 'remove-evaluator'
-  | 'register-suite'
-  | 'resolve-dispute'
-  | 'governance'
-  | 'other';
+// The protocol's enumerations, under the names this API has always used for them.
+export type {
+  Comparator,
+  DisputeOutcome,
+  ProposalKind as ActionKind,
+  ProposalState,
+  PolicyFailureReason as EvidenceFailureReason,
+  PostedResultStatus as ResultStatus,
+  RegisteredModelStatus as ModelStatus,
+  VoteSupport as Support,
+};
+type ActionKind = ProposalKind;
+type ModelStatus = RegisteredModelStatus;
+type ResultStatus = PostedResultStatus;
+type Support = VoteSupport;
+type EvidenceFailureReason = PolicyFailureReason;
 
-export type Support = 'for' | 'against' | 'abstain';
-export type ModelStatus = 'candidate' | 'approved' | 'deprecated' | 'revoked';
-export type ResultStatus = 'valid' | 'disputed' | 'struck';
+/**
+ * The indexed block an answer was read at: every answer comes from one consistent snapshot of the
+ * database, and proposal states are derived at this block's timestamp. Object answers carry these
+ * fields; every data answer also has them as the `X-Indexed-Block` and `X-Indexed-Timestamp` headers.
+ */
+export interface IndexedAt {
+  indexedBlock: number;
+  /** Unix seconds: the block's timestamp, the clock proposal states are derived at. */
+  indexedTimestamp: number;
+}
+
+/** An object answer: the thing asked for, with the block it was read at. */
+export type AtBlock<T> = T & IndexedAt;
 
 export interface Page<T> {
   items: T[];
@@ -35,7 +59,7 @@ export interface Readiness {
   indexedBlock: number;
 }
 
-export interface Governance {
+export interface Governance extends IndexedAt {
   chainId: number;
   addresses: {
     token: string;
@@ -61,8 +85,6 @@ export interface Governance {
   tokenName: string;
   tokenSymbol: string;
   totalSupply: string;
-  indexedBlock: number;
-  indexedTimestamp: number;
 }
 
 export interface ProposalSummary {
@@ -82,7 +104,14 @@ export interface ProposalSummary {
   forVotes: string;
   againstVotes: string;
   abstainVotes: string;
+  /** Votes needed for quorum. */
   quorum: string;
+  /** Votes that count toward quorum: for + abstain. */
+  quorumVotes: string;
+  /** The governor's verdict: quorumVotes >= quorum. */
+  quorumReached: boolean;
+  /** Votes still missing for quorum; "0" once reached. */
+  quorumShortfall: string;
   voteCount: number;
 }
 
@@ -101,7 +130,13 @@ export interface ProposalAction {
 
 export interface TimelineEntry {
   event:
-    'created' | 'voting-opened' | 'extended' | 'voting-closed' | 'queued' | 'executed' | 'canceled';
+    | 'created'
+    | 'voting-opened'
+    | 'extended'
+    | 'voting-closed'
+    | typeof ProposalStateName.queued
+    | typeof ProposalStateName.executed
+    | typeof ProposalStateName.canceled;
   at: number;
   block?: number;
   tx?: string;
@@ -113,18 +148,8 @@ export interface Proposal extends ProposalSummary {
   createdTx: string;
   actions: ProposalAction[];
   timeline: TimelineEntry[];
-  quorumReached: boolean;
   evidence: Evidence | null;
 }
-
-export type EvidenceFailureReason =
-  | 'threshold'
-  | 'too-old'
-  | 'disputed'
-  | 'missing'
-  | 'unknown-policy'
-  | 'unknown-model'
-  | 'invalid-transition';
 
 /** The evidence for a model against the active version of a policy, as `PolicyRegistry` checks it. */
 export interface Evidence {
@@ -136,16 +161,30 @@ export interface Evidence {
   /** Whether `approve(modelId, policyId)` would succeed at the latest indexed block. */
   wouldExecuteNow: boolean;
   /** Why not: the first failing rule with the contract's reason, or a reason about the model itself. */
-  failure: { rule: number | null; reason: EvidenceFailureReason; message: string } | null;
+  failure: EvidenceFailure | null;
   rules: EvidenceRule[];
 }
 
+/**
+ * The custom error `approve(modelId, policyId)` would revert with now, and the protocol's words for it
+ * (the same words the web app and the CLI give for that revert).
+ */
+export interface EvidenceFailure {
+  /** The failing rule's index, 0-based as the contract counts (people read "Rule index+1"). */
+  rule: number | null;
+  reason: EvidenceFailureReason;
+  /** The contract's custom error: `PolicyRegistryThresholdNotMet`... */
+  error: string;
+  message: string;
+}
+
 export interface EvidenceRule {
+  /** 0-based, as the contract counts. */
   index: number;
   suiteId: string;
   suiteName?: string;
   metric: string;
-  comparator: '>=' | '<=';
+  comparator: Comparator;
   threshold: string;
   /** Evaluators that must satisfy the rule (the policy's minimum). */
   required: number;
@@ -250,7 +289,7 @@ export interface PolicySummary {
 export interface PolicyRule {
   suiteId: string;
   metric: string;
-  comparator: '>=' | '<=';
+  comparator: Comparator;
   threshold: string;
 }
 
@@ -292,7 +331,7 @@ export interface Dispute {
   disputer: string;
   reason: string;
   at: number;
-  resolved: 'upheld' | 'rejected' | null;
+  resolved: DisputeOutcome | null;
 }
 
 export interface Result {
@@ -320,6 +359,19 @@ export interface Change {
   kind: ChangeKind;
   id: string;
   block: number;
+}
+
+/**
+ * The stream's `block` event, sent after every commit (after that commit's `change` events), whether or
+ * not anything changed: the block the indexer now describes. A page showing time-dependent state (a
+ * proposal going from pending to active) refreshes when this block is newer than the one it was read at.
+ * After a reorg it names the common ancestor.
+ */
+export interface IndexedBlock {
+  number: number;
+  hash: string;
+  /** Unix seconds. */
+  timestamp: number;
 }
 
 export interface ListParams {

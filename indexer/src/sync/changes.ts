@@ -1,14 +1,7 @@
+import type { Change, ChangeKind } from '../client/types';
 import type { TableInfo } from '../database/tables';
 
-export type ChangeKind =
-  'proposal' | 'vote' | 'delegate' | 'model' | 'policy' | 'suite' | 'evaluator' | 'result';
-
-/** What the live stream announces: something of this kind and id changed in this block. */
-export interface Change {
-  kind: ChangeKind;
-  id: string;
-  block: number;
-}
+export type { Change, ChangeKind, IndexedBlock } from '../client/types';
 
 type Row = Record<string, unknown>;
 

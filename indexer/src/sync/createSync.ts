@@ -8,7 +8,7 @@ import { Store } from '../database/store';
 import { isRetryable, ReorgTooDeepError } from '../errors';
 import type { Logger } from '../log';
 import { getHeader, getHeaders, type BlockHeader } from './chain';
-import { changesOf, type Change } from './changes';
+import { changesOf, type Change, type IndexedBlock } from './changes';
 import { createLogDecoder, deploymentAddresses, type RawLog } from './decodeLogs';
 import { fetchLogs, type LogRange } from './fetchLogs';
 import { handleEvent, prefetch } from './handlers';
@@ -48,8 +48,10 @@ export function createSync(options: {
   rpc: Rpc;
   logger: Logger;
   onChanges: (changes: Change[]) => void;
+  /** Called after every commit, with the block now indexed, after that commit's changes. */
+  onBlock?: (block: IndexedBlock) => void;
 }): Sync {
-  const { config, database, rpc, logger, onChanges } = options;
+  const { config, database, rpc, logger, onChanges, onBlock } = options;
   const { deployment } = config;
   const store = new Store();
   const decode = createLogDecoder(deployment);
@@ -108,6 +110,7 @@ export function createSync(options: {
     setIndexed(header);
     logger.debug('committed', { block: header.number, changes: changes.length });
     if (changes.length) onChanges(changes);
+    onBlock?.({ number: header.number, hash: header.hash, timestamp: header.timestamp });
   }
 
   /**
@@ -276,7 +279,7 @@ export function createSync(options: {
     let undone: [string, Record<string, unknown>][] = [];
     await commit(common, async (tx) => {
       undone = await rollbackTo(tx, common.number);
-      return [];
+      return changesOf(undone, common.number);
     });
     store.clear();
     logger.warn('reorg', {
@@ -285,8 +288,6 @@ export function createSync(options: {
       depth: from - common.number,
       rowsUndone: undone.length,
     });
-    const changes = changesOf(undone, common.number);
-    if (changes.length) onChanges(changes);
   }
 
   /** One step; false when there was nothing to do. */

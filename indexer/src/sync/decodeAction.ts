@@ -1,4 +1,5 @@
 import type { Deployment } from '@charter/contracts';
+import { proposalKindOf, type ProposalKind } from '@charter/contracts/protocol';
 import {
   decodeFunctionData,
   toFunctionSignature,
@@ -9,20 +10,8 @@ import {
 
 import { contractAbis, type ContractName } from './decodeLogs';
 
-export type ActionKind =
-  | 'approve-model'
-  | 'deprecate-model'
-  | 'revoke-model'
-  | 'set-policy'
-  | 'admit-evaluator'
-  | 'remove-evaluator'
-  | 'register-suite'
-  | 'resolve-dispute'
-  | 'governance'
-  | 'other';
-
 export interface DecodedAction {
-  kind: ActionKind;
+  kind: ProposalKind;
   contract: ContractName | null;
   functionName: string | null;
   signature: string | null;
@@ -30,24 +19,13 @@ export interface DecodedAction {
   args: unknown[] | null;
 }
 
-const kinds: Partial<Record<ContractName, Record<string, ActionKind>>> = {
-  modelRegistry: { approve: 'approve-model', deprecate: 'deprecate-model', revoke: 'revoke-model' },
-  policyRegistry: { setPolicy: 'set-policy' },
-  evidenceRegistry: {
-    admitEvaluator: 'admit-evaluator',
-    removeEvaluator: 'remove-evaluator',
-    registerSuite: 'register-suite',
-    resolveDispute: 'resolve-dispute',
-  },
-};
-
 /** Decodes a proposal's call with the ABI of the project contract it targets, if it targets one. */
 export function decodeAction(deployment: Deployment, target: Hex, calldata: Hex): DecodedAction {
   const contract = (Object.keys(contractAbis) as ContractName[]).find(
     (name) => deployment.contracts[name].toLowerCase() === target.toLowerCase(),
   );
   const unknown: DecodedAction = {
-    kind: 'other',
+    kind: proposalKindOf(contract, null),
     contract: contract ?? null,
     functionName: null,
     signature: null,
@@ -60,9 +38,8 @@ export function decodeAction(deployment: Deployment, target: Hex, calldata: Hex)
     const item = abi.find(
       (entry): entry is AbiFunction => entry.type === 'function' && entry.name === functionName,
     )!;
-    const governs = contract === 'governor' || contract === 'timelock';
     return {
-      kind: kinds[contract]?.[functionName] ?? (governs ? 'governance' : 'other'),
+      kind: proposalKindOf(contract, functionName),
       contract,
       functionName,
       signature: toFunctionSignature(item),

@@ -11,7 +11,8 @@ import {
   type Anvil,
   type Deployment,
 } from '@charter/contracts';
-import { keccak256, parseEther, stringToHex, toHex, type Hex } from 'viem';
+import { parseWad, proposalStates, shortNameToBytes32 } from '@charter/contracts/protocol';
+import { keccak256, parseEther, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
 /** Governance timings short enough for tests: a minute's delay, ten minutes of voting. */
@@ -57,11 +58,11 @@ export async function startTestChain(options: { anvilArgs?: string[] } = {}): Pr
   };
 }
 
-export const metric = (name: string) => stringToHex(name, { size: 32 });
+export const metric = shortNameToBytes32;
 export const suiteId = keccak256(toHex('spam-suite-v1'));
-export const policyId = stringToHex('mail-safety', { size: 32 });
+export const policyId = shortNameToBytes32('mail-safety');
 export const modelDigest = (version: string) => keccak256(toHex(`mail-guard ${version}`));
-const fixed = (value: string) => parseEther(value);
+const fixed = parseWad;
 
 /**
  * Governance sets up the evidence: a suite (f1, fpr), evaluators 4 and 5, and the policy "mail-safety"
@@ -149,17 +150,6 @@ export async function submitResult(
   return keccak256(toHex(report));
 }
 
-export const governorStateNames = [
-  'pending',
-  'active',
-  'canceled',
-  'defeated',
-  'succeeded',
-  'queued',
-  'expired',
-  'executed',
-] as const;
-
 /** The governor's own `state()` of a proposal at a block. */
 export async function governorState(test: TestChain, proposalId: bigint, blockNumber: bigint) {
   const state = await test.chain.public.readContract({
@@ -169,7 +159,7 @@ export async function governorState(test: TestChain, proposalId: bigint, blockNu
     args: [proposalId],
     blockNumber,
   });
-  return governorStateNames[state]!;
+  return proposalStates[state]!;
 }
 
 /** Waits until the indexer has indexed the chain's current head (same block, same hash). */

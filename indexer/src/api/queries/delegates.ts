@@ -15,6 +15,7 @@ export const delegateSorts = {
     direction: 'desc',
   },
 } satisfies Record<string, Sort>;
+export const delegateSortNames = Object.keys(delegateSorts) as (keyof typeof delegateSorts)[];
 
 const toDelegate = (row: typeof accounts.$inferSelect): Delegate => ({
   address: row.address,

@@ -36,18 +36,18 @@ describe('describeAction', () => {
           'setPolicy(bytes32,(bytes32,bytes32,uint8,uint96)[],uint8,uint48,string)',
           [policy, [{}, {}], 2, 86_400, ''],
         ),
-        'set policy mail-safety: 2 rules, at least 2 evaluators, evidence at most 1 day old',
+        'set policy mail-safety: 2 rules, at least 2 evaluators, evidence at most 1 d old',
       ],
       [
         call('evidenceRegistry', 'removeEvaluator(address)', [`0x${'aa'.repeat(20)}`]),
         `remove evaluator Lab A (0x${'aa'.repeat(20)})`,
       ],
-      [call('governor', 'setVotingPeriod(uint32)', [432_000]), 'set the voting period to 5 days'],
+      [call('governor', 'setVotingPeriod(uint32)', [432_000]), 'set the voting period to 5 d'],
       [
         call('governor', 'setProposalThreshold(uint256)', ['1000000000000000000000']),
-        'set the proposal threshold to 1000 CHR',
+        'set the proposal threshold to 1,000 CHR',
       ],
-      [call('timelock', 'updateDelay(uint256)', ['5400']), 'set the timelock delay to 90 minutes'],
+      [call('timelock', 'updateDelay(uint256)', ['5400']), 'set the timelock delay to 1 h 30 min'],
     ];
     for (const [action, words] of cases) expect(describeAction(action, names)).toBe(words);
   });
@@ -55,7 +55,7 @@ describe('describeAction', () => {
   it('names unknown things by their ids and undecodable calls by their selector', () => {
     const unknown = `0x${'22'.repeat(32)}`;
     expect(describeAction(call('modelRegistry', 'deprecate(bytes32)', [unknown]), names)).toBe(
-      'deprecate model 0x22222222…',
+      'deprecate model 0x2222…2222',
     );
     const raw = { ...call('', '', []), targetName: null, signature: null, args: null };
     expect(describeAction(raw, names)).toBe(`call 0x${'01'.repeat(20)} with 0x12345678`);

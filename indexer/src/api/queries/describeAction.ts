@@ -1,4 +1,9 @@
-import { fixed, duration, shortHex } from './format';
+import {
+  bytes32ToShortName,
+  formatDuration,
+  formatWad,
+  shortHex,
+} from '@charter/contracts/protocol';
 
 /** What an action's words need to know about the things it names. */
 export interface Names {
@@ -33,8 +38,8 @@ export function describeAction(action: DescribableAction, names: Names): string 
     const name = names.evaluators.get(String(address));
     return name ? `${name} (${address})` : String(address);
   };
-  const seconds = (value: unknown) => duration(Number(value));
-  const tokens = (value: unknown) => `${fixed(String(value))} ${names.tokenSymbol}`;
+  const seconds = (value: unknown) => formatDuration(BigInt(String(value)));
+  const tokens = (value: unknown) => `${formatWad(String(value), 2)} ${names.tokenSymbol}`;
 
   switch (`${action.targetName}.${fn}`) {
     case 'modelRegistry.approve': {
@@ -88,16 +93,9 @@ export function describeAction(action: DescribableAction, names: Names): string 
   if (action.signature) {
     return `call ${action.targetName ?? action.target}.${action.signature}`;
   }
-  if (action.calldata === '0x') return `send ${fixed(action.value)} ETH to ${action.target}`;
+  if (action.calldata === '0x') return `send ${formatWad(action.value)} ETH to ${action.target}`;
   return `call ${action.target} with ${action.calldata.slice(0, 10)}`;
 }
 
-/** A bytes32 short name as text; hex when it is not printable. */
-export function policyName(id: string): string {
-  const bytes = id.slice(2).match(/../g) ?? [];
-  const text = bytes
-    .map((byte) => String.fromCharCode(parseInt(byte, 16)))
-    .join('')
-    .replace(/\0+$/, '');
-  return /^[\x20-\x7e]+$/.test(text) ? text : shortHex(id);
-}
+/** A bytes32 short name as text; shortened hex when it is not one. */
+const policyName = (id: string): string => bytes32ToShortName(id) ?? shortHex(id);

@@ -1,4 +1,5 @@
 import type { Deployment } from '@charter/contracts';
+import { proposalKindOf, ProposalState } from '@charter/contracts/protocol';
 import { asc, eq } from 'drizzle-orm';
 
 import type { Proposal, TimelineEntry } from '../../client/types';
@@ -6,22 +7,35 @@ import type { Database } from '../../database/openDatabase';
 import { proposalActions, proposals } from '../../database/schema';
 import { actionNames } from './actionNames';
 import { describeAction } from './describeAction';
-import { proposalColumns, toProposalSummary, type ProposalRow } from './listProposals';
+import { proposalColumnsAt, toProposalSummary, type ProposalRow } from './listProposals';
 import { modelEvidence } from './modelEvidence';
-import { indexedTimestamp } from './proposalState';
+
+const approveModel = proposalKindOf('modelRegistry', 'approve');
+
+/** What a proposal's timeline records. */
+export const timelineEvents = [
+  'created',
+  'voting-opened',
+  'extended',
+  'voting-closed',
+  ProposalState.queued,
+  ProposalState.executed,
+  ProposalState.canceled,
+] as const;
 
 /** A proposal with its decoded actions, timeline and, when it approves a model, the evidence. */
 export async function getProposal(
   db: Database,
   deployment: Deployment,
   id: bigint,
-): Promise<Proposal | undefined> {
+  now: number,
+): Promise<Omit<Proposal, 'indexedBlock' | 'indexedTimestamp'> | undefined> {
   const [found] = await db
-    .select({ ...proposalColumns, now: indexedTimestamp })
+    .select(proposalColumnsAt(now))
     .from(proposals)
     .where(eq(proposals.id, id));
   if (!found) return undefined;
-  const { now, ...row } = found as ProposalRow & { now: number };
+  const row = found as ProposalRow;
   const actions = await db
     .select()
     .from(proposalActions)
@@ -36,7 +50,7 @@ export async function getProposal(
       ([, address]) => address.toLowerCase() === target,
     )?.[0] ?? null) as string | null;
 
-  const approval = actions.find((action) => action.kind === 'approve-model');
+  const approval = actions.find((action) => action.kind === approveModel);
   const evidence = approval?.args
     ? await modelEvidence(
         db,
@@ -64,7 +78,6 @@ export async function getProposal(
       };
     }),
     timeline: proposalTimeline(row, now),
-    quorumReached: row.forVotes + row.abstainVotes >= row.quorum,
     evidence,
   };
 }
@@ -91,7 +104,7 @@ export function proposalTimeline(row: ProposalRow, now: number): TimelineEntry[]
   }
   if (row.queuedAt !== null) {
     timeline.push({
-      event: 'queued',
+      event: ProposalState.queued,
       at: row.queuedAt,
       block: row.queuedBlock!,
       tx: row.queuedTx!,
@@ -99,7 +112,7 @@ export function proposalTimeline(row: ProposalRow, now: number): TimelineEntry[]
   }
   if (row.executed) {
     timeline.push({
-      event: 'executed',
+      event: ProposalState.executed,
       at: row.executedAt!,
       block: row.executedBlock!,
       tx: row.executedTx!,
@@ -107,7 +120,7 @@ export function proposalTimeline(row: ProposalRow, now: number): TimelineEntry[]
   }
   if (row.canceled) {
     timeline.push({
-      event: 'canceled',
+      event: ProposalState.canceled,
       at: row.canceledAt!,
       block: row.canceledBlock!,
       tx: row.canceledTx!,

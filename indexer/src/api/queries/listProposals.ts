@@ -5,7 +5,7 @@ import type { Database } from '../../database/openDatabase';
 import { proposals } from '../../database/schema';
 import { afterCursor, orderBy, page, type Sort } from '../cursor';
 import { likePattern } from '../params';
-import { proposalState } from './proposalState';
+import { proposalStateAt, quorumReached, quorumShortfall, quorumVotes } from './proposalState';
 
 export const proposalSorts = {
   newest: {
@@ -24,10 +24,23 @@ export const proposalSorts = {
     direction: 'asc',
   },
 } satisfies Record<string, Sort>;
+export const proposalSortNames = Object.keys(proposalSorts) as (keyof typeof proposalSorts)[];
 
-export const proposalColumns = { ...getTableColumns(proposals), state: proposalState };
+/** A proposal's columns with its quorum and its state at time `now`. */
+export const proposalColumnsAt = (now: number) => ({
+  ...getTableColumns(proposals),
+  state: proposalStateAt(now),
+  quorumVotes,
+  quorumReached,
+  quorumShortfall,
+});
 
-export type ProposalRow = typeof proposals.$inferSelect & { state: ProposalState };
+export type ProposalRow = typeof proposals.$inferSelect & {
+  state: ProposalState;
+  quorumVotes: string;
+  quorumReached: boolean;
+  quorumShortfall: string;
+};
 
 export function toProposalSummary(row: ProposalRow): ProposalSummary {
   return {
@@ -45,6 +58,9 @@ export function toProposalSummary(row: ProposalRow): ProposalSummary {
     againstVotes: row.againstVotes.toString(),
     abstainVotes: row.abstainVotes.toString(),
     quorum: row.quorum.toString(),
+    quorumVotes: row.quorumVotes,
+    quorumReached: row.quorumReached,
+    quorumShortfall: row.quorumShortfall,
     voteCount: row.voteCount,
   };
 }
@@ -52,6 +68,8 @@ export function toProposalSummary(row: ProposalRow): ProposalSummary {
 export async function listProposals(
   db: Database,
   params: {
+    /** The indexed block's timestamp: states are derived at it. */
+    now: number;
     limit: number;
     cursor?: string;
     states?: ProposalState[];
@@ -63,12 +81,12 @@ export async function listProposals(
 ): Promise<Page<ProposalSummary>> {
   const sort = proposalSorts[params.sort];
   const rows = await db
-    .select(proposalColumns)
+    .select(proposalColumnsAt(params.now))
     .from(proposals)
     .where(
       and(
         afterCursor(sort, params.cursor),
-        params.states && inArray(proposalState, params.states),
+        params.states && inArray(proposalStateAt(params.now), params.states),
         params.proposer ? eq(proposals.proposer, params.proposer as `0x${string}`) : undefined,
         params.kind
           ? sql`${proposals.kinds} @> ${JSON.stringify([params.kind])}::jsonb`

@@ -1,3 +1,4 @@
+import { voteSupports } from '@charter/contracts/protocol';
 import { and, eq } from 'drizzle-orm';
 
 import type { Page, Support, Vote } from '../../client/types';
@@ -9,12 +10,11 @@ export const voteSorts = {
   newest: { name: 'newest', columns: [votes.block, votes.logIndex], direction: 'desc' },
   weight: { name: 'weight', columns: [votes.weight, votes.voter], direction: 'desc' },
 } satisfies Record<string, Sort>;
-
-export const supports: readonly Support[] = ['against', 'for', 'abstain'];
+export const voteSortNames = Object.keys(voteSorts) as (keyof typeof voteSorts)[];
 
 export const toVote = (row: typeof votes.$inferSelect): Vote => ({
   voter: row.voter,
-  support: supports[row.support]!,
+  support: voteSupports[row.support]!,
   weight: row.weight.toString(),
   reason: row.reason,
   params: row.params,
@@ -35,7 +35,7 @@ export async function listVotes(
     .where(
       and(
         eq(votes.proposalId, proposalId),
-        params.support ? eq(votes.support, supports.indexOf(params.support)) : undefined,
+        params.support ? eq(votes.support, voteSupports.indexOf(params.support)) : undefined,
         afterCursor(sort, params.cursor),
       ),
     )

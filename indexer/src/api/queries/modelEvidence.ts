@@ -1,6 +1,19 @@
+import {
+  describeCharterError,
+  failingRuleIndex,
+  isApprovable,
+  ModelStatus,
+  modelStatuses,
+  policyCheck,
+  policyFailureReasonOf,
+  shortHex,
+  type PolicyCheckRule,
+  type PolicyFailureReason,
+} from '@charter/contracts/protocol';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Hex } from 'viem';
 
-import type { Evidence, EvidenceResult, EvidenceRule } from '../../client/types';
+import type { Evidence, EvidenceFailure } from '../../client/types';
 import type { Database } from '../../database/openDatabase';
 import {
   evaluators,
@@ -12,20 +25,18 @@ import {
   resultSlots,
   suites,
 } from '../../database/schema';
-import { fixed, shortHex } from './format';
 
 /**
- * The evidence for `modelId` against the active version of `policyId` at time `now`, computed the way
- * `PolicyRegistry.checkPolicy` does: per rule, each admitted evaluator's live result counts if it is
- * valid, no older than the maximum age and meets the threshold; a rule that too few evaluators meet
- * fails for the most telling reason, in the contract's order: a value short of the threshold, then
- * stale evidence, then a dispute, then missing evidence. `ModelRegistry.approve` first checks the model
- * can move to approved, so that failure comes first.
+ * The evidence for `modelId` against the active version of `policyId` at time `now`, and what
+ * `ModelRegistry.approve(modelId, policyId)` would do with it: first the registry checks the model can
+ * move to approved, then `PolicyRegistry` checks the evidence. The check is the protocol's `policyCheck`,
+ * which a differential test proves equal to the contract's; failures are the contract's custom errors, in
+ * the protocol's words.
  */
 export async function modelEvidence(
   db: Database,
-  modelId: `0x${string}`,
-  policyId: `0x${string}`,
+  modelId: Hex,
+  policyId: Hex,
   now: number,
 ): Promise<Evidence> {
   // The policy with its active version, and the model: one query.
@@ -51,25 +62,16 @@ export async function modelEvidence(
     failure: null,
     rules: [],
   };
-  if (!model) {
-    evidence.failure = {
-      rule: null,
-      reason: 'unknown-model',
-      message: `model ${modelId} is not registered`,
-    };
-  } else if (model.status !== 'candidate' && model.status !== 'deprecated') {
-    evidence.failure = {
-      rule: null,
-      reason: 'invalid-transition',
-      message: `${model.family} ${model.version} is ${model.status}; only a candidate or deprecated version can be approved`,
-    };
+  const status = model?.status ?? ModelStatus.unknown;
+  if (!isApprovable(status)) {
+    evidence.failure = failure(
+      'ModelRegistryInvalidTransition',
+      [modelId, modelStatuses.indexOf(status), modelStatuses.indexOf(ModelStatus.approved)],
+      model ? undefined : 'unknown-model',
+    );
   }
   if (!policy || !settings) {
-    evidence.failure ??= {
-      rule: null,
-      reason: 'unknown-policy',
-      message: `policy ${policyId} was never set`,
-    };
+    evidence.failure ??= failure('PolicyRegistryUnknownPolicy', [policyId]);
     return evidence;
   }
 
@@ -96,93 +98,77 @@ export async function modelEvidence(
         )
         .orderBy(asc(evaluators.setIndex))
     : [];
-  const maxAge = settings.maxEvidenceAge;
-  const required = settings.minEvaluators;
 
-  for (const { rule, suite } of rules) {
-    const metricIndex = suite?.metricIds.indexOf(rule.metricId) ?? -1;
-    const atLeast = rule.comparator === '>=';
-    let satisfied = 0;
-    let belowThreshold = false;
-    let bestFailing: bigint | undefined;
-    let youngestStaleAge: number | undefined;
-    let disputedBy: string | undefined;
-    const ruleResults: EvidenceResult[] = [];
-
-    for (const { result } of live.filter((row) => row.result.suiteId === rule.suiteId)) {
-      const value = BigInt(result.values[metricIndex] ?? '0');
-      const age = now - result.submittedAt;
-      const fresh = age <= maxAge;
-      const passes = atLeast ? value >= rule.threshold : value <= rule.threshold;
-      ruleResults.push({
-        evaluator: result.evaluator,
-        resultId: result.id,
-        value: value.toString(),
-        submittedAt: result.submittedAt,
-        status: result.status,
-        fresh,
-        passes,
-        reportUri: result.uri,
-        reportDigest: result.reportDigest,
-      });
-      if (result.status !== 'valid') {
-        disputedBy = result.evaluator;
-      } else if (!fresh) {
-        if (youngestStaleAge === undefined || age < youngestStaleAge) youngestStaleAge = age;
-      } else if (passes) {
-        satisfied++;
-      } else {
-        belowThreshold = true;
-        if (bestFailing === undefined || (atLeast ? value > bestFailing : value < bestFailing)) {
-          bestFailing = value;
-        }
-      }
-    }
-
-    const met = satisfied >= required;
-    const entry: EvidenceRule = {
+  const check = policyCheck(
+    {
+      minEvaluators: settings.minEvaluators,
+      maxEvidenceAge: settings.maxEvidenceAge,
+      rules: rules.map(({ rule, suite }): PolicyCheckRule => ({
+        suiteId: rule.suiteId,
+        metricId: rule.metricId,
+        metricIndex: suite?.metricIds.indexOf(rule.metricId) ?? -1,
+        comparator: rule.comparator,
+        threshold: rule.threshold,
+      })),
+    },
+    live.map(({ result }) => result),
+    [...new Set(live.map(({ result }) => result.evaluator))],
+    now,
+  );
+  const names = new Map(
+    rules.flatMap(({ suite }) => (suite?.uri ? [[suite.id, suiteName(suite.uri)] as const] : [])),
+  );
+  evidence.rules = check.rules.map((ruleCheck, i) => {
+    const { rule, suite } = rules[i]!;
+    return {
       index: rule.index,
       suiteId: rule.suiteId,
       ...(suite?.uri ? { suiteName: suiteName(suite.uri) } : {}),
       metric: rule.metric,
       comparator: rule.comparator,
       threshold: rule.threshold.toString(),
-      required,
-      satisfied,
-      met,
-      results: ruleResults,
+      required: ruleCheck.required,
+      satisfied: ruleCheck.satisfied,
+      met: ruleCheck.met,
+      results: ruleCheck.results.map(({ result, value, fresh, passes }) => {
+        const row = live.find((entry) => entry.result === result)!.result;
+        return {
+          evaluator: row.evaluator,
+          resultId: row.id,
+          value: value.toString(),
+          submittedAt: row.submittedAt,
+          status: row.status,
+          fresh,
+          passes,
+          reportUri: row.uri,
+          reportDigest: row.reportDigest,
+        };
+      }),
     };
-    evidence.rules.push(entry);
-    if (met || evidence.failure) continue;
-    const label = `rule ${rule.index} (${rule.metric} ${rule.comparator} ${fixed(rule.threshold)})`;
-    if (belowThreshold) {
-      evidence.failure = {
-        rule: rule.index,
-        reason: 'threshold',
-        message: `${label}: the best failing value is ${fixed(bestFailing!)}; ${satisfied} of ${required} evaluators meet it`,
-      };
-    } else if (youngestStaleAge !== undefined) {
-      evidence.failure = {
-        rule: rule.index,
-        reason: 'too-old',
-        message: `${label}: the youngest result is ${youngestStaleAge} s old; the policy accepts ${maxAge} s`,
-      };
-    } else if (disputedBy) {
-      evidence.failure = {
-        rule: rule.index,
-        reason: 'disputed',
-        message: `${label}: the result of ${disputedBy} is disputed`,
-      };
-    } else {
-      evidence.failure = {
-        rule: rule.index,
-        reason: 'missing',
-        message: `${label}: ${satisfied} of ${required} evaluators have a countable result`,
-      };
-    }
+  });
+  if (check.failure) {
+    evidence.failure ??= failure(check.failure.name, check.failure.args, undefined, names);
   }
   evidence.wouldExecuteNow = evidence.failure === null;
   return evidence;
+}
+
+/** A failure as the contract's custom error names it, in the protocol's words. */
+function failure(
+  error: string,
+  args: readonly unknown[],
+  reason?: PolicyFailureReason,
+  suiteNames?: Map<string, string>,
+): EvidenceFailure {
+  const message = describeCharterError(error, args, {
+    suiteName: (id) => suiteNames?.get(id.toLowerCase()),
+  });
+  return {
+    rule: failingRuleIndex({ name: error, args, message }) ?? null,
+    reason: reason ?? policyFailureReasonOf[error]!,
+    error,
+    message,
+  };
 }
 
 /** A suite has no name on-chain; the last segment of its URI, without extension, reads as one. */

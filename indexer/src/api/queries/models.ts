@@ -1,6 +1,7 @@
+import { ModelStatus, type RegisteredModelStatus } from '@charter/contracts/protocol';
 import { and, asc, count, eq, ilike, inArray, or } from 'drizzle-orm';
 
-import type { Family, Model, ModelDetail, ModelStatus, Page } from '../../client/types';
+import type { Family, Model, ModelDetail, Page } from '../../client/types';
 import type { Database } from '../../database/openDatabase';
 import { families, modelEvents, models } from '../../database/schema';
 import { afterCursor, orderBy, page, type Sort } from '../cursor';
@@ -23,14 +24,20 @@ export const toModel = (row: typeof models.$inferSelect): Model => ({
   registeredAt: row.registeredAt,
   status: row.status,
   approvedUnder:
-    row.status === 'approved' && row.approvedPolicyId
+    row.status === ModelStatus.approved && row.approvedPolicyId
       ? { policyId: row.approvedPolicyId, policyVersion: row.approvedPolicyVersion! }
       : null,
 });
 
 export async function listModels(
   db: Database,
-  params: { limit: number; cursor?: string; family?: string; status?: ModelStatus; q?: string },
+  params: {
+    limit: number;
+    cursor?: string;
+    family?: string;
+    status?: RegisteredModelStatus;
+    q?: string;
+  },
 ): Promise<Page<Model>> {
   const rows = await db
     .select()

@@ -1,3 +1,4 @@
+import type { DisputeOutcome, PostedResultStatus } from '@charter/contracts/protocol';
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 import { hex, int64 } from './columns';
@@ -24,8 +25,6 @@ export const evaluators = pgTable('evaluators', {
   resultCount: integer('result_count').notNull().default(0),
 });
 
-export type ResultStatus = 'valid' | 'disputed' | 'struck';
-
 /** Every result posted, superseded ones included; id is `${resultId}:${reportDigest}`. */
 export const results = pgTable(
   'results',
@@ -44,7 +43,7 @@ export const results = pgTable(
     block: int64('block').notNull(),
     logIndex: integer('log_index').notNull(),
     tx: hex('tx').notNull(),
-    status: text('status').$type<ResultStatus>().notNull(),
+    status: text('status').$type<PostedResultStatus>().notNull(),
     /** A later result of the same evaluator for the same model and suite replaced this one. */
     superseded: boolean('superseded').notNull(),
     disputeCount: integer('dispute_count').notNull().default(0),
@@ -74,7 +73,7 @@ export const disputes = pgTable(
     reason: text('reason').notNull(),
     at: int64('at').notNull(),
     tx: hex('tx').notNull(),
-    resolution: text('resolution').$type<'upheld' | 'rejected'>(),
+    resolution: text('resolution').$type<DisputeOutcome>(),
     resolvedAt: int64('resolved_at'),
   },
   (t) => [primaryKey({ name: 'disputes_pk', columns: [t.resultId, t.seq] })],

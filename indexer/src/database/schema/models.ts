@@ -1,8 +1,7 @@
+import type { RegisteredModelStatus } from '@charter/contracts/protocol';
 import { index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 import { hex, int64 } from './columns';
-
-export type ModelStatus = 'candidate' | 'approved' | 'deprecated' | 'revoked';
 
 export const models = pgTable(
   'models',
@@ -19,7 +18,7 @@ export const models = pgTable(
     registeredBlock: int64('registered_block').notNull(),
     registeredLogIndex: integer('registered_log_index').notNull(),
     registeredTx: hex('registered_tx').notNull(),
-    status: text('status').$type<ModelStatus>().notNull(),
+    status: text('status').$type<RegisteredModelStatus>().notNull(),
     approvedPolicyId: hex('approved_policy_id'),
     approvedPolicyVersion: integer('approved_policy_version'),
   },
@@ -37,7 +36,7 @@ export const modelEvents = pgTable(
     modelId: hex('model_id').notNull(),
     block: int64('block').notNull(),
     logIndex: integer('log_index').notNull(),
-    status: text('status').$type<ModelStatus>().notNull(),
+    status: text('status').$type<RegisteredModelStatus>().notNull(),
     at: int64('at').notNull(),
     tx: hex('tx').notNull(),
     policyId: hex('policy_id'),

@@ -1,3 +1,4 @@
+import type { Comparator } from '@charter/contracts/protocol';
 import { integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 
 import { hex, int64, uint256 } from './columns';
@@ -33,7 +34,7 @@ export const policyRules = pgTable(
     suiteId: hex('suite_id').notNull(),
     metricId: hex('metric_id').notNull(),
     metric: text('metric').notNull(),
-    comparator: text('comparator').$type<'>=' | '<='>().notNull(),
+    comparator: text('comparator').$type<Comparator>().notNull(),
     threshold: uint256('threshold').notNull(),
   },
   (t) => [primaryKey({ name: 'policy_rules_pk', columns: [t.policyId, t.version, t.index] })],

@@ -1,6 +1,6 @@
 import type { Deployment } from '@charter/contracts';
 import type { Abi, ContractEventName, DecodeEventLogReturnType, Hex } from 'viem';
-import { hexToString, zeroAddress } from 'viem';
+import { zeroAddress } from 'viem';
 
 import { accounts, governance } from '../../database/schema';
 import type { Store } from '../../database/store';
@@ -43,8 +43,5 @@ export async function account(store: Store, address: Hex) {
 export const governanceRow = (store: Store) => store.get(governance, { id: 1 });
 
 export const isZeroAddress = (address: Hex) => address === zeroAddress;
-
-/** A short name stored as bytes32 (metric and policy ids), without its padding. */
-export const shortName = (id: Hex): string => hexToString(id, { size: 32 }).replace(/\0+$/, '');
 
 export const zeroHash = `0x${'0'.repeat(64)}` as const;

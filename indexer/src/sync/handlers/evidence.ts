@@ -1,8 +1,9 @@
 import type { evidenceRegistryAbi } from '@charter/contracts';
+import { bytes32ToText, disputeOutcome, ResultStatus } from '@charter/contracts/protocol';
 import { eq, sql } from 'drizzle-orm';
 
 import { disputes, evaluators, results, resultSlots, suites } from '../../database/schema';
-import { shortName, type Handlers } from './context';
+import type { Handlers } from './context';
 
 export const evidenceHandlers: Handlers<typeof evidenceRegistryAbi> = {
   async SuiteRegistered({ suiteId, datasetDigest, metricIds, uri }, { store, event }) {
@@ -10,7 +11,7 @@ export const evidenceHandlers: Handlers<typeof evidenceRegistryAbi> = {
       id: suiteId,
       datasetDigest,
       metricIds: [...metricIds],
-      metrics: metricIds.map(shortName),
+      metrics: metricIds.map(bytes32ToText),
       uri,
       registeredAt: event.at,
       block: event.block,
@@ -77,7 +78,7 @@ export const evidenceHandlers: Handlers<typeof evidenceRegistryAbi> = {
       block: event.block,
       logIndex: event.logIndex,
       tx: event.tx,
-      status: 'valid',
+      status: ResultStatus.valid,
       superseded: false,
       // The same report posted again (after a strike, or after another report) is the same result.
       disputeCount: earlier?.disputeCount ?? 0,
@@ -90,7 +91,7 @@ export const evidenceHandlers: Handlers<typeof evidenceRegistryAbi> = {
 
   async ResultDisputed({ resultId, disputer, reportDigest, reason }, { store, event }) {
     const result = await store.update(results, { id: `${resultId}:${reportDigest}` }, (row) => ({
-      status: 'disputed' as const,
+      status: ResultStatus.disputed,
       disputeCount: row.disputeCount + 1,
     }));
     store.set(disputes, {
@@ -107,17 +108,12 @@ export const evidenceHandlers: Handlers<typeof evidenceRegistryAbi> = {
 
   async DisputeResolved({ resultId, upheld }, { store, event }) {
     const { liveId } = await store.get(resultSlots, { resultId });
-    const result = await store.update(
-      results,
-      { id: liveId },
-      {
-        status: upheld ? 'struck' : 'valid',
-      },
-    );
+    const outcome = disputeOutcome(upheld);
+    const result = await store.update(results, { id: liveId }, { status: outcome.result });
     await store.update(
       disputes,
       { resultId: result.id, seq: result.disputeCount - 1 },
-      { resolution: upheld ? 'upheld' : 'rejected', resolvedAt: event.at },
+      { resolution: outcome.dispute, resolvedAt: event.at },
     );
   },
 };

@@ -1,6 +1,12 @@
 import type { charterGovernorAbi } from '@charter/contracts';
+import {
+  descriptionHash,
+  timelockOperationId,
+  VoteSupport,
+  voteSupports,
+} from '@charter/contracts/protocol';
 import { sql } from 'drizzle-orm';
-import { encodeAbiParameters, keccak256, toHex, type Hex } from 'viem';
+import type { Hex } from 'viem';
 
 import {
   accounts,
@@ -43,7 +49,7 @@ export const governorHandlers: Handlers<typeof charterGovernorAbi> = {
       proposer,
       title: proposalTitle(description),
       description,
-      descriptionHash: keccak256(toHex(description)),
+      descriptionHash: descriptionHash(description),
       kinds: [...new Set(actions.map((action) => action.kind))],
       actionCount: actions.length,
       createdAt: event.at,
@@ -207,34 +213,11 @@ async function castVote(
     at: event.at,
   });
   await store.update(proposals, { id: proposalId }, (row) => ({
-    againstVotes: row.againstVotes + (support === 0 ? weight : 0n),
-    forVotes: row.forVotes + (support === 1 ? weight : 0n),
-    abstainVotes: row.abstainVotes + (support === 2 ? weight : 0n),
+    againstVotes: row.againstVotes + (voteSupports[support] === VoteSupport.against ? weight : 0n),
+    forVotes: row.forVotes + (voteSupports[support] === VoteSupport.for ? weight : 0n),
+    abstainVotes: row.abstainVotes + (voteSupports[support] === VoteSupport.abstain ? weight : 0n),
     voteCount: row.voteCount + 1,
   }));
   const voterRow = await account(store, voter);
   store.set(accounts, { ...voterRow, votesCast: voterRow.votesCast + 1 });
-}
-
-/** The id under which the governor schedules a proposal in the timelock (GovernorTimelockControl). */
-export function timelockOperationId(
-  governor: Hex,
-  targets: Hex[],
-  values: bigint[],
-  calldatas: Hex[],
-  descriptionHash: Hex,
-): Hex {
-  const salt = (BigInt(governor) << 96n) ^ BigInt(descriptionHash);
-  return keccak256(
-    encodeAbiParameters(
-      [
-        { type: 'address[]' },
-        { type: 'uint256[]' },
-        { type: 'bytes[]' },
-        { type: 'bytes32' },
-        { type: 'bytes32' },
-      ],
-      [targets, values, calldatas, `0x${'0'.repeat(64)}`, toHex(salt, { size: 32 })],
-    ),
-  );
 }

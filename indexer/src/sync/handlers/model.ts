@@ -1,7 +1,8 @@
 import type { modelRegistryAbi } from '@charter/contracts';
+import { modelStatusAfter, type RegisteredModelStatus } from '@charter/contracts/protocol';
 import type { Hex } from 'viem';
 
-import { families, modelEvents, models, type ModelStatus } from '../../database/schema';
+import { families, modelEvents, models } from '../../database/schema';
 import type { Store } from '../../database/store';
 import type { ChainEvent } from '../decodeLogs';
 import { zeroHash, type Handlers } from './context';
@@ -21,14 +22,14 @@ export const modelHandlers: Handlers<typeof modelRegistryAbi> = {
       registeredBlock: event.block,
       registeredLogIndex: event.logIndex,
       registeredTx: event.tx,
-      status: 'candidate',
+      status: modelStatusAfter.ModelRegistered,
       approvedPolicyId: null,
       approvedPolicyVersion: null,
     });
     if (!(await store.find(families, { id: familyId }))) {
       store.set(families, { id: familyId, name: family, currentModelId: null });
     }
-    recordStatus(store, event, modelId, 'candidate');
+    recordStatus(store, event, modelId, modelStatusAfter.ModelRegistered);
   },
 
   async ModelApproved({ modelId, policyId, policyVersion }, { store, event }) {
@@ -37,22 +38,25 @@ export const modelHandlers: Handlers<typeof modelRegistryAbi> = {
       models,
       { id: modelId },
       {
-        status: 'approved',
+        status: modelStatusAfter.ModelApproved,
         approvedPolicyId: policyId,
         approvedPolicyVersion: version,
       },
     );
-    recordStatus(store, event, modelId, 'approved', { policyId, policyVersion: version });
+    recordStatus(store, event, modelId, modelStatusAfter.ModelApproved, {
+      policyId,
+      policyVersion: version,
+    });
   },
 
   async ModelDeprecated({ modelId }, { store, event }) {
-    await store.update(models, { id: modelId }, { status: 'deprecated' });
-    recordStatus(store, event, modelId, 'deprecated');
+    await store.update(models, { id: modelId }, { status: modelStatusAfter.ModelDeprecated });
+    recordStatus(store, event, modelId, modelStatusAfter.ModelDeprecated);
   },
 
   async ModelRevoked({ modelId, reason }, { store, event }) {
-    await store.update(models, { id: modelId }, { status: 'revoked' });
-    recordStatus(store, event, modelId, 'revoked', { reason });
+    await store.update(models, { id: modelId }, { status: modelStatusAfter.ModelRevoked });
+    recordStatus(store, event, modelId, modelStatusAfter.ModelRevoked, { reason });
   },
 
   async CurrentVersionSet({ familyId, newModelId }, { store }) {
@@ -70,7 +74,7 @@ function recordStatus(
   store: Store,
   event: ChainEvent,
   modelId: Hex,
-  status: ModelStatus,
+  status: RegisteredModelStatus,
   extra: { policyId?: Hex; policyVersion?: number; reason?: string } = {},
 ) {
   store.set(modelEvents, {

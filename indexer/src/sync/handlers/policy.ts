@@ -1,13 +1,14 @@
 import type { policyRegistryAbi } from '@charter/contracts';
+import { bytes32ToText, comparators } from '@charter/contracts/protocol';
 
 import { policies, policyRules, policyVersions } from '../../database/schema';
-import { shortName, type Handlers } from './context';
+import type { Handlers } from './context';
 
 export const policyHandlers: Handlers<typeof policyRegistryAbi> = {
   async PolicySet(args, { store, event }) {
     const { policyId, rules, minEvaluators, maxEvidenceAge, uri } = args;
     const version = Number(args.version);
-    store.set(policies, { id: policyId, name: shortName(policyId), currentVersion: version });
+    store.set(policies, { id: policyId, name: bytes32ToText(policyId), currentVersion: version });
     store.set(policyVersions, {
       policyId,
       version,
@@ -25,8 +26,8 @@ export const policyHandlers: Handlers<typeof policyRegistryAbi> = {
         index,
         suiteId: rule.suiteId,
         metricId: rule.metricId,
-        metric: shortName(rule.metricId),
-        comparator: rule.comparator === 0 ? '>=' : '<=',
+        metric: bytes32ToText(rule.metricId),
+        comparator: comparators[rule.comparator]!,
         threshold: rule.threshold,
       }),
     );
