@@ -8,7 +8,8 @@ import {
 import { charterErrorsAbi } from '@charter/contracts';
 import { describeCharterError } from '@charter/contracts/protocol';
 import { request } from 'node:http';
-import { decodeErrorResult, type Hex } from 'viem';
+import type { BaseError } from 'viem';
+import { ContractFunctionRevertedError, decodeErrorResult, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createIndexerClient, IndexerError, type Change, type IndexedBlock } from '../client';
@@ -198,6 +199,41 @@ describe('evidence and the live stream on PGlite and PostgreSQL', () => {
     }
   });
 
+  it('says why approving an unregistered model would fail, in the words of its revert', async () => {
+    const unknown = modelDigest('never registered');
+    const { modelRegistry, timelock } = test.deployment.contracts;
+    const approve = [action(modelRegistry, modelRegistryAbi, 'approve', [unknown, policyId])];
+    const id = await test.chain.propose(
+      test.keys[3]!,
+      approve,
+      'Approve a model nobody registered',
+    );
+    // What executing it would revert with: the registry's call, made as the timelock.
+    const reverted = (await test.chain.public
+      .simulateContract({
+        account: timelock,
+        address: modelRegistry,
+        abi: modelRegistryAbi,
+        functionName: 'approve',
+        args: [unknown, policyId],
+      })
+      .catch((error: unknown) => error)) as BaseError;
+    const revert = reverted.walk((e) => e instanceof ContractFunctionRevertedError) as
+      ContractFunctionRevertedError | undefined;
+    expect(revert?.data?.errorName).toBe('ModelRegistryInvalidTransition');
+    for (const { kind, indexer } of targets) {
+      await waitForHead(test, indexer.status);
+      const { evidence } = await createIndexerClient(indexer.url).proposals.get(id.toString());
+      expect(evidence!.failure, kind).toEqual({
+        rule: null,
+        reason: 'unknown-model',
+        error: 'ModelRegistryInvalidTransition',
+        message: describeCharterError(revert!.data!.errorName, revert!.data!.args ?? []),
+      });
+      expect(evidence!.wouldExecuteNow, kind).toBe(false);
+    }
+  });
+
   it('announces every indexed block on the stream, also one where nothing changed', async () => {
     const streams = await Promise.all(
       targets.map(async ({ indexer }) => {
@@ -312,9 +348,11 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('API on %s', (kind) => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual(all.items.map((item) => item.id));
-    expect((await client.proposals.list({ kind: 'approve-model' })).items.map((p) => p.id)).toEqual(
-      [approvalId.toString()],
-    );
+    // The mail-guard v2 approval and the approval of an unregistered model.
+    const approvals = (await client.proposals.list({ kind: 'approve-model' })).items;
+    expect(approvals.map((p) => p.id)).toContain(approvalId.toString());
+    expect(approvals).toHaveLength(2);
+    expect(approvals.every((p) => p.kinds.includes('approve-model'))).toBe(true);
     expect((await client.proposals.list({ state: ['executed'] })).items).toHaveLength(2);
     expect((await client.proposals.list({ q: 'mail-SAFETY' })).items).toHaveLength(1);
     const votes = await client.proposals.votes(all.items.at(-1)!.id, {

@@ -67,7 +67,7 @@ export async function modelEvidence(
     evidence.failure = failure(
       'ModelRegistryInvalidTransition',
       [modelId, modelStatuses.indexOf(status), modelStatuses.indexOf(ModelStatus.approved)],
-      model ? undefined : 'unknown-model',
+      model ? undefined : policyFailureReasonOf.ModelRegistryUnknownModel,
     );
   }
   if (!policy || !settings) {
