@@ -29,7 +29,7 @@ export async function getProposal(
   deployment: Deployment,
   id: bigint,
   now: number,
-): Promise<Omit<Proposal, 'indexedBlock' | 'indexedTimestamp'> | undefined> {
+): Promise<Proposal | undefined> {
   const [found] = await db
     .select(proposalColumnsAt(now))
     .from(proposals)
