@@ -3,11 +3,11 @@ import {
   bytes32ToText,
   decodeCharterError,
   failingRuleIndex,
+  ModelStatus,
   modelStatuses,
   shortHex,
   shortNameToBytes32,
   type ErrorContext,
-  type ModelStatus,
 } from '@charter/contracts/protocol';
 import type { Hex } from 'viem';
 
@@ -71,10 +71,10 @@ export async function checkDigest(
     functionName: 'statusOf',
     args: [digest],
   });
-  const status = modelStatuses[code] ?? 'unknown';
+  const status = modelStatuses[code] ?? ModelStatus.unknown;
   let family: string | undefined;
   let version: string | undefined;
-  if (status !== 'unknown') {
+  if (status !== ModelStatus.unknown) {
     const [registered] = await connection.public.getContractEvents({
       address: modelRegistry,
       abi: modelRegistryAbi,
@@ -87,9 +87,9 @@ export async function checkDigest(
   }
   const name = family ? `${family} ${version} (${shortHex(digest)})` : digest;
   const lines = [
-    status === 'unknown'
+    status === ModelStatus.unknown
       ? `${name} is not a registered model version: do not load it`
-      : status === 'approved'
+      : status === ModelStatus.approved
         ? `${name} is approved`
         : `${name} is ${status}, not approved: do not load it`,
   ];
@@ -106,7 +106,7 @@ export async function checkDigest(
   return {
     digest,
     status,
-    approved: status === 'approved',
+    approved: status === ModelStatus.approved,
     family,
     version,
     ...(policy ? { policy } : {}),

@@ -2,6 +2,12 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { evidenceRegistryAbi, modelRegistryAbi } from '@charter/contracts/abis';
+import {
+  formatMetric,
+  ModelStatus,
+  proposalKindOf,
+  ProposalState,
+} from '@charter/contracts/protocol';
 import { createIndexerClient, type Change, type IndexerClient } from '@charter/indexer/client';
 import { decodeFunctionData, type Address, type Hex } from 'viem';
 
@@ -62,7 +68,15 @@ const RELEVANT: ReadonlySet<Change['kind']> = new Set([
   'suite',
   'evaluator',
 ]);
-const LIVE_PROPOSAL_STATES = ['pending', 'active', 'succeeded', 'queued'] as const;
+/** The kind of proposal that calls `ModelRegistry.approve`. */
+const APPROVALS = proposalKindOf('modelRegistry', 'approve');
+/** The states in which a proposal may still execute: its model is worth evaluating. */
+const LIVE_PROPOSAL_STATES = [
+  ProposalState.pending,
+  ProposalState.active,
+  ProposalState.succeeded,
+  ProposalState.queued,
+];
 
 /**
  * Evaluates automatically: every candidate model, and every model a live proposal would approve, is fetched
@@ -154,11 +168,13 @@ export async function watch(connection: CharterConnection, options: WatchOptions
     const suite = suites.get(target.suiteId);
     if (!suite || state.refused[`${key}:${target.uri}`]) return;
     // The indexer may lag the chain: the chain has the last word on what is posted.
-    if ((await onChain(connection, target, evaluator!)) !== 'missing') {
+    const before = await onChain(connection, target, evaluator!);
+    if (before === 'posted') {
       if (!seenOnChain.has(key)) log('watch.on_chain', { model: name, suite: suite.suite.name });
       seenOnChain.add(key);
-      return;
     }
+    // 'model not registered': a reorg the indexer has yet to follow; it will drop the model.
+    if (before !== 'missing') return;
     const report = await reportFor(target, suite, name);
     if (!report) return;
     // Asked again right before posting: an evaluation takes a while, and a reorg may have come meanwhile.
@@ -175,7 +191,7 @@ export async function watch(connection: CharterConnection, options: WatchOptions
       suite: suite.suite.name,
       status: outcome.status,
       resultId: outcome.resultId,
-      metrics: Object.fromEntries(report.metrics.map((m) => [m.id, m.value])),
+      metrics: Object.fromEntries(report.metrics.map((m) => [m.id, formatMetric(m.value)])),
     });
   }
 
@@ -292,15 +308,15 @@ function targetFinder(connection: CharterConnection, indexer: IndexerClient) {
       });
     const candidates = [];
     for await (const model of pages((cursor) =>
-      indexer.models.list({ status: 'candidate', limit: 200, cursor }),
+      indexer.models.list({ status: ModelStatus.candidate, limit: 200, cursor }),
     ))
       candidates.push(model);
     // The API lists the newest first; the watcher works in the order they were registered.
     for (const model of candidates.reverse()) add(model);
     for await (const proposal of pages((cursor) =>
       indexer.proposals.list({
-        kind: 'approve-model',
-        state: [...LIVE_PROPOSAL_STATES],
+        kind: APPROVALS,
+        state: LIVE_PROPOSAL_STATES,
         limit: 200,
         cursor,
       }),
