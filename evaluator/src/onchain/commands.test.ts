@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
@@ -76,6 +76,14 @@ describe('npm run start -w evaluator -- check', () => {
     expect(check.stderr).toBe('');
     expect(check.stdout).toMatch(/^mail-guard v2 \(0x\w{4}…\w{4}\) is candidate, not approved/);
     expect(check.code).toBe(OnChainExitCode.NotApproved);
+
+    // CHARTER_DEPLOYMENT names the file, relative to where the command was typed.
+    const named = await npmRun(
+      ['check', 'evaluator/models/mail-guard-v2', '--rpc-url', anvil.rpcUrl],
+      { CHARTER_DEPLOYMENT: relative(ROOT, join(dataDir, 'deployments/31337.json')) },
+    );
+    expect(named.stdout).toMatch(/is candidate, not approved/);
+    expect(named.code).toBe(OnChainExitCode.NotApproved);
   }, 60_000);
 
   it('is bad input (exit 2) without a deployments file, naming the files and what to pass', async () => {
