@@ -27,7 +27,7 @@ import {
   voteSupports,
 } from '@charter/contracts/protocol';
 
-import { timelineEvents } from './queries/getProposal';
+import { changeKinds, timelineEvents } from '../client/vocabulary';
 import { delegateSortNames } from './queries/delegates';
 import { proposalSortNames } from './queries/listProposals';
 import { voteSortNames } from './queries/listVotes';
@@ -244,16 +244,7 @@ export const openApiDocument = {
       IndexedAt: object({ indexedBlock: int, indexedTimestamp: int }),
       IndexedBlock: object({ number: int, hash: hex, timestamp: int }),
       Change: object({
-        kind: enumOf(
-          'proposal',
-          'vote',
-          'delegate',
-          'model',
-          'policy',
-          'suite',
-          'evaluator',
-          'result',
-        ),
+        kind: enumOf(...changeKinds),
         id: str,
         block: int,
       }),

@@ -1,3 +1,4 @@
 export { createIndexerClient, IndexerError } from './createIndexerClient';
 export type { IndexerClient, IndexerClientOptions } from './createIndexerClient';
 export type * from './types';
+export { changeKinds, timelineEvents } from './vocabulary';

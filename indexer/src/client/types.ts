@@ -2,7 +2,6 @@
 // hashes lowercase 0x-hex, times unix seconds, metric values and thresholds fixed-point with 18 decimals.
 
 import type {
-  ProposalState as ProposalStateName,
   Comparator,
   DisputeOutcome,
   PolicyFailureReason,
@@ -12,6 +11,8 @@ import type {
   RegisteredModelStatus,
   VoteSupport,
 } from '@charter/contracts/protocol';
+
+import type { changeKinds, timelineEvents } from './vocabulary';
 
 // The protocol's enumerations, under the names this API has always used for them.
 export type {
@@ -129,14 +130,7 @@ export interface ProposalAction {
 }
 
 export interface TimelineEntry {
-  event:
-    | 'created'
-    | 'voting-opened'
-    | 'extended'
-    | 'voting-closed'
-    | typeof ProposalStateName.queued
-    | typeof ProposalStateName.executed
-    | typeof ProposalStateName.canceled;
+  event: (typeof timelineEvents)[number];
   at: number;
   block?: number;
   tx?: string;
@@ -351,8 +345,7 @@ export interface Result {
   disputes: Dispute[];
 }
 
-export type ChangeKind =
-  'proposal' | 'vote' | 'delegate' | 'model' | 'policy' | 'suite' | 'evaluator' | 'result';
+export type ChangeKind = (typeof changeKinds)[number];
 
 /** A change committed to the database. For a vote, `id` is its proposal's id. */
 export interface Change {

@@ -12,17 +12,6 @@ import { modelEvidence } from './modelEvidence';
 
 const approveModel = proposalKindOf('modelRegistry', 'approve');
 
-/** What a proposal's timeline records. */
-export const timelineEvents = [
-  'created',
-  'voting-opened',
-  'extended',
-  'voting-closed',
-  ProposalState.queued,
-  ProposalState.executed,
-  ProposalState.canceled,
-] as const;
-
 /** A proposal with its decoded actions, timeline and, when it approves a model, the evidence. */
 export async function getProposal(
   db: Database,
