@@ -3,7 +3,7 @@
 // layout and the proposal page read.
 import { createServer, type Server } from 'node:http';
 
-import type { Evaluator, Governance, Page, Proposal, Vote } from '@charter/indexer/client';
+import type { AtBlock, Evaluator, Governance, Page, Proposal, Vote } from '@charter/indexer/client';
 
 const wad = (v: number) => (BigInt(Math.round(v * 1e6)) * 10n ** 12n).toString();
 const tokens = (n: number) => (BigInt(n) * 10n ** 18n).toString();
@@ -28,7 +28,7 @@ vocabulary, trained on the training side of the SpamAssassin split, with look-al
 Reports reproduce with \`charter-eval verify\`; see the [suites](https://example.org/suites).
 `;
 
-function proposal(votes: number, now: number): Proposal {
+function proposal(votes: number, now: number, indexedBlock: number): AtBlock<Proposal> {
   const evaluators = [hex(4, 20), hex(5, 20)];
   const rule = (
     index: number,
@@ -73,6 +73,9 @@ function proposal(votes: number, now: number): Proposal {
     againstVotes: tokens(votes * 8),
     abstainVotes: tokens(votes * 2),
     quorum: tokens(40_000),
+    quorumVotes: tokens(votes * 32),
+    quorumReached: true,
+    quorumShortfall: '0',
     voteCount: votes,
     description,
     createdBlock: 70,
@@ -92,7 +95,6 @@ function proposal(votes: number, now: number): Proposal {
       { event: 'created', at: now - 86_400 * 2, block: 70, tx: hex(9, 32) },
       { event: 'voting-opened', at: now - 86_400 },
     ],
-    quorumReached: true,
     evidence: {
       modelId: hex(0xb6a0, 32),
       policyId: hex(0x6d61, 32),
@@ -106,6 +108,8 @@ function proposal(votes: number, now: number): Proposal {
         rule(2, 'recall', '>=', 0.85, 0.937),
       ],
     },
+    indexedBlock,
+    indexedTimestamp: now,
   };
 }
 
@@ -163,7 +167,7 @@ export async function startFixtureIndexer(voteCount: number): Promise<FixtureInd
     removedAt: null,
     resultCount: 6,
   }));
-  const theProposal = proposal(voteCount, now);
+  const theProposal = proposal(voteCount, now, governance.indexedBlock);
   const requests = new Map<string, number>();
 
   const server: Server = createServer((request, response) => {
@@ -182,9 +186,11 @@ export async function startFixtureIndexer(voteCount: number): Promise<FixtureInd
       const offset = Number(url.searchParams.get('cursor') ?? 0);
       const support = url.searchParams.get('support');
       const list = support ? votes.filter((v) => v.support === support) : votes;
-      const page: Page<Vote> = {
+      const page: AtBlock<Page<Vote>> = {
         items: list.slice(offset, offset + limit),
         nextCursor: offset + limit < list.length ? String(offset + limit) : null,
+        indexedBlock: governance.indexedBlock,
+        indexedTimestamp: now,
       };
       return send(200, page);
     }

@@ -1,5 +1,6 @@
 // Reads an evaluator report (charter-report/2 or /1, see evaluator/README.md) into the fields the evidence
-// registry takes, and checks its digest the way the evaluator computes it.
+// registry takes, and checks its digest with the evaluator's own function (the protocol's `reportDigest`).
+import { reportDigest } from '@charter/contracts/protocol';
 import type { Hex } from 'viem';
 
 export interface ReportEvidence {
@@ -18,24 +19,9 @@ export class ReportFormatError extends Error {
   override name = 'ReportFormatError';
 }
 
-/** RFC 8785 canonical JSON: sorted keys, ECMAScript number and string serialization. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-async function sha256(text: string): Promise<Hex> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return `0x${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
-
 const isHex32 = (v: unknown): v is Hex => typeof v === 'string' && /^0x[0-9a-f]{64}$/i.test(v);
 
-export async function readReport(text: string): Promise<ReportEvidence> {
+export function readReport(text: string): ReportEvidence {
   let report: Record<string, unknown>;
   try {
     report = JSON.parse(text) as Record<string, unknown>;
@@ -61,8 +47,6 @@ export async function readReport(text: string): Promise<ReportEvidence> {
     }
     return { id: m.id, value: BigInt(m.value) };
   });
-  const covered = { ...report };
-  for (const field of ['digest', 'host', 'timings']) delete covered[field];
   return {
     modelId: model.digest.toLowerCase() as Hex,
     suiteId: suite.id.toLowerCase() as Hex,
@@ -71,6 +55,6 @@ export async function readReport(text: string): Promise<ReportEvidence> {
     reportDigest: report.digest.toLowerCase() as Hex,
     samplesRoot: report.samplesRoot.toLowerCase() as Hex,
     samples: Array.isArray(report.samples) ? report.samples.length : 0,
-    digestMatches: (await sha256(canonicalJson(covered))) === report.digest.toLowerCase(),
+    digestMatches: reportDigest(report) === report.digest.toLowerCase(),
   };
 }

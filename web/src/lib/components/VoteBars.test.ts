@@ -15,21 +15,50 @@ describe('VoteBars', () => {
       againstVotes: tokens(10_000),
       abstainVotes: tokens(0),
       quorum: tokens(40_000),
+      quorumReached: false,
+      quorumShortfall: tokens(10_000),
     });
     expect(screen.getByTestId('votes-for').textContent).toContain('30,000 CHR');
     expect(screen.getByTestId('votes-for').textContent).toContain('75.0%');
-    expect(screen.getByText(/10.0k CHR to go/)).toBeTruthy();
+    expect(screen.getByTestId('quorum').textContent).toContain('not reached, 10.0k CHR to go');
     const meters = screen.getAllByRole('meter');
+    expect(meters.map((m) => m.getAttribute('aria-label'))).toEqual([
+      'For votes',
+      'Against votes',
+      'Abstain votes',
+    ]);
     expect(meters.map((m) => m.getAttribute('aria-valuenow'))).toEqual(['75', '25', '0']);
   });
 
-  it('says when the quorum is reached (for and abstain count)', () => {
+  it('reads the verdict from the API rather than recomputing it', () => {
+    // Tallies that add up to the quorum, but the API (the governor's own rule) says not reached.
     render(VoteBars, {
       forVotes: tokens(30_000),
-      againstVotes: tokens(50_000),
+      againstVotes: tokens(0),
       abstainVotes: tokens(10_000),
       quorum: tokens(40_000),
+      quorumReached: false,
     });
-    expect(screen.getByText('reached')).toBeTruthy();
+    expect(screen.getByTestId('quorum').textContent?.trim()).toBe('not reached');
+    cleanup();
+    render(VoteBars, {
+      forVotes: tokens(1),
+      againstVotes: tokens(0),
+      abstainVotes: tokens(0),
+      quorum: tokens(40_000),
+      quorumReached: true,
+    });
+    expect(screen.getByTestId('quorum').textContent?.trim()).toBe('reached');
+  });
+
+  it('gives no verdict where the API gave none', () => {
+    render(VoteBars, {
+      forVotes: tokens(50_000),
+      againstVotes: tokens(0),
+      abstainVotes: tokens(0),
+      quorum: tokens(40_000),
+    });
+    expect(screen.queryByTestId('quorum')).toBeNull();
+    expect(screen.getByText(/Quorum 40,000 CHR/)).toBeTruthy();
   });
 });

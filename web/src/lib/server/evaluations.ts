@@ -1,6 +1,8 @@
+import { postedResultStatuses } from '@charter/contracts/protocol';
+
 import { indexer, read } from './indexer';
 import { evaluatorNames, suiteLabel } from './names';
-import { address, cursor, hex32, pick, resultStatuses } from './params';
+import { address, cursor, hex32, pick } from './params';
 
 /** Results filtered by model, suite, evaluator and status, a page at a time. */
 export async function resultList(search: URLSearchParams) {
@@ -8,7 +10,7 @@ export async function resultList(search: URLSearchParams) {
     model: hex32(search.get('model')),
     suite: hex32(search.get('suite')),
     evaluator: address(search.get('evaluator')),
-    status: pick(search.get('status'), resultStatuses),
+    status: pick(search.get('status'), postedResultStatuses),
   };
   const [page, evaluators, suites] = await Promise.all([
     read(indexer.results.list({ ...filters, cursor: cursor(search.get('cursor')), limit: 50 })),

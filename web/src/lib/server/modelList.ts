@@ -1,11 +1,13 @@
+import { registeredModelStatuses } from '@charter/contracts/protocol';
+
 import { indexer, read } from './indexer';
-import { cursor, modelStatuses, pick, text } from './params';
+import { cursor, pick, text } from './params';
 
 /** Families with their approved version, and model versions filtered by family, status and text. */
 export async function modelList(search: URLSearchParams) {
   const filters = {
     family: text(search.get('family')),
-    status: pick(search.get('status'), modelStatuses),
+    status: pick(search.get('status'), registeredModelStatuses),
     q: text(search.get('q')),
   };
   const [families, page] = await Promise.all([

@@ -1,4 +1,5 @@
-// Query parameters read from a page's URL, checked before they reach the indexer.
+// Query parameters read from a page's URL, checked before they reach the indexer. The enumerated values
+// they are checked against are the protocol's (@charter/contracts/protocol).
 
 export function pick<T extends string>(value: string | null, allowed: readonly T[]): T | undefined {
   return value && (allowed as readonly string[]).includes(value) ? (value as T) : undefined;
@@ -22,30 +23,3 @@ export const hex32 = (value: string | null) =>
   value && /^0x[0-9a-fA-F]{64}$/.test(value) ? value.toLowerCase() : undefined;
 
 export const cursor = (value: string | null) => (value ? value.slice(0, 500) : undefined);
-
-export const proposalStates = [
-  'pending',
-  'active',
-  'canceled',
-  'defeated',
-  'succeeded',
-  'queued',
-  'expired',
-  'executed',
-] as const;
-
-export const proposalKinds = [
-  'approve-model',
-  'deprecate-model',
-  'revoke-model',
-  'set-policy',
-  'admit-evaluator',
-  'remove-evaluator',
-  'register-suite',
-  'resolve-dispute',
-  'governance',
-  'other',
-] as const;
-
-export const modelStatuses = ['candidate', 'approved', 'deprecated', 'revoked'] as const;
-export const resultStatuses = ['valid', 'disputed', 'struck'] as const;

@@ -1,5 +1,7 @@
+import { proposalKinds, proposalStates } from '@charter/contracts/protocol';
+
 import { indexer, read } from './indexer';
-import { cursor, pick, pickList, proposalKinds, proposalStates, text } from './params';
+import { cursor, pick, pickList, text } from './params';
 
 const sorts = ['newest', 'oldest', 'ending'] as const;
 

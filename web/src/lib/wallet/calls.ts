@@ -7,26 +7,30 @@ import {
   policyRegistryAbi,
 } from '@charter/contracts/abis';
 import {
-  encodeAbiParameters,
-  encodeFunctionData,
-  keccak256,
-  stringToHex,
-  toHex,
-  type Address,
-  type Hex,
-} from 'viem';
+  comparators,
+  evidenceDomain,
+  proposalArgs,
+  proposalId,
+  shortNameToBytes32,
+  submissionTypes,
+  voteSupports,
+  type Comparator,
+  type ProposalAction,
+  type VoteSupport,
+} from '@charter/contracts/protocol';
+import { encodeFunctionData, type Address, type Hex } from 'viem';
 
 import type { Governance } from '$lib/indexer';
 import type { Call } from './session';
 
 type Addresses = Governance['addresses'];
 
-export const supportCode = { against: 0, for: 1, abstain: 2 } as const;
+export type { ProposalAction };
 
 export function castVote(
   governor: string,
-  proposalId: string,
-  support: keyof typeof supportCode,
+  proposal: string,
+  support: VoteSupport,
   reason: string,
 ): Call {
   return {
@@ -34,15 +38,9 @@ export function castVote(
     data: encodeFunctionData({
       abi: charterGovernorAbi,
       functionName: 'castVoteWithReason',
-      args: [BigInt(proposalId), supportCode[support], reason],
+      args: [BigInt(proposal), voteSupports.indexOf(support), reason],
     }),
   };
-}
-
-export interface ProposalAction {
-  target: Address;
-  value: bigint;
-  calldata: Hex;
 }
 
 /** A proposal's actions as the indexer lists them, ready for queue and execute. */
@@ -57,12 +55,8 @@ export function actionsOf(
 }
 
 function lifecycleArgs(actions: ProposalAction[], description: string) {
-  return [
-    actions.map((a) => a.target),
-    actions.map((a) => a.value),
-    actions.map((a) => a.calldata),
-    keccak256(toHex(description)),
-  ] as const;
+  const { targets, values, calldatas, descriptionHash } = proposalArgs(actions, description);
+  return [targets, values, calldatas, descriptionHash] as const;
 }
 
 export function queue(governor: string, actions: ProposalAction[], description: string): Call {
@@ -88,17 +82,13 @@ export function execute(governor: string, actions: ProposalAction[], description
 }
 
 export function propose(governor: string, actions: ProposalAction[], description: string): Call {
+  const { targets, values, calldatas } = proposalArgs(actions, description);
   return {
     to: governor as Address,
     data: encodeFunctionData({
       abi: charterGovernorAbi,
       functionName: 'propose',
-      args: [
-        actions.map((a) => a.target),
-        actions.map((a) => a.value),
-        actions.map((a) => a.calldata),
-        description,
-      ],
+      args: [targets, values, calldatas, description],
     }),
   };
 }
@@ -114,13 +104,13 @@ export function delegate(token: string, delegatee: string): Call {
   };
 }
 
-/** A short name as the contracts store it (metric ids, policy ids): UTF-8, right-padded to 32 bytes. */
-export const shortName = (name: string): Hex => stringToHex(name, { size: 32 });
+/** A short name as the contracts store it (metric ids, policy ids). */
+export const shortName = shortNameToBytes32;
 
 export interface RuleInput {
   suiteId: Hex;
   metric: string;
-  comparator: '>=' | '<=';
+  comparator: Comparator;
   /** Fixed-point, 18 decimals. */
   threshold: bigint;
 }
@@ -189,7 +179,7 @@ export function encodeAction(input: ActionInput, addresses: Addresses): Proposal
             input.rules.map((r) => ({
               suiteId: r.suiteId,
               metricId: shortName(r.metric),
-              comparator: r.comparator === '>=' ? 0 : 1,
+              comparator: comparators.indexOf(r.comparator),
               threshold: r.threshold,
             })),
             input.minEvaluators,
@@ -288,53 +278,13 @@ export function submissionTypedData(
   deadline: bigint,
 ) {
   return {
-    domain: {
-      name: 'Charter Evidence',
-      version: '1',
-      chainId,
-      verifyingContract: evidenceRegistry as Address,
-    },
-    types: {
-      Submission: [
-        { name: 'modelId', type: 'bytes32' },
-        { name: 'suiteId', type: 'bytes32' },
-        { name: 'metricIds', type: 'bytes32[]' },
-        { name: 'values', type: 'uint256[]' },
-        { name: 'reportDigest', type: 'bytes32' },
-        { name: 'samplesRoot', type: 'bytes32' },
-        { name: 'uri', type: 'string' },
-        { name: 'evaluator', type: 'address' },
-        { name: 'nonce', type: 'uint256' },
-        { name: 'deadline', type: 'uint256' },
-      ],
-    },
+    domain: evidenceDomain(chainId, evidenceRegistry as Address),
+    types: submissionTypes,
     primaryType: 'Submission',
     message: { ...submission, evaluator, nonce, deadline },
   } as const;
 }
 
 /** The governor's id for these actions and description. */
-export function proposalIdOf(actions: ProposalAction[], description: string): string {
-  return hashProposal(
-    actions.map((a) => a.target),
-    actions.map((a) => a.value),
-    actions.map((a) => a.calldata),
-    keccak256(toHex(description)),
-  ).toString();
-}
-
-function hashProposal(
-  targets: Address[],
-  values: bigint[],
-  calldatas: Hex[],
-  descriptionHash: Hex,
-) {
-  return BigInt(
-    keccak256(
-      encodeAbiParameters(
-        [{ type: 'address[]' }, { type: 'uint256[]' }, { type: 'bytes[]' }, { type: 'bytes32' }],
-        [targets, values, calldatas, descriptionHash],
-      ),
-    ),
-  );
-}
+export const proposalIdOf = (actions: ProposalAction[], description: string): string =>
+  proposalId(actions, description).toString();

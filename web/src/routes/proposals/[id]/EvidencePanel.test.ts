@@ -2,6 +2,11 @@
 import { cleanup, render, screen, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 
+import { charterErrorsAbi } from '@charter/contracts/abis';
+import { describeCharterError, parseWad, shortNameToBytes32 } from '@charter/contracts/protocol';
+import { encodeErrorResult, type Hex } from 'viem';
+
+import { describeError } from '$lib/errors';
 import type { Evidence } from '$lib/indexer';
 import EvidencePanel from './EvidencePanel.svelte';
 
@@ -30,6 +35,7 @@ const evidence: Evidence = {
   failure: {
     rule: 1,
     reason: 'threshold',
+    error: 'PolicyRegistryThresholdNotMet',
     message: 'Rule 2: false_positive_rate must be at most 0.15.',
   },
   rules: [
@@ -93,5 +99,52 @@ describe('EvidencePanel', () => {
   it('says a proposal that executed was accepted, whatever the evidence says now', () => {
     render(EvidencePanel, { evidence, evaluators: {}, state: 'executed' });
     expect(screen.getByTestId('would-execute').textContent).toContain('Executed');
+  });
+
+  it('describes a failing rule with the same number and value as the execute error', () => {
+    // What the contract reverts with when v1's f1 (0.716468590831918505) misses rule 1 (index 0).
+    const args = [0n, shortNameToBytes32('f1'), 0, parseWad('0.9'), 716468590831918505n, 0n, 2n];
+    const revert = encodeErrorResult({
+      abi: charterErrorsAbi,
+      errorName: 'PolicyRegistryThresholdNotMet',
+      args,
+    } as never) as Hex;
+    const executeError = describeError({ shortMessage: 'reverted', cause: { data: revert } });
+    const failing: Evidence = {
+      ...evidence,
+      // The API's message comes from the same catalogue.
+      failure: {
+        rule: 0,
+        reason: 'threshold',
+        error: 'PolicyRegistryThresholdNotMet',
+        message: describeCharterError('PolicyRegistryThresholdNotMet', args),
+      },
+      rules: [
+        {
+          ...evidence.rules[0]!,
+          satisfied: 0,
+          met: false,
+          results: [
+            { ...result(labA, '0', false), value: '716468590831918505' },
+            { ...result(labB, '0', false), value: '716468590831918505' },
+          ],
+        },
+      ],
+    };
+    render(EvidencePanel, { evidence: failing, evaluators: {}, state: 'active' });
+    const banner = screen.getByTestId('would-execute').textContent ?? '';
+    expect(banner).toContain(executeError);
+    expect(executeError).toMatch(/^Rule 1 is not met: f1 must be at least 0\.9; .* is 0\.7165,/);
+    expect(banner).not.toMatch(/rule 0|0\.71646/i);
+
+    const card = screen.getByRole('heading', { name: /^Rule 1: spam-detection · f1 ≥ 0\.9$/ });
+    const rows = within(card.closest('.rule') as HTMLElement)
+      .getAllByRole('row')
+      .slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual([
+      expect.stringContaining('0.7165'),
+      expect.stringContaining('0.7165'),
+    ]);
+    expect(screen.getByRole('link', { name: 'See Rule 1.' }).getAttribute('href')).toBe('#rule-1');
   });
 });

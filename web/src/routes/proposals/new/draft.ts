@@ -1,27 +1,47 @@
 // The guided proposal form's state, and how it becomes proposal actions. Kept free of viem so that the form
 // can say what each action does before the encoders load.
-import { bytes32ToText, formatDuration, formatMetric, parseMetric, shortHex } from '$lib/format';
+import {
+  bytes32ToText,
+  formatDuration,
+  formatMetric,
+  parseWad,
+  proposalKinds,
+  ruleLabel,
+  shortHex,
+  shortNameToBytes32,
+  type Comparator,
+  type ProposalKind,
+} from '@charter/contracts/protocol';
+
+import { comparatorSymbol } from '$lib/format';
 import type { Evaluator, Model, PolicySummary } from '$lib/indexer';
 import type { ActionInput } from '$lib/wallet/calls';
 
-export const actionKinds = [
-  ['approve-model', 'Approve a model version'],
-  ['deprecate-model', 'Deprecate a model version'],
-  ['revoke-model', 'Revoke a model version'],
-  ['set-policy', 'Set a safety policy'],
-  ['admit-evaluator', 'Admit an evaluator'],
-  ['remove-evaluator', 'Remove an evaluator'],
-  ['register-suite', 'Register a benchmark suite'],
-  ['resolve-dispute', 'Resolve a disputed result'],
-  ['raw', 'Raw call (any contract, any calldata)'],
-] as const;
+/** The proposal kinds a guided form writes (the protocol's, less those it only recognises), and raw calls. */
+export type DraftKind = Exclude<ProposalKind, 'governance' | 'other'> | 'raw';
 
-export type DraftKind = (typeof actionKinds)[number][0];
+const formLabels: Record<DraftKind, string> = {
+  'approve-model': 'Approve a model version',
+  'deprecate-model': 'Deprecate a model version',
+  'revoke-model': 'Revoke a model version',
+  'set-policy': 'Set a safety policy',
+  'admit-evaluator': 'Admit an evaluator',
+  'remove-evaluator': 'Remove an evaluator',
+  'register-suite': 'Register a benchmark suite',
+  'resolve-dispute': 'Resolve a disputed result',
+  raw: 'Raw call (any contract, any calldata)',
+};
+
+/** The choices of the form's "Action" select, in the protocol's order. */
+const isDraftKind = (kind: string): kind is DraftKind => kind in formLabels;
+export const actionKinds: [DraftKind, string][] = [...proposalKinds, 'raw']
+  .filter(isDraftKind)
+  .map((kind) => [kind, formLabels[kind]]);
 
 export interface RuleDraft {
   suiteId: string;
   metric: string;
-  comparator: '>=' | '<=';
+  comparator: Comparator;
   threshold: string;
 }
 
@@ -86,11 +106,19 @@ const address = (value: string, what: string) => {
     throw new DraftError(`${what} must be an 0x address.`);
   return value.trim() as `0x${string}`;
 };
+const required = (value: string, what: string) => {
+  const text = value.trim();
+  if (!text) throw new DraftError(`${what} is required.`);
+  return text;
+};
+/** A name the contracts store as bytes32 (policy ids, metric ids): the protocol's short-name rule. */
 const shortName = (value: string, what: string) => {
-  const name = value.trim();
-  if (!name) throw new DraftError(`${what} is required.`);
-  if (new TextEncoder().encode(name).length > 32)
-    throw new DraftError(`${what} must fit in 32 bytes.`);
+  const name = required(value, what);
+  try {
+    shortNameToBytes32(name);
+  } catch {
+    throw new DraftError(`${what} must be 1 to 31 printable ASCII characters.`);
+  }
   return name;
 };
 const wholeNumber = (value: string, what: string, min: number, max: number) => {
@@ -127,15 +155,15 @@ export function toInput(draft: Draft): ActionInput {
         rules: draft.rules.map((rule, i) => {
           let threshold: bigint;
           try {
-            threshold = parseMetric(rule.threshold);
+            threshold = parseWad(rule.threshold);
           } catch {
             throw new DraftError(
-              `Rule ${i + 1}: the threshold must be a decimal number, such as 0.9.`,
+              `${ruleLabel(i)}: the threshold must be a decimal number, such as 0.9.`,
             );
           }
           return {
-            suiteId: hex32(rule.suiteId, `Rule ${i + 1}: the suite`),
-            metric: shortName(rule.metric, `Rule ${i + 1}: the metric`),
+            suiteId: hex32(rule.suiteId, `${ruleLabel(i)}: the suite`),
+            metric: shortName(rule.metric, `${ruleLabel(i)}: the metric`),
             comparator: rule.comparator,
             threshold,
           };
@@ -150,7 +178,7 @@ export function toInput(draft: Draft): ActionInput {
       return {
         kind: 'admit-evaluator',
         evaluator: address(draft.evaluator, 'The evaluator'),
-        name: shortName(draft.evaluatorName, 'The evaluator’s name'),
+        name: required(draft.evaluatorName, 'The evaluator’s name'),
       };
     case 'remove-evaluator':
       return { kind: 'remove-evaluator', evaluator: address(draft.evaluator, 'The evaluator') };
@@ -219,7 +247,7 @@ export function describe(input: ActionInput, names: Names): string {
       return `Set policy ${input.policyName}: ${input.rules
         .map(
           (r) =>
-            `${suite(r.suiteId)} ${r.metric} ${r.comparator === '>=' ? '≥' : '≤'} ${formatMetric(r.threshold)}`,
+            `${suite(r.suiteId)} ${r.metric} ${comparatorSymbol[r.comparator]} ${formatMetric(r.threshold)}`,
         )
         .join(
           '; ',
