@@ -1,0 +1,68 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+import type { Vote } from '$lib/indexer';
+import { wallet } from '$lib/wallet/state.svelte';
+import CastVote from './CastVote.svelte';
+
+const me = `0x${'ab'.repeat(20)}` as const;
+const props = { proposalId: '42', governor: `0x${'01'.repeat(20)}`, open: true, voteCount: 3 };
+const myVote: Vote = {
+  voter: me,
+  support: 'against',
+  weight: (60_000n * 10n ** 18n).toString(),
+  reason: 'Deprecating would do.',
+  params: '0x',
+  block: 10,
+  tx: `0x${'cd'.repeat(32)}`,
+  at: 1_700_000_000,
+};
+
+/** The web server's per-account endpoint, as the browser sees it. */
+function answer(vote: Vote | null) {
+  const requests: string[] = [];
+  vi.stubGlobal('fetch', (url: string) => {
+    requests.push(url);
+    return Promise.resolve(new Response(JSON.stringify({ vote })));
+  });
+  return requests;
+}
+
+beforeEach(() => {
+  wallet.account = me;
+  wallet.chainId = null;
+});
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+  wallet.account = null;
+});
+
+describe('CastVote', () => {
+  it('shows an account that already voted its vote, not the form', async () => {
+    const requests = answer(myVote);
+    render(CastVote, { ...props, symbol: 'CHR' });
+    expect(await screen.findByTestId('my-vote')).toBeTruthy();
+    expect(screen.getByTestId('my-vote').textContent).toContain('Against');
+    expect(screen.getByTestId('my-vote').textContent).toContain('60,000 CHR');
+    expect(screen.getByTestId('my-vote').textContent).toContain('Deprecating would do.');
+    expect(screen.queryByRole('button', { name: 'Submit vote' })).toBeNull();
+    expect(requests).toEqual([`/api/proposals/42/votes/${me}`]);
+  });
+
+  it('offers the form to an account that has not voted, once it knows', async () => {
+    answer(null);
+    render(CastVote, { ...props, symbol: 'CHR' });
+    const button = screen.getByRole('button', { name: 'Submit vote' });
+    expect(button.hasAttribute('disabled')).toBe(true);
+    await vi.waitFor(() => expect(button.hasAttribute('disabled')).toBe(false));
+    expect(screen.queryByTestId('my-vote')).toBeNull();
+  });
+
+  it('shows the vote even once voting has closed', async () => {
+    answer(myVote);
+    render(CastVote, { ...props, open: false, symbol: 'CHR' });
+    expect(await screen.findByTestId('my-vote')).toBeTruthy();
+  });
+});
