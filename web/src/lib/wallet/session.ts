@@ -21,7 +21,14 @@ import { privateKeyToAccount } from 'viem/accounts';
 
 import { describeError } from '$lib/errors';
 import { indexedAt } from '$lib/live.svelte';
-import { expectedChain, STORAGE_KEY, transactions, wallet, type TxEntry } from './state.svelte';
+import {
+  expectedChain,
+  settleTransaction,
+  STORAGE_KEY,
+  trackTransaction,
+  wallet,
+  type TxEntry,
+} from './state.svelte';
 
 const store = createStore();
 
@@ -66,12 +73,13 @@ export function disconnect(): void {
   wallet.chainId = null;
   wallet.kind = null;
   wallet.name = '';
+  wallet.devIndex = null;
   wallet.error = '';
   remember(null);
 }
 
 /** Uses one of anvil's accounts, signing in the page. Local chain only. */
-export function connectDev(index: number, privateKey: Hex): void {
+export function connectDev(index: number, privateKey: Hex, name: string): void {
   if (!expectedChain.dev) throw new Error('dev accounts exist only on the local chain');
   disconnect();
   const account = privateKeyToAccount(privateKey);
@@ -81,7 +89,8 @@ export function connectDev(index: number, privateKey: Hex): void {
   wallet.account = account.address;
   wallet.chainId = expectedChain.id;
   wallet.kind = 'dev';
-  wallet.name = `Dev account ${index}`;
+  wallet.name = name;
+  wallet.devIndex = index;
   remember({ kind: 'dev', index });
 }
 
@@ -125,13 +134,15 @@ export async function connectInjected(
 }
 
 /** Reconnects what the person used last time, without prompting. */
-export async function restore(devAccounts: { index: number; privateKey: Hex }[]): Promise<void> {
+export async function restore(
+  devAccounts: { index: number; name: string; privateKey: Hex }[],
+): Promise<void> {
   const saved = localStorage.getItem(STORAGE_KEY);
   if (!saved) return;
   const value = JSON.parse(saved) as { kind: string; index?: number; rdns?: string };
   if (value.kind === 'dev') {
     const dev = devAccounts.find((a) => a.index === value.index);
-    if (dev && expectedChain.dev) connectDev(dev.index, dev.privateKey);
+    if (dev && expectedChain.dev) connectDev(dev.index, dev.privateKey, dev.name);
     return;
   }
   // Wallets announce themselves shortly after the page asks.
@@ -181,11 +192,8 @@ function ready(): { walletClient: WalletClient; publicClient: PublicClient; acco
 
 let nextId = 1;
 
-function track(label: string): TxEntry {
-  transactions.unshift({ id: nextId++, label, step: 'signing' });
-  if (transactions.length > 5) transactions.length = 5;
-  return transactions[0]!;
-}
+const track = (label: string): TxEntry =>
+  trackTransaction({ id: nextId++, label, step: 'signing' });
 
 export interface Call {
   to: Address;
@@ -229,11 +237,7 @@ export async function send(label: string, call: Call): Promise<Sent> {
       entry.step = 'indexed';
       entry.notIndexed = !done;
       await invalidateAll();
-      // A finished transaction leaves the panel after a while; failures stay until dismissed.
-      setTimeout(() => {
-        const at = transactions.findIndex((t) => t.id === entry.id);
-        if (at !== -1) transactions.splice(at, 1);
-      }, 8000);
+      settleTransaction(entry.id);
       return done;
     });
     return { ok: true, indexed };

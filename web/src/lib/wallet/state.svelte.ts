@@ -14,8 +14,10 @@ export const wallet = $state({
   account: null as `0x${string}` | null,
   chainId: null as number | null,
   kind: null as WalletKind | null,
-  /** The wallet's name ("MetaMask") or "Dev account 3". */
+  /** The wallet's name ("MetaMask"), or the dev account's ("alice"). */
   name: '',
+  /** Which dev account is in use, on a local chain. */
+  devIndex: null as number | null,
   error: '',
 });
 
@@ -39,7 +41,31 @@ export interface TxEntry {
   notIndexed?: boolean;
 }
 
+/** The transactions the page shows, newest first. */
 export const transactions: TxEntry[] = $state([]);
+
+/** At most this many show at once; the oldest leave first. */
+export const MAX_TRANSACTIONS = 3;
+/** How long a transaction that went through stays after it is indexed. Failures stay until closed. */
+export const SETTLED_MS = 5000;
+
+/** Starts showing a transaction. */
+export function trackTransaction(entry: TxEntry): TxEntry {
+  transactions.unshift(entry);
+  if (transactions.length > MAX_TRANSACTIONS) transactions.length = MAX_TRANSACTIONS;
+  return transactions[0]!;
+}
+
+/** Stops showing a transaction. */
+export function dismissTransaction(id: number): void {
+  const at = transactions.findIndex((t) => t.id === id);
+  if (at !== -1) transactions.splice(at, 1);
+}
+
+/** A transaction that went through and was indexed leaves after `SETTLED_MS`. */
+export function settleTransaction(id: number): void {
+  setTimeout(() => dismissTransaction(id), SETTLED_MS);
+}
 
 export const STORAGE_KEY = 'charter.wallet';
 
