@@ -39,9 +39,13 @@ const log = (line: string) => process.stderr.write(`[readme] ${line}\n`);
 const since = (start: number) => `${((Date.now() - start) / 1000).toFixed(1)} s`;
 
 /** Starts `command` with bash at the repository root. */
-export function start(command: string, env: Record<string, string> = {}): Running {
+export function start(
+  command: string,
+  env: Record<string, string> = {},
+  { quiet = false } = {},
+): Running {
   const began = Date.now();
-  log(`$ ${command}`);
+  if (!quiet) log(`$ ${command}`);
   const child = spawn('bash', ['-c', command], {
     cwd: ROOT,
     env: userEnv(env),
@@ -64,7 +68,7 @@ export function start(command: string, env: Record<string, string> = {}): Runnin
   });
   const exited = new Promise<Finished>((ok) =>
     child.on('close', (code, signal) => {
-      log(`exit ${code ?? signal} after ${since(began)}: ${command}`);
+      if (!quiet) log(`exit ${code ?? signal} after ${since(began)}: ${command}`);
       ok({ code, signal, stdout, stderr, output });
       for (const listener of listeners) listener();
     }),
@@ -116,13 +120,14 @@ export function start(command: string, env: Record<string, string> = {}): Runnin
   };
 }
 
-/** Runs `command` to its end (killed after `timeoutMs`). */
+/** Runs `command` to its end (killed after `timeoutMs`); `quiet` leaves it out of the log (polls). */
 export async function run(
   command: string,
   env: Record<string, string> = {},
   timeoutMs = 120_000,
+  { quiet = false } = {},
 ): Promise<Finished> {
-  const running = start(command, env);
+  const running = start(command, env, { quiet });
   const timer = setTimeout(() => void running.stop(1_000), timeoutMs);
   const finished = await running.exited;
   clearTimeout(timer);
