@@ -1,4 +1,4 @@
-import { anvilPrivateKey } from '@charter/contracts/dev-accounts';
+import { anvilPrivateKey, devAccountNames } from '@charter/contracts/dev-accounts';
 import { privateKeyToAddress } from 'viem/accounts';
 
 import { config, DEV_CHAIN_ID } from './config';
@@ -6,6 +6,8 @@ import { indexer, read } from './indexer';
 
 export interface DevAccount {
   index: number;
+  /** What the account is in the demo DAO ("alice"), as `npm start` names it. */
+  name: string;
   address: `0x${string}`;
   /** anvil's well-known key: public knowledge, handed out on the local chain only. */
   privateKey: `0x${string}`;
@@ -14,9 +16,9 @@ export interface DevAccount {
 let devAccountsCache: DevAccount[] | undefined;
 
 function devAccounts(): DevAccount[] {
-  devAccountsCache ??= Array.from({ length: 10 }, (_, index) => {
+  devAccountsCache ??= devAccountNames.map((name, index) => {
     const privateKey = anvilPrivateKey(index);
-    return { index, privateKey, address: privateKeyToAddress(privateKey) };
+    return { index, name, privateKey, address: privateKeyToAddress(privateKey) };
   });
   return devAccountsCache;
 }
