@@ -1,44 +1,81 @@
-// One connection to the indexer's change stream (proxied at /stream), shared by everything on the page.
-import type { Change } from '$lib/indexer';
+// One connection to the indexer's stream (proxied at /stream), shared by everything on the page: `change`
+// events for what the indexer committed, and `block` events for every block it indexed.
+import type { Change, IndexedBlock } from '$lib/indexer';
 
-type Listener = (change: Change) => void;
+type ChangeListener = (change: Change) => void;
+type BlockListener = (block: number) => void;
 
-let listeners: Listener[] = [];
+let changeListeners: ChangeListener[] = [];
+let blockListeners: BlockListener[] = [];
+let openListeners: (() => void)[] = [];
 let source: EventSource | undefined;
 
-export const live = $state({ connected: false, lastBlock: 0 });
+/** `indexedBlock`: the highest block the stream has reported indexed. */
+export const live = $state({ connected: false, indexedBlock: 0 });
+
+function noteBlock(block: number) {
+  if (!Number.isSafeInteger(block)) return;
+  live.indexedBlock = Math.max(live.indexedBlock, block);
+  for (const listener of blockListeners) listener(block);
+}
 
 function open() {
   if (source || typeof EventSource === 'undefined') return;
   source = new EventSource('/stream');
-  source.addEventListener('open', () => (live.connected = true));
+  source.addEventListener('open', () => {
+    live.connected = true;
+    for (const listener of openListeners) listener();
+  });
   source.addEventListener('error', () => (live.connected = false));
   source.addEventListener('change', (event) => {
     const change = JSON.parse((event as MessageEvent<string>).data) as Change;
-    live.lastBlock = Math.max(live.lastBlock, change.block);
-    for (const listener of listeners) listener(change);
+    for (const listener of changeListeners) listener(change);
+    noteBlock(change.block);
+  });
+  source.addEventListener('block', (event) => {
+    const block = JSON.parse((event as MessageEvent<string>).data) as IndexedBlock;
+    noteBlock(block.number);
   });
 }
 
 /** Calls `listener` for every change the indexer commits; returns a function that stops it. */
-export function onChange(listener: Listener): () => void {
+export function onChange(listener: ChangeListener): () => void {
   open();
-  listeners = [...listeners, listener];
+  changeListeners = [...changeListeners, listener];
   return () => {
-    listeners = listeners.filter((l) => l !== listener);
+    changeListeners = changeListeners.filter((l) => l !== listener);
   };
 }
 
-/** Resolves once the indexer reports a change from block `block` or later, or after `timeoutMs`. */
+/** Calls `listener` with each block the indexer reports indexed; returns a function that stops it. */
+export function onBlock(listener: BlockListener): () => void {
+  open();
+  blockListeners = [...blockListeners, listener];
+  return () => {
+    blockListeners = blockListeners.filter((l) => l !== listener);
+  };
+}
+
+/** Calls `listener` each time the stream (re)connects: events sent while it was down are lost. */
+export function onOpen(listener: () => void): () => void {
+  open();
+  openListeners = [...openListeners, listener];
+  if (live.connected) listener();
+  return () => {
+    openListeners = openListeners.filter((l) => l !== listener);
+  };
+}
+
+/** Resolves once the indexer reports block `block` or later indexed, or false after `timeoutMs`. */
 export function indexedAt(block: number, timeoutMs = 30_000): Promise<boolean> {
-  if (live.lastBlock >= block) return Promise.resolve(true);
+  if (live.indexedBlock >= block) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       stop();
       resolve(false);
     }, timeoutMs);
-    const stop = onChange((change) => {
-      if (change.block >= block) {
+    const stop = onBlock((indexed) => {
+      if (indexed >= block) {
         clearTimeout(timer);
         stop();
         resolve(true);

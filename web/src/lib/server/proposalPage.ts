@@ -1,3 +1,4 @@
+import { voteSupports } from '@charter/contracts/protocol';
 import { error } from '@sveltejs/kit';
 
 import { indexer, read } from './indexer';
@@ -13,7 +14,7 @@ export const VOTES_PER_PAGE = 25;
  */
 export async function proposalPage(id: string, search: URLSearchParams) {
   if (!/^\d{1,78}$/.test(id)) error(404, 'No such proposal');
-  const support = pick(search.get('support'), ['for', 'against', 'abstain'] as const);
+  const support = pick(search.get('support'), voteSupports);
   const sort = pick(search.get('sort'), ['newest', 'weight'] as const) ?? 'weight';
   const [proposal, votes, evaluators] = await Promise.all([
     read(indexer.proposals.get(id)),
@@ -28,6 +29,8 @@ export async function proposalPage(id: string, search: URLSearchParams) {
     evaluatorNames(),
   ]);
   return {
+    /** The indexed block this page's data was read at (the older of its reads). */
+    indexedBlock: Math.min(proposal.indexedBlock, votes.indexedBlock),
     proposal,
     descriptionHtml: renderMarkdown(descriptionBody(proposal.description)),
     votes,
