@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 
-import { metricToNumber } from '$lib/format';
+import { formatMetric, wadToNumber, type Comparator } from '@charter/contracts/protocol';
+
+import { comparatorSymbol } from '$lib/format';
 import type { Result } from '$lib/indexer';
 import { indexer, read } from './indexer';
 import { evaluatorNames, suiteNames } from './names';
@@ -10,18 +12,24 @@ export interface MetricChart {
   suiteId: string;
   suite: string;
   metric: string;
-  series: { name: string; points: { x: number; y: number }[] }[];
+  series: { name: string; style: number; points: { x: number; y: number }[] }[];
   threshold: { value: number; label: string } | null;
 }
 
-/** One chart per (suite, metric): each evaluator's results over time, with the policy's threshold. */
-function charts(
+/**
+ * One chart per (suite, metric): each evaluator's results over time, with the policy's threshold. Each
+ * evaluator keeps one style (colour and marker) across all of the page's charts, by its address.
+ */
+export function charts(
   results: Result[],
   suites: Record<string, string>,
   evaluators: Record<string, string>,
-  thresholds: Map<string, { value: string; comparator: string; policy: string }>,
+  thresholds: Map<string, { value: string; comparator: Comparator; policy: string }>,
 ): MetricChart[] {
   const bySuiteMetric = new Map<string, MetricChart>();
+  const styles = new Map(
+    [...new Set(results.map((r) => r.evaluator.toLowerCase()))].toSorted().map((e, i) => [e, i]),
+  );
   for (const result of results.toSorted((a, b) => a.submittedAt - b.submittedAt)) {
     for (const [metric, value] of Object.entries(result.metrics)) {
       const key = `${result.suiteId}/${metric}`;
@@ -35,20 +43,25 @@ function charts(
           series: [],
           threshold: rule
             ? {
-                value: metricToNumber(rule.value),
-                label: `${rule.policy}: ${rule.comparator === '>=' ? '≥' : '≤'} ${metricToNumber(rule.value)}`,
+                value: wadToNumber(rule.value),
+                label: `${rule.policy}: ${comparatorSymbol[rule.comparator]} ${formatMetric(rule.value)}`,
               }
             : null,
         };
         bySuiteMetric.set(key, chart);
       }
       const name = evaluators[result.evaluator.toLowerCase()] ?? result.evaluator.slice(0, 10);
-      let series = chart.series.find((s) => s.name === name);
-      if (!series) chart.series.push((series = { name, points: [] }));
-      series.points.push({ x: result.submittedAt, y: metricToNumber(value) });
+      const style = styles.get(result.evaluator.toLowerCase())!;
+      let series = chart.series.find((s) => s.style === style);
+      if (!series) chart.series.push((series = { name, style, points: [] }));
+      series.points.push({ x: result.submittedAt, y: wadToNumber(value) });
     }
   }
-  return [...bySuiteMetric.values()];
+  // The same evaluators in the same order in every legend.
+  return [...bySuiteMetric.values()].map((c) => ({
+    ...c,
+    series: c.series.toSorted((a, b) => a.style - b.style),
+  }));
 }
 
 /** A model version: its history, its results, and a chart per metric. */
@@ -63,7 +76,7 @@ export async function modelPage(id: string) {
   ]);
   // Thresholds from each policy's current version; the policy it was approved under wins.
   const details = await Promise.all(policies.map((p) => read(indexer.policies.get(p.id))));
-  const thresholds = new Map<string, { value: string; comparator: string; policy: string }>();
+  const thresholds = new Map<string, { value: string; comparator: Comparator; policy: string }>();
   const ordered = details.toSorted((a) => (a.id === model.approvedUnder?.policyId ? -1 : 1));
   for (const policy of ordered) {
     const current = policy.versions.at(-1);
