@@ -20,6 +20,26 @@ export const xssPayloads = [
   '`<script>window.__xss="in code"</script>` stays text',
 ];
 
+/**
+ * Links that must lose their href: only absolute http(s) and mailto URLs may stay. Relative and
+ * protocol-relative ones would lead into this app (a pre-filled proposal form, say) or off to a host.
+ */
+export const relativeLinkPayloads = [
+  '[relative](/proposals/new?kind=raw)',
+  '[relative path](proposals/1)',
+  '[parent](../account)',
+  '[fragment](#main)',
+  '[query](?kind=raw)',
+  '[protocol-relative](//evil.example/x)',
+  '[backslash](/\\evil.example/x)',
+  '[three slashes](https:///evil.example/x)',
+  '<a href="/account">html relative</a>',
+  '<a href="//evil.example">html protocol-relative</a>',
+  '![relative image](/static/x.png)',
+  '[data](data:text/html;base64,PHNjcmlwdD4=)',
+  '[ftp](ftp://files.example/x)',
+];
+
 export const xssDescription = `# Hostile markdown (rendering test)
 
 This proposal's description holds known XSS payloads; none may run.
@@ -27,4 +47,8 @@ This proposal's description holds known XSS payloads; none may run.
 ${xssPayloads.map((p) => `- ${p}`).join('\n')}
 
 ${xssPayloads.join('\n\n')}
+
+A [safe link](https://charter.example/safe) stays a link. Links that must lose their target:
+
+${relativeLinkPayloads.map((p) => `- ${p}`).join('\n')}
 `;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { xssPayloads } from '../../../tests/xssPayloads';
-import { descriptionBody, renderMarkdown } from './markdown';
+import { relativeLinkPayloads, xssPayloads } from '../../../tests/xssPayloads';
+import { descriptionBody, renderMarkdown, safeHref } from './markdown';
 
 describe('renderMarkdown', () => {
   it('renders ordinary markdown', () => {
@@ -22,6 +22,35 @@ describe('renderMarkdown', () => {
     expect(html).not.toMatch(/<[^>]*\son\w+\s*=/i);
     expect(html).not.toMatch(/<[^>]*(href|src|action|data)\s*=\s*"?\s*javascript:/i);
     expect(html).not.toMatch(/<[^>]*\sstyle\s*=/i);
+  });
+
+  it.each(relativeLinkPayloads)(
+    'keeps no href but absolute http(s) and mailto in %s',
+    (payload) => {
+      const html = renderMarkdown(payload);
+      expect(html).not.toMatch(/\shref=/i);
+      // The link's words stay, as text.
+      expect(html).toMatch(/<a rel="nofollow noopener noreferrer ugc">/);
+    },
+  );
+
+  it('keeps absolute http(s) and mailto links', () => {
+    const html = renderMarkdown(
+      '[a](https://example.org/x?y=1) [b](http://example.org) [c](mailto:board@example.org) <https://auto.example>',
+    );
+    expect(html.match(/href="[^"]*"/g)).toEqual([
+      'href="https://example.org/x?y=1"',
+      'href="http://example.org"',
+      'href="mailto:board@example.org"',
+      'href="https://auto.example"',
+    ]);
+  });
+
+  it('reads an href the way a browser would before judging it', () => {
+    expect(safeHref('  https://example.org  ')).toBe('https://example.org');
+    expect(safeHref('\u0001//evil.example')).toBeUndefined();
+    expect(safeHref('https://ex\tample.org')).toBeUndefined();
+    expect(safeHref('HTTPS://EXAMPLE.ORG')).toBe('HTTPS://EXAMPLE.ORG');
   });
 
   it('shows images as links, and drops their dangerous sources', () => {

@@ -3,9 +3,35 @@ import sanitizeHtml from 'sanitize-html';
 
 // Proposal descriptions are written by anyone who can propose: markdown is rendered to HTML and then
 // everything outside a small allow-list is dropped. No raw HTML survives but what the list allows, no
-// attributes but links' href (http, https, mailto) and code's language class, no images (they would fetch
-// from anywhere and are blocked by the CSP anyway: shown as links instead).
+// attributes but links' href and code's language class, no images (they would fetch from anywhere and are
+// blocked by the CSP anyway: shown as links instead). A link keeps its href only when it is an absolute
+// http(s) or mailto URL: relative and protocol-relative links would point into this app or wherever the
+// page is served from, so they lose the href and read as text.
 const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+const rel = 'nofollow noopener noreferrer ugc';
+
+/** The href if it is an absolute http(s) or mailto URL, otherwise undefined. */
+export function safeHref(href: string | undefined): string | undefined {
+  if (!href) return undefined;
+  // A browser ignores controls and spaces around a URL, and tabs and newlines inside it.
+  // eslint-disable-next-line no-control-regex -- these are exactly the characters it ignores
+  const cleaned = href.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+  if (/[\t\n\r]/.test(cleaned)) return undefined;
+  if (!/^(https?:\/\/[^/\\\s]|mailto:[^\s])/i.test(cleaned)) return undefined;
+  try {
+    const url = new URL(cleaned);
+    return ['http:', 'https:', 'mailto:'].includes(url.protocol) ? cleaned : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An `a` element's attributes: its href only if it is safe, and rel. */
+function link(href: string | undefined, title?: string): Record<string, string> {
+  const safe = safeHref(href);
+  return { ...(safe ? { href: safe } : {}), ...(title ? { title } : {}), rel };
+}
 
 const policy: sanitizeHtml.IOptions = {
   allowedTags: [
@@ -49,13 +75,10 @@ const policy: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   disallowedTagsMode: 'escape',
   transformTags: {
-    a: (tagName, attribs) => ({
-      tagName,
-      attribs: { ...attribs, rel: 'nofollow noopener noreferrer ugc' },
-    }),
+    a: (tagName, attribs) => ({ tagName, attribs: link(attribs.href, attribs.title) }),
     img: (_tagName, attribs) => ({
       tagName: 'a',
-      attribs: { href: attribs.src ?? '', rel: 'nofollow noopener noreferrer ugc' },
+      attribs: link(attribs.src),
       text: `image: ${attribs.alt || attribs.src || ''}`,
     }),
     // Task-list checkboxes only: any other input becomes inert text.
