@@ -1,9 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
+import { shot } from './shot';
 import { stack } from './stackInfo';
-
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: `screenshots/${name}.png`, fullPage: true });
 
 test.describe('every main page renders against the real stack', () => {
   test('overview, lists and details', async ({ page }) => {
@@ -42,6 +40,37 @@ test.describe('every main page renders against the real stack', () => {
 
     await page.goto(`/proposals/${proposals.revoke}`);
     await expect(page.getByTestId('votes')).toContainText('v1 fails every rule of mail-safety');
+  });
+
+  test('the model page gives each evaluator one look on every chart, and readable time axes', async ({
+    page,
+  }) => {
+    const { models } = stack();
+    await page.goto(`/models/${models.v2}`);
+    const charts = await page.locator('figure.chart').evaluateAll((figures) =>
+      figures.map((figure) => ({
+        legend: [...figure.querySelectorAll('.legend li')].map((li) => ({
+          name: li.textContent?.trim() ?? '',
+          look: `${li.querySelector('svg')?.getAttribute('fill')} ${li.querySelector('svg > *')?.tagName}`,
+        })),
+        xLabels: [...figure.querySelectorAll('text.x-label')].map((t) => t.textContent ?? ''),
+        markers: [...figure.querySelectorAll('g.point > :not(title)')].map(
+          (m) => `${m.getAttribute('cx') ?? m.getAttribute('x') ?? m.getAttribute('points')}`,
+        ),
+      })),
+    );
+    expect(charts.length).toBeGreaterThanOrEqual(6);
+    const looks = new Map<string, string>();
+    for (const chart of charts) {
+      for (const { name, look } of chart.legend) {
+        expect(looks.get(name) ?? look, `${name} looks the same on every chart`).toBe(look);
+        looks.set(name, look);
+      }
+      expect(new Set(chart.xLabels).size, chart.xLabels.join(' | ')).toBe(chart.xLabels.length);
+      // Both evaluators posted the same values: every marker is still drawn somewhere of its own.
+      expect(new Set(chart.markers).size).toBe(chart.markers.length);
+    }
+    expect(new Set(looks.values()).size).toBe(looks.size);
   });
 
   test('reading works without JavaScript', async ({ browser }) => {

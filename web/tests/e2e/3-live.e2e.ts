@@ -1,15 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
+import { useDevAccount } from './devAccount';
 import { open } from './open';
 import { stack } from './stackInfo';
-
-async function useDevAccount(page: Page, index: number) {
-  await page.getByLabel('Dev account').selectOption(String(index));
-  await page.getByRole('button', { name: /Use dev account|Switch account/ }).click();
-  await expect(page.getByRole('link', { name: /Connected as/ })).toContainText(
-    `Dev account ${index}`,
-  );
-}
 
 test('a vote cast elsewhere appears on an open page without a reload', async ({
   page,

@@ -1,6 +1,8 @@
+import { devAccountNames } from '@charter/contracts/dev-accounts';
 import { expect, test } from '@playwright/test';
 
 import { open } from './open';
+import { shot } from './shot';
 import { stack } from './stackInfo';
 
 /**
@@ -58,7 +60,7 @@ test('a browser wallet found through EIP-6963, on the wrong network, switches an
   page,
 }) => {
   const { accounts } = stack();
-  const holder = accounts[7]!; // delegates to account 3 in the seed
+  const holder = accounts[devAccountNames.indexOf('erin')]!; // delegates to carol in the seed
   await page.addInitScript(injectWallet, holder);
   await open(page, `/delegates/${accounts[1]}`);
 
@@ -69,7 +71,7 @@ test('a browser wallet found through EIP-6963, on the wrong network, switches an
   // Chain 1 is not the deployment's chain: writing is off until the wallet switches.
   await expect(page.getByRole('button', { name: /Wrong network/ })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Delegate my votes here' })).toBeDisabled();
-  await page.screenshot({ path: 'screenshots/wrong-network.png' });
+  await shot(page, 'wrong-network', false);
   await page.getByRole('button', { name: /Wrong network/ }).click();
   await expect(page.getByRole('button', { name: /Wrong network/ })).toBeHidden();
 

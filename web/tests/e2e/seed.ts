@@ -1,7 +1,9 @@
 // A demo DAO on a fresh deployment, with the evaluator's real suites, models and metric values
 // (evaluator/README.md): holders and delegates, three suites, two evaluators, the mail-safety policy in two
 // versions, mail-guard v1 and v2 with results, and three proposals — one to approve v2 (pending), one to
-// revoke v1 (active, with votes), and one whose description holds XSS payloads (pending).
+// revoke v1 (active, with votes), and one whose description holds XSS payloads (pending). Each anvil account
+// plays the part its dev-account name says (`devAccountNames`, as `npm start` and the dev-account picker
+// name them): alice, bob, carol, dave and erin hold tokens, evaluator one and two evaluate.
 import type { DevChain } from '@charter/contracts';
 import {
   action,
@@ -11,12 +13,17 @@ import {
   modelRegistryAbi,
   policyRegistryAbi,
 } from '@charter/contracts';
+import { devAccountNames, type DevAccountName } from '@charter/contracts/dev-accounts';
 import { keccak256, parseEther, stringToHex, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
 import { xssDescription } from '../xssPayloads';
 
 const key = (i: number) => anvilPrivateKey(i);
+const dev = (name: DevAccountName) => devAccountNames.indexOf(name);
+const [deployer, alice, bob, carol, dave, erin] = (
+  ['deployer', 'alice', 'bob', 'carol', 'dave', 'erin'] as const
+).map(dev) as [number, number, number, number, number, number];
 const addr = (i: number) => privateKeyToAccount(key(i)).address;
 const name32 = (name: string) => stringToHex(name, { size: 32 });
 const wad = (value: string) => parseEther(value);
@@ -73,8 +80,8 @@ const realDigests: Record<string, Hex> = {
 };
 
 export const evaluators = [
-  { index: 4, name: 'Northside Evals' },
-  { index: 5, name: 'Open Safety Lab' },
+  { index: dev('evaluator one'), name: 'Northside Evals' },
+  { index: dev('evaluator two'), name: 'Open Safety Lab' },
 ];
 
 export const approveDescription = `# Approve mail-guard v2
@@ -110,10 +117,10 @@ async function submit(
   report?: string,
 ) {
   const s = suites[suite];
-  // The first evaluator posts the real reports' digests, the second its own runs: 4-evidence.e2e.ts uploads
+  // The first evaluator posts the real reports' digests, the second its own runs: 5-evidence.e2e.ts uploads
   // the real over-blocking report as the second evaluator.
   const digest =
-    (evaluator === 4 ? realDigests[`${model}/${suite}`] : undefined) ??
+    (evaluator === evaluators[0]!.index ? realDigests[`${model}/${suite}`] : undefined) ??
     keccak256(toHex(report ?? `${evaluator}/${model}/${suite}`));
   const modelValues = values[model][suite];
   const [metricValues, uriDigest] = report
@@ -143,11 +150,11 @@ export async function seed(chain: DevChain) {
   const { token, timelock, evidenceRegistry, policyRegistry, modelRegistry } =
     chain.deployment.contracts;
 
-  // Holders: a treasury in the timelock, two delegates with delegators, and account 6 (the tests' user)
+  // Holders: a treasury in the timelock, two delegates with delegators, and dave (the tests' user)
   // holding tokens it has not delegated yet.
   const transfer = (to: `0x${string}`, amount: string) =>
     chain.confirm(
-      chain.wallet(key(0)).writeContract({
+      chain.wallet(key(deployer)).writeContract({
         address: token,
         abi: charterTokenAbi,
         functionName: 'transfer',
@@ -155,17 +162,17 @@ export async function seed(chain: DevChain) {
       }),
     );
   await transfer(timelock, '600000');
-  await chain.fund(key(0), key(1), wad('120000'));
-  await chain.fund(key(0), key(2), wad('40000'), addr(1));
-  await chain.fund(key(0), key(3), wad('30000'));
-  await chain.fund(key(0), key(7), wad('20000'), addr(3));
-  await chain.fund(key(0), key(0), 0n);
-  await transfer(addr(6), '60000');
+  await chain.fund(key(deployer), key(alice), wad('120000'));
+  await chain.fund(key(deployer), key(bob), wad('40000'), addr(alice));
+  await chain.fund(key(deployer), key(carol), wad('30000'));
+  await chain.fund(key(deployer), key(erin), wad('20000'), addr(carol));
+  await chain.fund(key(deployer), key(deployer), 0n);
+  await transfer(addr(dave), '60000');
 
   const s = Object.values(suites);
   await chain.govern(
-    key(0),
-    [key(0), key(1)],
+    key(deployer),
+    [key(deployer), key(alice)],
     [
       ...s.map((suite) =>
         action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
@@ -195,8 +202,8 @@ export async function seed(chain: DevChain) {
   });
   const month = 30 * 24 * 60 * 60;
   await chain.govern(
-    key(0),
-    [key(0), key(1)],
+    key(deployer),
+    [key(deployer), key(alice)],
     [
       action(policyRegistry, policyRegistryAbi, 'setPolicy', [
         name32('mail-safety'),
@@ -212,8 +219,8 @@ export async function seed(chain: DevChain) {
     '# Adopt the mail-safety policy\n\nA mail filter must catch spam (f1 ≥ 0.90) without blocking real mail (false positive rate ≤ 0.15), by two evaluators.',
   );
   await chain.govern(
-    key(0),
-    [key(0), key(1)],
+    key(deployer),
+    [key(deployer), key(alice)],
     [
       action(policyRegistry, policyRegistryAbi, 'setPolicy', [
         name32('mail-safety'),
@@ -235,7 +242,7 @@ export async function seed(chain: DevChain) {
     ['v2', models.v1],
   ] as const) {
     await chain.confirm(
-      chain.wallet(key(1)).writeContract({
+      chain.wallet(key(alice)).writeContract({
         address: modelRegistry,
         abi: modelRegistryAbi,
         functionName: 'register',
@@ -251,7 +258,13 @@ export async function seed(chain: DevChain) {
   }
 
   // An earlier run of v2 by the first evaluator, superseded two days later: history for the charts.
-  await submit(chain, 4, 'v2', 'spamDetection', 'northside v2 spam-detection, first run');
+  await submit(
+    chain,
+    evaluators[0]!.index,
+    'v2',
+    'spamDetection',
+    'northside v2 spam-detection, first run',
+  );
   await chain.advanceTime(2 * 24 * 60 * 60);
   for (const e of evaluators) {
     for (const suite of Object.keys(suites) as (keyof typeof suites)[]) {
@@ -268,23 +281,28 @@ export async function seed(chain: DevChain) {
       'Misses 43% of spam; never approved',
     ]),
   ];
-  const revokeId = await chain.propose(key(3), revoke, revokeDescription);
+  const revokeId = await chain.propose(key(carol), revoke, revokeDescription);
   await chain.openVoting(revokeId);
   await chain.vote(
-    key(3),
+    key(carol),
     revokeId,
     1,
     'v1 fails every rule of mail-safety; nobody should ship it.',
   );
-  await chain.vote(key(0), revokeId, 2, 'Abstaining: the foundation stays out of model calls.');
+  await chain.vote(
+    key(deployer),
+    revokeId,
+    2,
+    'Abstaining: the foundation stays out of model calls.',
+  );
 
   // Approve v2: pending, for the tests' user to vote on.
   const approve = [
     action(modelRegistry, modelRegistryAbi, 'approve', [models.v2, name32('mail-safety')]),
   ];
-  const approveId = await chain.propose(key(1), approve, approveDescription);
+  const approveId = await chain.propose(key(alice), approve, approveDescription);
   const xssId = await chain.propose(
-    key(3),
+    key(carol),
     [action(modelRegistry, modelRegistryAbi, 'deprecate', [models.v2])],
     xssDescription,
   );
@@ -296,6 +314,6 @@ export async function seed(chain: DevChain) {
       xss: xssId.toString(),
     },
     models,
-    user: 6,
+    user: dave,
   };
 }

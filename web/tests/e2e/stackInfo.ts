@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 
+import type { Deployment } from '@charter/contracts';
+
 /** What tests/e2e/stack.ts started and seeded. */
 export interface Stack {
   webUrl: string;
   indexerUrl: string;
   rpcUrl: string;
+  deployment: Deployment;
   proposals: { approve: string; revoke: string; xss: string };
   models: { v1: string; v2: string };
   user: number;
