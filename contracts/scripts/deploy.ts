@@ -8,7 +8,12 @@ import { createPublicClient, http, type Hex } from 'viem';
 
 import { anvilPrivateKey } from '../ts/devAccounts';
 import { deployCharter, type DeployConfig } from '../ts/deploy';
-import { defaultDeploymentsDir, deploymentPath, writeDeployment } from '../ts/deployments';
+import {
+  defaultDeploymentsDir,
+  deploymentPath,
+  loadDeployment,
+  writeDeployment,
+} from '../ts/deployments';
 
 const LOCAL_CHAIN_ID = 31337;
 
@@ -30,7 +35,8 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const chainId = await createPublicClient({ transport: http(rpcUrl) })
+const client = createPublicClient({ transport: http(rpcUrl) });
+const chainId = await client
   .getChainId()
   .catch((error: Error) => fail(`cannot reach ${rpcUrl}: ${error.message}`));
 let privateKey = values['private-key'] as Hex | undefined;
@@ -52,8 +58,14 @@ if (values.config) {
 }
 
 const done = deploymentPath(chainId, out);
+// A finished deployment that the chain still has is not deployed twice; one the chain lost (a restarted
+// dev chain) is stale, and is replaced.
 if (existsSync(done)) {
-  fail(`${done} already records a deployment on chain ${chainId}; move it away to deploy again`);
+  const { governor } = loadDeployment(done).contracts;
+  if (await client.getCode({ address: governor })) {
+    fail(`${done} already records a deployment on chain ${chainId}; move it away to deploy again`);
+  }
+  console.error(`${done} records contracts this chain does not have: deploying anew`);
 }
 const progressFile = done.replace(/\.json$/, '.progress.json');
 if (existsSync(progressFile)) console.error(`resuming the deployment recorded in ${progressFile}`);

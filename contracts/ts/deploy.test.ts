@@ -65,16 +65,27 @@ describe('deployCharter', () => {
     expect(loaded.deploymentBlock).toBeGreaterThan(0);
   });
 
-  it('runs as `npm run deploy -- --rpc-url URL`', async () => {
+  it('runs as `npm run deploy -- --rpc-url URL`, replacing a stale file but never a live deployment', async () => {
     const out = mkdtempSync(join(tmpdir(), 'charter-deployments-'));
-    const { stdout } = await promisify(execFile)(
-      'npm',
-      ['run', '--silent', 'deploy', '--', '--rpc-url', anvil.rpcUrl, '--out', out],
-      { cwd: join(import.meta.dirname, '..') },
-    );
+    // A file left by a dev chain that was since restarted: its contracts are not on this chain.
+    const stale = await deployCharter({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKey(0) });
+    const lost = `0x${'0e'.repeat(20)}` as const;
+    writeDeployment({ ...stale, contracts: { ...stale.contracts, governor: lost } }, out);
+    const deploy = () =>
+      promisify(execFile)(
+        'npm',
+        ['run', '--silent', 'deploy', '--', '--rpc-url', anvil.rpcUrl, '--out', out],
+        { cwd: join(import.meta.dirname, '..') },
+      );
+    const { stdout, stderr } = await deploy();
+    expect(stderr).toMatch(/records contracts this chain does not have: deploying anew/);
     expect(stdout).toMatch(/deployed Charter to chain 31337/);
-    expect(loadDeployment(31337, out).contracts.governor).toMatch(/^0x[0-9a-fA-F]{40}$/);
-  }, 60_000);
+    expect(loadDeployment(31337, out).contracts.governor).not.toBe(lost);
+
+    await expect(deploy()).rejects.toMatchObject({
+      stderr: expect.stringMatching(/already records a deployment on chain 31337/),
+    });
+  }, 90_000);
 
   it('refuses an unreadable deployments file with its path', () => {
     expect(() => loadDeployment('/nonexistent/1.json')).toThrow(/\/nonexistent\/1\.json/);
