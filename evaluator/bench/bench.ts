@@ -1,8 +1,11 @@
 /**
  * Throughput of the evaluator against the ceiling of a bare ONNX Runtime session on the same
- * model, per bundled classification suite and batch size.
+ * model, per bundled classification suite and batch size; then the GPU/CPU ratio on a
+ * throughput-only BERT-base-shaped model (its scores mean nothing).
  *
  *   npm run bench -w evaluator [-- --model models/mail-guard-v2 --batches 1,8,32,64 --json out.json]
+ *   npm run bench -w evaluator -- --bert-devices cpu,webgpu     # devices for the BERT-base section
+ *   npm run bench -w evaluator -- --suites none                # the BERT-base section alone
  *
  * Throughput: one process per suite times the three modes on the same batches, interleaved batch
  * by batch, `--reps` times per batch size, keeping each mode's best rate. It uses an evenly spaced
@@ -13,10 +16,17 @@
  *   evaluator  runSuite + the transformers.js runner (AutoTokenizer + AutoModelForSequenceClassification)
  *   bare       the same tokenizer.json through @huggingface/tokenizers, then InferenceSession.run
  *   session    InferenceSession.run alone on tensors tokenized beforehand (model compute only)
+ *
+ * BERT-base section: one process per device writes the seeded model once (about 400 MB, in the
+ * temp dir), then times the evaluator's runner (tokenizer included) and session.run alone on the
+ * same batches. Default devices: cpu, plus cuda where its provider is installed and webgpu on a
+ * hardware adapter; a software adapter (SwiftShader) is far too slow for BERT-base (minutes per
+ * sample) and is only run when named.
  */
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { existsSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
@@ -26,9 +36,12 @@ import * as ort from 'onnxruntime-node';
 
 import { loadSamples } from '../src/datasets/loadSamples.js';
 import type { ClassificationSample } from '../src/datasets/types.js';
+import { THROUGHPUT_ONLY, writeThroughputModel } from '../src/models/writeThroughputModel.js';
 import { runSuite } from '../src/run/runSuite.js';
 import { createTransformersRunner } from '../src/runners/createTransformersRunner.js';
-import { loadSuite } from '../src/suites/loadSuite.js';
+import { probeWebGpuAdapter } from '../src/runners/probeWebGpuAdapter.js';
+import type { Device } from '../src/runners/types.js';
+import { BUNDLED_SUITES_DIR, loadSuite } from '../src/suites/loadSuite.js';
 import type { LoadedSuite } from '../src/suites/types.js';
 
 const MODES = ['evaluator', 'bare', 'session'] as const;
@@ -39,6 +52,16 @@ interface RateResult {
   /** rates[mode][batch] = best samples/s */
   rates: Record<Mode, Record<number, number>>;
 }
+interface BertResult {
+  device: string;
+  adapter: string;
+  batch: number;
+  samples: number;
+  evaluator: number;
+  session: number;
+  loadMs: number;
+  peakRssMb: number;
+}
 interface MemoryResult {
   mode: Mode;
   suite: string;
@@ -46,7 +69,8 @@ interface MemoryResult {
   peakRssMb: number;
 }
 
-const root = fileURLToPath(new URL('../', import.meta.url));
+// The evaluator's folder, from the suites folder's place (also right in the gpu-check bundle).
+const root = resolve(BUNDLED_SUITES_DIR, '..');
 const { values } = parseArgs({
   options: {
     model: { type: 'string', default: join(root, 'models/mail-guard-v2') },
@@ -56,36 +80,74 @@ const { values } = parseArgs({
     reps: { type: 'string', default: '3' },
     child: { type: 'string' },
     json: { type: 'string' },
+    'bert-devices': { type: 'string' },
+    'bert-samples': { type: 'string', default: '32' },
+    'bert-batch': { type: 'string', default: '8' },
+    'bert-dir': { type: 'string', default: join(tmpdir(), 'charter-throughput-bert-base') },
   },
 });
 const batches = values.batches.split(',').map(Number);
 const modelDir = resolve(values.model);
 
 if (values.child) {
-  const [kind, suite, mode] = values.child.split(':') as ['rate' | 'memory', string, Mode];
-  const result = kind === 'rate' ? await rates(suite) : await memory(suite, mode);
+  const [kind, suite, mode] = values.child.split(':') as ['rate' | 'memory' | 'bert', string, Mode];
+  const result =
+    kind === 'rate'
+      ? await rates(suite)
+      : kind === 'bert'
+        ? await bert(suite as Device)
+        : await memory(suite, mode);
   console.log(JSON.stringify(result));
 } else {
   const rateResults: RateResult[] = [];
   const memoryResults: MemoryResult[] = [];
-  for (const suite of values.suites.split(',')) {
+  const suites = values.suites === 'none' ? [] : values.suites.split(',');
+  for (const suite of suites) {
     const r = await child<RateResult>(`rate:${suite}`);
     rateResults.push(r);
     process.stderr.write(`${suite}: ${JSON.stringify(r.rates)}\n`);
     for (const mode of MODES)
       memoryResults.push(await child<MemoryResult>(`memory:${suite}:${mode}`));
   }
-  console.log(table(rateResults, memoryResults));
+  const bertResults: BertResult[] = [];
+  for (const device of bertDevices()) {
+    try {
+      const r = await child<BertResult>(`bert:${device}`);
+      bertResults.push(r);
+      process.stderr.write(`bert-base ${device}: ${JSON.stringify(r)}\n`);
+    } catch (error) {
+      process.stderr.write(`bert-base ${device}: failed: ${String(error).split('\n')[0]}\n`);
+    }
+  }
+  if (rateResults.length) console.log(table(rateResults, memoryResults));
+  if (bertResults.length) console.log(`\n${bertTable(bertResults)}`);
   if (values.json)
     await writeFile(
       values.json,
-      JSON.stringify({ machine: machine(), rates: rateResults, memory: memoryResults }, null, 2),
+      JSON.stringify(
+        { machine: machine(), rates: rateResults, memory: memoryResults, bert: bertResults },
+        null,
+        2,
+      ),
     );
 }
 
+function bertDevices(): Device[] {
+  if (values['bert-devices'] === 'none') return [];
+  if (values['bert-devices']) return values['bert-devices'].split(',') as Device[];
+  const devices: Device[] = ['cpu'];
+  const probe = probeWebGpuAdapter();
+  if (probe.adapter && !probe.adapter.software) devices.push('webgpu');
+  return devices;
+}
+
 async function child<T>(spec: string): Promise<T> {
-  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', spec];
+  const self = fileURLToPath(import.meta.url);
+  // Bundled (gpu-check): plain JavaScript; from the source tree: TypeScript through tsx.
+  const args = self.endsWith('.ts') ? ['--import', 'tsx', self] : [self];
   args.push(
+    '--child',
+    spec,
     '--model',
     values.model,
     '--batches',
@@ -94,6 +156,12 @@ async function child<T>(spec: string): Promise<T> {
     values.samples,
     '--reps',
     values.reps,
+    '--bert-samples',
+    values['bert-samples'],
+    '--bert-batch',
+    values['bert-batch'],
+    '--bert-dir',
+    values['bert-dir'],
   );
   const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 1 << 24 });
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as T;
@@ -153,6 +221,88 @@ async function memory(suiteRef: string, mode: Mode): Promise<MemoryResult> {
   };
 }
 
+/**
+ * Evaluator (runner.classify: tokenizer, tensors, session, softmax) and session.run alone on the
+ * throughput-only BERT-base model, on `device`, on the same batches of real suite texts.
+ */
+async function bert(device: Device): Promise<BertResult> {
+  const dir = values['bert-dir'];
+  if (!existsSync(join(dir, 'onnx/model.onnx'))) await writeThroughputModel(dir);
+  const size = Number(values['bert-batch']);
+  const suite = await loadSuite('spam-detection');
+  const texts = ((await loadSamples(suite)) as ClassificationSample[])
+    .slice(0, Number(values['bert-samples']))
+    .map((s) => s.text);
+  const loadStart = performance.now();
+  const runner = await createTransformersRunner(dir, { device });
+  const loadMs = performance.now() - loadStart;
+  const session = await ort.InferenceSession.create(join(dir, 'onnx/model.onnx'), {
+    executionProviders: [device === 'webgpu' ? 'webgpu' : device],
+  });
+  const length = runner.settings.sequenceLength!;
+  const feeds = (batch: number) => {
+    const ids = new BigInt64Array(batch * length).fill(5n);
+    const mask = new BigInt64Array(batch * length).fill(1n);
+    return {
+      input_ids: new ort.Tensor('int64', ids, [batch, length]),
+      attention_mask: new ort.Tensor('int64', mask, [batch, length]),
+    };
+  };
+  const chunks: string[][] = [];
+  for (let i = 0; i < texts.length; i += size) chunks.push(texts.slice(i, i + size));
+  // Untimed: one batch each (kernel selection, shader compilation on a GPU).
+  await runner.classify(chunks[0]!);
+  await session.run(feeds(chunks[0]!.length));
+  let evaluatorMs = 0;
+  let sessionMs = 0;
+  for (const [i, chunk] of chunks.entries()) {
+    const order = i % 2 ? ['session', 'evaluator'] : ['evaluator', 'session'];
+    for (const mode of order) {
+      const started = performance.now();
+      if (mode === 'evaluator') await runner.classify(chunk);
+      else await session.run(feeds(chunk.length));
+      const ms = performance.now() - started;
+      if (mode === 'evaluator') evaluatorMs += ms;
+      else sessionMs += ms;
+    }
+  }
+  await runner.dispose();
+  const adapter = runner.settings.adapter;
+  return {
+    device,
+    adapter: adapter ? `${adapter.vendor} ${adapter.device}` : device === 'cpu' ? cpuName() : '',
+    batch: size,
+    samples: texts.length,
+    evaluator: round1((texts.length / evaluatorMs) * 1000),
+    session: round1((texts.length / sessionMs) * 1000),
+    loadMs: Math.round(loadMs),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+function bertTable(results: BertResult[]): string {
+  const cpu = results.find((r) => r.device === 'cpu');
+  const lines = [
+    `Throughput-only BERT-base-shaped model (12 layers, hidden 768, sequence 128; ${THROUGHPUT_ONLY})`,
+    '',
+    '| device | adapter | batch | samples | evaluator samples/s | session.run alone samples/s | evaluator / session | evaluator vs CPU | peak RSS |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results)
+    lines.push(
+      `| ${r.device} | ${r.adapter} | ${r.batch} | ${r.samples} | ${r.evaluator} | ${r.session} | ${Math.round((r.evaluator / r.session) * 100)}% | ${cpu ? `${round1(r.evaluator / cpu.evaluator)}×` : 'n/a'} | ${r.peakRssMb} MB |`,
+    );
+  return lines.join('\n');
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+function cpuName(): string {
+  return `${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}`;
+}
+
 /** Scores one batch the way `mode` does. */
 type Step = (batch: ClassificationSample[]) => Promise<void>;
 
@@ -207,13 +357,13 @@ async function step(mode: Mode, suite: LoadedSuite): Promise<Step> {
 
 function table(rateResults: RateResult[], memoryResults: MemoryResult[]): string {
   const lines = [
-    '| suite (samples timed) | batch | evaluator samples/s | bare tokenizer + session samples/s | evaluator / bare | session.run alone samples/s |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| suite (samples timed) | batch | evaluator samples/s | bare tokenizer + session samples/s | evaluator / bare | session.run alone samples/s | evaluator / session.run alone |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const { suite, samples, rates: r } of rateResults)
     for (const size of batches)
       lines.push(
-        `| ${suite} (${samples}) | ${size} | ${r.evaluator[size]} | ${r.bare[size]} | ${Math.round((r.evaluator[size]! / r.bare[size]!) * 100)}% | ${r.session[size]} |`,
+        `| ${suite} (${samples}) | ${size} | ${r.evaluator[size]} | ${r.bare[size]} | ${Math.round((r.evaluator[size]! / r.bare[size]!) * 100)}% | ${r.session[size]} | ${Math.round((r.evaluator[size]! / r.session[size]!) * 100)}% |`,
       );
   lines.push(
     '',
@@ -233,5 +383,10 @@ function table(rateResults: RateResult[], memoryResults: MemoryResult[]): string
 }
 
 function machine(): string {
-  return `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}-${process.arch}, no GPU`;
+  const probe = probeWebGpuAdapter();
+  const gpu =
+    probe.adapter && !probe.adapter.software
+      ? `GPU ${probe.adapter.vendor} ${probe.adapter.device} (${probe.adapter.driver})`
+      : `no GPU (${probe.reason})`;
+  return `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}-${process.arch}, ${gpu}`;
 }

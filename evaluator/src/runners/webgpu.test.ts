@@ -20,6 +20,7 @@ import { listSuites } from '../suites/listSuites.js';
 import { scoreDecimalsOf } from '../suites/types.js';
 import { tempDir } from '../testing/fixtures.js';
 import { createTransformersRunner } from './createTransformersRunner.js';
+import { probeWebGpuAdapter } from './probeWebGpuAdapter.js';
 
 // The GPU code path in CI: onnxruntime-node's WebGPU provider (Dawn on Vulkan) on SwiftShader, the
 // CPU implementation of Vulkan that Debian's chromium package ships. Not skipped when it is missing:
@@ -34,6 +35,11 @@ beforeAll(async () => {
       `SwiftShader's Vulkan driver is missing (${ICD}): install Debian's chromium package (apt-get install chromium), or set CHARTER_SWIFTSHADER_ICD to its vk_swiftshader_icd.json`,
     );
   process.env.VK_ICD_FILENAMES = ICD;
+  const probe = probeWebGpuAdapter();
+  if (!probe.adapter)
+    throw new Error(
+      `WebGPU through SwiftShader is not set up: ${probe.reason}; install Debian's chromium and libvulkan1 (apt-get install chromium libvulkan1)`,
+    );
   if (!process.env.XDG_RUNTIME_DIR) {
     process.env.XDG_RUNTIME_DIR = join(await tempDir(), 'xdg');
     await mkdir(process.env.XDG_RUNTIME_DIR, { recursive: true, mode: 0o700 });
