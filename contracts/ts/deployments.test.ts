@@ -1,3 +1,4 @@
+import { getAddress } from 'viem';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import {
   DeploymentFileError,
   DeploymentNotFoundError,
   findDeployment,
+  findLiveDeployment,
   repositoryRoot,
   userPath,
   writeDeployment,
@@ -63,6 +65,29 @@ describe('finding a deployment', () => {
     expect(found.contracts.modelRegistry.toLowerCase()).toBe(
       deployment.contracts.modelRegistry.toLowerCase(),
     );
+  });
+
+  it("skips a repository file whose contracts the chain lacks, for the running demo's", async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'charter-deployments-'));
+    const data = mkdtempSync(join(tmpdir(), 'charter-data-'));
+    const stale = { ...deployment, chainId: 31998 };
+    const live = {
+      ...stale,
+      contracts: { ...stale.contracts, governor: getAddress(`0x${'0d'.repeat(20)}`) },
+    };
+    writeDeployment(stale, repo);
+    writeDeployment(live, join(data, 'deployments'));
+    const env = { CHARTER_DEPLOYMENTS: repo, CHARTER_DATA_DIR: data };
+    const hasCode = async (address: string) => address === live.contracts.governor;
+    const found = await findLiveDeployment({ chainId: 31998, env }, hasCode);
+    expect(found.contracts.governor).toBe(live.contracts.governor);
+
+    const error = await findLiveDeployment({ chainId: 31998, env }, async () => false).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DeploymentNotFoundError);
+    expect((error as DeploymentNotFoundError).stale).toHaveLength(2);
+    expect((error as Error).message).toMatch(/names contracts that chain has/);
   });
 
   it('names every file it looked for when there is none', () => {

@@ -102,8 +102,15 @@ export class DeploymentNotFoundError extends DeploymentFileError {
   constructor(
     readonly chainId: number,
     readonly searched: string[],
+    /** Files that exist but whose contracts the chain does not have (a restarted dev chain). */
+    readonly stale: string[] = [],
   ) {
-    super(`no deployments file for chain ${chainId}; looked for`, searched.join(' and '));
+    super(
+      stale.length
+        ? `no deployments file for chain ${chainId} names contracts that chain has; stale`
+        : `no deployments file for chain ${chainId}; looked for`,
+      (stale.length ? stale : searched).join(' and '),
+    );
   }
 }
 
@@ -147,4 +154,22 @@ export function findDeployment(source: DeploymentSource): Deployment {
   const found = candidates.find((path) => existsSync(path));
   if (!found) throw new DeploymentNotFoundError(source.chainId!, candidates);
   return loadDeployment(found);
+}
+
+/**
+ * `findDeployment` for a chain that can be asked: the first candidate whose governor has code there, so a
+ * file left by an earlier dev chain does not hide the one the running demo wrote.
+ */
+export async function findLiveDeployment(
+  source: DeploymentSource,
+  hasCode: (address: Address) => Promise<boolean>,
+): Promise<Deployment> {
+  const candidates = deploymentCandidates(source);
+  if (candidates.length === 1) return loadDeployment(candidates[0]!);
+  const existing = candidates.filter((path) => existsSync(path));
+  for (const path of existing) {
+    const deployment = loadDeployment(path);
+    if (await hasCode(deployment.contracts.governor)) return deployment;
+  }
+  throw new DeploymentNotFoundError(source.chainId!, candidates, existing);
 }

@@ -12,6 +12,7 @@ export {
   DeploymentNotFoundError,
   deploymentPath,
   findDeployment,
+  findLiveDeployment,
   invocationDir,
   loadDeployment,
   repositoryRoot,

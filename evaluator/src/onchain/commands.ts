@@ -3,6 +3,7 @@ import {
   DeploymentFileError,
   DeploymentNotFoundError,
   findDeployment,
+  findLiveDeployment,
   userPath,
   type Deployment,
 } from '@charter/contracts';
@@ -189,20 +190,21 @@ async function deploymentFor(opts: ChainOptions): Promise<Deployment> {
   const named = opts.deployment || process.env.CHARTER_DEPLOYMENT;
   try {
     if (named) return findDeployment({ file: named });
-    const chainId = await createPublicClient({ transport: http(opts.rpcUrl) })
-      .getChainId()
-      .catch((cause: Error) => {
-        throw new ChainUnreachableError(
-          `cannot reach ${opts.rpcUrl}`,
-          { rpcUrl: opts.rpcUrl },
-          { cause },
-        );
-      });
-    return findDeployment({ chainId });
+    const client = createPublicClient({ transport: http(opts.rpcUrl) });
+    const chainId = await client.getChainId().catch((cause: Error) => {
+      throw new ChainUnreachableError(
+        `cannot reach ${opts.rpcUrl}`,
+        { rpcUrl: opts.rpcUrl },
+        { cause },
+      );
+    });
+    return await findLiveDeployment({ chainId }, async (address) =>
+      Boolean(await client.getCode({ address })),
+    );
   } catch (error) {
     if (error instanceof DeploymentNotFoundError) {
       throw new DeploymentMissingError(
-        `no deployments file for chain ${error.chainId}: looked for ${error.searched.join(' and ')}. Start the demo (npm start), or pass --deployment <file> (or set CHARTER_DEPLOYMENT) naming the deployments file of the contracts at ${opts.rpcUrl}`,
+        `no deployments file for chain ${error.chainId}: looked for ${error.searched.join(' and ')}${error.stale.length ? ` (${error.stale.join(' and ')} name contracts this chain does not have)` : ''}. Start the demo (npm start), or pass --deployment <file> (or set CHARTER_DEPLOYMENT) naming the deployments file of the contracts at ${opts.rpcUrl}`,
         { chainId: error.chainId, searched: error.searched },
       );
     }
