@@ -7,6 +7,7 @@ export { listSuites } from './suites/listSuites.js';
 export { parseSuite } from './suites/parseSuite.js';
 export { suiteId, datasetDigest } from './suites/suiteId.js';
 export type * from './suites/types.js';
+export { DEFAULT_SCORE_DECIMALS, scoreDecimalsOf } from './suites/types.js';
 
 export { loadSamples } from './datasets/loadSamples.js';
 export { readDataset, hashDataset } from './datasets/readDataset.js';
@@ -30,11 +31,18 @@ export {
   type TransformersRunnerOptions,
 } from './runners/createTransformersRunner.js';
 export { createHttpRunner, type HttpRunnerOptions } from './runners/createHttpRunner.js';
+export { createWordPieceEncoder, type WordPieceEncoder } from './runners/createWordPieceEncoder.js';
+export {
+  probeWebGpuAdapter,
+  type AdapterFacts,
+  type AdapterProbe,
+} from './runners/probeWebGpuAdapter.js';
 export type * from './runners/types.js';
 
 export { runSuite, type RunSuiteOptions, type SuiteRun } from './run/runSuite.js';
 export { evaluateModel, type EvaluateModelOptions } from './run/evaluateModel.js';
 export { judgeGeneration } from './run/judgeGeneration.js';
+export { scoreOutcome, scoreStep } from './run/scoreOutcome.js';
 
 export { createReport, type CreateReportOptions } from './reports/createReport.js';
 export { writeReport } from './reports/writeReport.js';
@@ -44,6 +52,8 @@ export {
   type VerifyOptions,
   type VerifyResult,
   type SampleDifference,
+  type Verdict,
+  type NotReplayed,
 } from './reports/verifyReport.js';
 export { reportDigest } from './reports/reportDigest.js';
 export { samplesTree, SAMPLE_LEAF_ENCODING, type SampleLeaf } from './reports/samplesTree.js';
