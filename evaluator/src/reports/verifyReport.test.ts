@@ -183,6 +183,43 @@ describe('verifyReport', () => {
     await real.dispose();
   });
 
+  it('names a prediction that flips at the decision boundary as within the declared precision', async () => {
+    const { loadSamples } = await import('../datasets/loadSamples.js');
+    const { loadSuite } = await import('../suites/loadSuite.js');
+    const samples = (await loadSamples(await loadSuite('over-blocking'))) as {
+      id: string;
+      text: string;
+    }[];
+    const real = await createTransformersRunner(model('mail-guard-v2'), { device: 'cpu' });
+    const text = samples[11]!.text;
+    // Two devices that put one message on either side of 0.5 by less than a rounding step.
+    const at = (q: number) => ({
+      ...real,
+      classify: async (texts: string[]) =>
+        (await real.classify(texts)).map((p, i) => (texts[i] === text ? [1 - q, q] : p)),
+    });
+    const made = await evaluateModel({
+      suite: 'over-blocking',
+      runner: at(0.50006),
+      modelDigest: report.model.digest,
+      modelPath: model('mail-guard-v2'),
+    });
+    const result = await verifyReport(made, { runner: at(0.49996) });
+    expect(result.verdict).toBe('within-precision');
+    expect(result.samples).toMatchObject([
+      {
+        id: samples[11]!.id,
+        withinPrecision: true,
+        predictionDiffers: true,
+        expected: { prediction: 1, score: '500100000000000000' },
+        actual: { prediction: 0, score: '500000000000000000' },
+      },
+    ]);
+    // The metric follows the predictions, and says so.
+    expect(result.metrics.map((m) => m.id)).toEqual(['false_positive_rate']);
+    await real.dispose();
+  });
+
   it('refuses to re-run a different model than the report names', async () => {
     await expect(verifyReport(path, { modelDir: model('mail-guard-v1') })).rejects.toThrow(
       ModelDigestMismatchError,
