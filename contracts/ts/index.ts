@@ -24,3 +24,13 @@ export type { Deployment, DeploymentSource } from './deployments';
 export { action, DevChain } from './devGovernance';
 export { proposalArgs, proposalId } from './protocol';
 export type { ProposalAction } from './protocol';
+export { measureBlockTime, pollingIntervalFor } from './chainTiming';
+export {
+  confirmWrite,
+  GAS_HEADROOM,
+  gasLimitFor,
+  OutOfGasError,
+  RevertedTransactionError,
+  withHeadroom,
+} from './writes';
+export type { WriteRequest } from './writes';

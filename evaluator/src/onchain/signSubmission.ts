@@ -6,6 +6,7 @@ import { EvaluatorError } from '../errors.js';
 import type { Report } from '../reports/types.js';
 import type { CharterConnection } from './connect.js';
 import { reportEvidence } from './evidence.js';
+import { sendWrite } from './sendWrite.js';
 import { explainRevert, preflight, resultIdOf, type SubmitOutcome } from './submitResult.js';
 
 /** A result signed by an evaluator (EIP-712), for anyone to relay; JSON-safe (integers as strings). */
@@ -88,15 +89,14 @@ export async function relaySubmission(
   }
   const submission = { ...signed.submission, values: signed.submission.values.map(BigInt) };
   try {
-    const { request } = await connection.public.simulateContract({
-      account,
+    const call = {
       address: signed.evidenceRegistry,
       abi: evidenceRegistryAbi,
       functionName: 'submitResultWithSignature',
       args: [submission, signed.evaluator, BigInt(signed.deadline), signed.signature],
-    });
-    const txHash = await wallet.writeContract(request);
-    await connection.public.waitForTransactionReceipt({ hash: txHash });
+    } as const;
+    await connection.public.simulateContract({ account, ...call });
+    const { txHash } = await sendWrite(connection, call);
     return {
       status: 'submitted',
       resultId: resultIdOf(submission.modelId, submission.suiteId, signed.evaluator),

@@ -8,6 +8,7 @@ import type { CharterConnection } from './connect.js';
 import { describeRevert } from './describeRevert.js';
 import { NotAdmittedError, SuiteNotRegisteredError, TransactionRevertedError } from './errors.js';
 import { reportEvidence, type ReportEvidence } from './evidence.js';
+import { sendWrite } from './sendWrite.js';
 
 export type SubmitOutcome =
   | { status: 'submitted'; resultId: Hex; txHash: Hex }
@@ -35,20 +36,15 @@ export async function submitResult(
 
   const { evidenceRegistry } = connection.deployment.contracts;
   try {
-    const { request } = await connection.public.simulateContract({
-      account,
+    // Simulated first so that a refusal is explained with the contract's custom error before anything is sent.
+    const call = {
       address: evidenceRegistry,
       abi: evidenceRegistryAbi,
       functionName: 'submitResult',
       args: [evidence],
-    });
-    const txHash = await wallet.writeContract(request);
-    const receipt = await connection.public.waitForTransactionReceipt({ hash: txHash });
-    if (receipt.status !== 'success') {
-      throw new TransactionRevertedError(`submitResult reverted in transaction ${txHash}`, {
-        txHash,
-      });
-    }
+    } as const;
+    await connection.public.simulateContract({ account, ...call });
+    const { txHash } = await sendWrite(connection, call);
     return {
       status: 'submitted',
       resultId: resultIdOf(evidence.modelId, evidence.suiteId, account.address),
