@@ -14,7 +14,10 @@ const usage = `Usage: npm run start -w indexer -- --rpc-url URL --deployment PAT
   --data-dir DIR         PGlite data directory (default ${defaultConfig.dataDir})
   --port N               API port (default ${defaultConfig.port}; env INDEXER_PORT)
   --host HOST            API host (default ${defaultConfig.host})
-  --confirmations N      blocks to stay behind the head (default ${defaultConfig.confirmations})
+  --confirmations N      blocks to stay behind the head (default ${defaultConfig.confirmations}; env INDEXER_CONFIRMATIONS)
+  --poll-interval MS     between polls for a new block (default: from the chain, 100 ms on a node that
+                         mines on demand, else half the block time within 250 ms–6 s; env INDEXER_POLLING_INTERVAL)
+  --max-block-range N    largest eth_getLogs range (default ${defaultConfig.maxBlockRange}; env INDEXER_MAX_BLOCK_RANGE)
   --log-level LEVEL      debug | info | warn | error (default ${defaultConfig.logLevel})
 `;
 
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     port: { type: 'string' },
     host: { type: 'string' },
     confirmations: { type: 'string' },
+    'poll-interval': { type: 'string' },
+    'max-block-range': { type: 'string' },
     'log-level': { type: 'string' },
     help: { type: 'boolean' },
   },
@@ -45,6 +50,10 @@ const fromArgs = Object.fromEntries(
     port: values.port === undefined ? undefined : Number(values.port),
     host: values.host,
     confirmations: values.confirmations === undefined ? undefined : Number(values.confirmations),
+    pollingInterval:
+      values['poll-interval'] === undefined ? undefined : Number(values['poll-interval']),
+    maxBlockRange:
+      values['max-block-range'] === undefined ? undefined : Number(values['max-block-range']),
     logLevel: values['log-level'],
   }).filter(([, value]) => value !== undefined),
 );

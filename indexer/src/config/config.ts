@@ -21,8 +21,10 @@ export interface IndexerConfig {
   /** Blocks behind the head that a reorg may still replace: within this window every change is
    * journaled so it can be undone; older blocks are backfilled without that cost. */
   finalityDepth: number;
-  /** Milliseconds between polls for a new block once caught up. */
-  pollingInterval: number;
+  /** Milliseconds between polls for a new block once caught up. When unset, chosen from the chain
+   * (`choosePollingInterval`): 100 ms on a node that mines on demand, otherwise half the measured block
+   * time between 250 ms and 6 s. */
+  pollingInterval?: number;
   /** Largest block range of one `eth_getLogs`; halved when the provider refuses a range, and grown
    * back after successes. */
   maxBlockRange: number;
@@ -39,7 +41,6 @@ export const defaultConfig = {
   host: '127.0.0.1',
   confirmations: 0,
   finalityDepth: 64,
-  pollingInterval: 100,
   maxBlockRange: 5_000,
   rpcTimeout: 10_000,
   rpcRetries: 8,

@@ -8,6 +8,7 @@ import { Store } from '../database/store';
 import { isRetryable, ReorgTooDeepError } from '../errors';
 import type { Logger } from '../log';
 import { getHeader, getHeaders, type BlockHeader } from './chain';
+import { choosePollingInterval } from './choosePollingInterval';
 import { changesOf, type Change, type IndexedBlock } from './changes';
 import { createLogDecoder, deploymentAddresses, type RawLog } from './decodeLogs';
 import { fetchLogs, type LogRange } from './fetchLogs';
@@ -321,13 +322,14 @@ export function createSync(options: {
 
   async function loop() {
     setIndexed(await initialize(config, database, rpc, logger));
+    const pollingInterval = config.pollingInterval ?? (await choosePollingInterval(rpc, logger));
     backfill.startedAt = Date.now();
     let failures = 0;
     while (!stopped) {
       try {
         const progressed = await step();
         failures = 0;
-        if (!progressed && !stopped) await sleep(config.pollingInterval);
+        if (!progressed && !stopped) await sleep(pollingInterval);
       } catch (error) {
         store.clear();
         ahead = undefined;
