@@ -2,7 +2,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, readConfig, ROOT } from './config';
+import { ConfigError, indexerFlags, readConfig, ROOT } from './config';
 
 describe('readConfig', () => {
   it('takes flags over environment variables over defaults', () => {
@@ -44,5 +44,34 @@ describe('readConfig', () => {
     expect(() => readConfig(['--port', 'eighty'], {})).toThrow(
       '--port must be a port number, not eighty',
     );
+  });
+});
+
+describe('the indexer settings for a hosted provider', () => {
+  it('reach the indexer as its flags, from flags or environment variables', () => {
+    const config = readConfig(
+      ['--rpc-url', 'https://rpc.example', '--confirmations', '3', '--max-block-range', '100'],
+      { INDEXER_POLLING_INTERVAL: '4000' },
+    );
+    if (config === 'help') throw new Error('not help');
+    expect(config.indexer).toEqual({ confirmations: 3, pollInterval: 4000, maxBlockRange: 100 });
+    expect(indexerFlags(config.indexer!)).toEqual([
+      '--confirmations',
+      '3',
+      '--poll-interval',
+      '4000',
+      '--max-block-range',
+      '100',
+    ]);
+  });
+
+  it('leave the indexer its own defaults when unset, and refuse what is not a count', () => {
+    const config = readConfig([], {});
+    if (config === 'help') throw new Error('not help');
+    expect(indexerFlags(config.indexer!)).toEqual([]);
+    expect(() => readConfig(['--confirmations', 'two'], {})).toThrow(
+      '--confirmations must be an integer of at least 0, not two',
+    );
+    expect(() => readConfig(['--max-block-range', '0'], {})).toThrow(ConfigError);
   });
 });

@@ -14,7 +14,7 @@ import {
 import { createPublicClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
-import { ROOT, type StackConfig } from './config';
+import { indexerFlags, ROOT, type StackConfig } from './config';
 import { demoAccounts, seedDemoDao } from './demoDao';
 import { ensurePortFree, Supervisor, waitForHttp } from './supervisor';
 
@@ -102,6 +102,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
         ...(config.databaseUrl
           ? ['--database-url', config.databaseUrl]
           : ['--data-dir', join(chainDir, 'indexer')]),
+        ...indexerFlags(config.indexer ?? {}),
       ],
     });
     await Promise.race([waitForHttp(`${indexerUrl}/ready`, 120_000), failure]);
