@@ -21,7 +21,7 @@ import {
 import { encodeFunctionData, type Address, type Hex } from 'viem';
 
 import type { Governance } from '$lib/indexer';
-import type { Call } from './session';
+import type { Call } from './sendCall';
 
 type Addresses = Governance['addresses'];
 

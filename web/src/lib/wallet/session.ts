@@ -21,6 +21,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 
 import { describeError } from '$lib/errors';
 import { indexedAt } from '$lib/live.svelte';
+import { sendCall, type Call } from './sendCall';
 import {
   expectedChain,
   settleTransaction,
@@ -195,10 +196,7 @@ let nextId = 1;
 const track = (label: string): TxEntry =>
   trackTransaction({ id: nextId++, label, step: 'signing' });
 
-export interface Call {
-  to: Address;
-  data: Hex;
-}
+export type { Call };
 
 export interface Sent {
   /** Mined successfully. */
@@ -208,8 +206,9 @@ export interface Sent {
 }
 
 /**
- * Sends a transaction and follows it: simulated first (so a revert shows before anything is signed),
- * signing, pending, mined, and indexed once the indexer's stream reports a change from its block.
+ * Sends a transaction through the shared write rule (`sendCall`: simulated, gas from the pending state with
+ * headroom, an out-of-gas failure explained) and follows it: signing, pending, mined, and indexed once the
+ * indexer's stream reports a change from its block.
  */
 export async function send(label: string, call: Call): Promise<Sent> {
   const entry = track(label);
@@ -219,19 +218,13 @@ export async function send(label: string, call: Call): Promise<Sent> {
     return { ok: false, indexed: Promise.resolve(false) };
   };
   try {
-    const { walletClient, publicClient, account } = ready();
-    await publicClient.call({ account, to: call.to, data: call.data });
-    const hash = await walletClient.sendTransaction({
-      account: walletClient.account ?? account,
-      chain: walletClient.chain ?? null,
-      to: call.to,
-      data: call.data,
+    const receipt = await sendCall(ready(), label, call, {
+      onSent: (hash) => {
+        entry.hash = hash;
+        entry.step = 'pending';
+      },
     });
-    entry.hash = hash;
-    entry.step = 'pending';
-    const receipt = await publicClient.waitForTransactionReceipt({ hash });
     entry.block = Number(receipt.blockNumber);
-    if (receipt.status !== 'success') return failed(`Reverted in block ${entry.block}.`);
     entry.step = 'mined';
     const indexed = indexedAt(entry.block).then(async (done) => {
       entry.step = 'indexed';
@@ -274,8 +267,8 @@ async function devRpc(method: string, params: unknown[] = []): Promise<unknown> 
 }
 
 /**
- * Moves the local chain's clock forward by `seconds` and mines a block (anvil's evm_increaseTime and
- * evm_mine), then waits for the indexer to reach that block and reloads the page's data.
+ * Moves the dev chain's clock forward by `seconds` and mines a block (`evm_increaseTime` and `evm_mine`,
+ * which anvil and Hardhat's node both have), then waits for the indexer to reach that block and reloads the page's data.
  */
 export async function advanceTime(seconds: number): Promise<void> {
   await devRpc('evm_increaseTime', [seconds]);
