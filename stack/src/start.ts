@@ -143,6 +143,8 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
         CHARTER_INDEXER_URL: indexerUrl,
         CHARTER_RPC_URL: rpcUrl!,
         CHARTER_CHAIN_ID: String(deployment.chainId),
+        // Dev accounts, advance-time and `/rpc` only on the anvil started here, never on a chain given by --rpc-url.
+        CHARTER_DEV_CHAIN: local ? '1' : '0',
       },
     });
     await Promise.race([waitForHttp(url, 60_000), failure]);

@@ -7,13 +7,16 @@ import { stack } from './stackInfo';
 
 /**
  * A browser wallet as an extension would inject it: announced through EIP-6963, answering EIP-1193
- * requests. It relays to the dev chain, whose accounts anvil keeps unlocked, and starts on the wrong
- * network (chain 1) until asked to switch.
+ * requests. It relays to the dev chain, whose accounts anvil keeps unlocked, through `walletRpc` (a binding
+ * to the test process, as an extension talks to its own node, not through the app's `/rpc`), and starts on
+ * the wrong network (chain 1) until asked to switch.
  */
 function injectWallet(account: string) {
   let chainId = '0x1';
   const listeners: Record<string, ((value: unknown) => void)[]> = {};
   const emit = (event: string, value: unknown) => (listeners[event] ?? []).forEach((l) => l(value));
+  const relay = (body: string) =>
+    (window as unknown as { walletRpc: (body: string) => Promise<string> }).walletRpc(body);
   const provider = {
     async request({ method, params }: { method: string; params?: unknown[] }) {
       if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [account];
@@ -23,12 +26,9 @@ function injectWallet(account: string) {
         emit('chainChanged', chainId);
         return null;
       }
-      const response = await fetch('/rpc', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: params ?? [] }),
-      });
-      const body = (await response.json()) as {
+      const body = JSON.parse(
+        await relay(JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: params ?? [] })),
+      ) as {
         result?: unknown;
         error?: { code: number; message: string; data?: unknown };
       };
@@ -59,8 +59,17 @@ function injectWallet(account: string) {
 test('a browser wallet found through EIP-6963, on the wrong network, switches and delegates', async ({
   page,
 }) => {
-  const { accounts } = stack();
+  const { accounts, rpcUrl } = stack();
   const holder = accounts[devAccountNames.indexOf('erin')]!; // delegates to carol in the seed
+  await page.exposeFunction('walletRpc', async (body: string) =>
+    (
+      await fetch(rpcUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      })
+    ).text(),
+  );
   await page.addInitScript(injectWallet, holder);
   await open(page, `/delegates/${accounts[1]}`);
 

@@ -60,6 +60,7 @@ const web = spawn(process.execPath, [join(webDir, 'build/index.js')], {
     CHARTER_INDEXER_URL: indexer.url,
     CHARTER_RPC_URL: anvil.rpcUrl,
     CHARTER_CHAIN_ID: String(deployment.chainId),
+    CHARTER_DEV_CHAIN: '1', // a throwaway anvil of our own, as `npm start` runs it
   },
   stdio: ['ignore', 'inherit', 'inherit'],
 });

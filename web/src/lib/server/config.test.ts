@@ -19,7 +19,15 @@ describe('parseConfig', () => {
       publicRpcUrl: 'https://rpc.example',
       chainId: 11155111,
       chainName: 'Chain 11155111',
+      devChain: false,
     });
+  });
+
+  it('turns on dev mode by the explicit flag only, never by the chain id', () => {
+    expect(parseConfig({ CHARTER_CHAIN_ID: '31337' }).devChain).toBe(false);
+    expect(parseConfig({ CHARTER_DEV_CHAIN: '0' }).devChain).toBe(false);
+    expect(parseConfig({ CHARTER_DEV_CHAIN: '1' }).devChain).toBe(true);
+    expect(() => parseConfig({ CHARTER_DEV_CHAIN: 'yes' })).toThrow('CHARTER_DEV_CHAIN');
   });
 
   it('refuses what it cannot use', () => {

@@ -4,12 +4,18 @@ import { env } from '$env/dynamic/private';
 export interface WebConfig {
   /** The indexer's HTTP API, as this server reaches it. */
   indexerUrl: string;
-  /** The chain's JSON-RPC URL, as this server reaches it. Browsers reach it through `/rpc`, on a dev chain only. */
+  /** The chain's JSON-RPC URL, as this server reaches it. Browsers reach the dev tools' methods through `/rpc`, in dev mode only. */
   rpcUrl: string;
   /** The RPC URL offered to a wallet that does not know the chain yet (`wallet_addEthereumChain`). */
   publicRpcUrl: string;
-  /** The chain Charter is deployed on. 31337 (anvil) turns on the dev accounts and the advance-time control. */
+  /** The chain Charter is deployed on. */
   chainId: number;
+  /**
+   * Dev mode: the chain is a throwaway one that `npm start` runs itself, so the page offers its well-known
+   * accounts and an advance-time control, and `/rpc` relays the methods those need. Set only by the explicit
+   * flag, never inferred from the chain id: a shared staging chain may use 31337 too.
+   */
+  devChain: boolean;
   /** The chain's name as people read it. */
   chainName: string;
 }
@@ -22,13 +28,17 @@ export const defaultConfig: WebConfig = {
   publicRpcUrl: 'http://127.0.0.1:8545',
   chainId: DEV_CHAIN_ID,
   chainName: 'Local development chain',
+  devChain: false,
 };
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Maps environment variables onto the config: CHARTER_INDEXER_URL, CHARTER_RPC_URL, CHARTER_PUBLIC_RPC_URL, CHARTER_CHAIN_ID, CHARTER_CHAIN_NAME. */
+/**
+ * Maps environment variables onto the config: CHARTER_INDEXER_URL, CHARTER_RPC_URL, CHARTER_PUBLIC_RPC_URL,
+ * CHARTER_CHAIN_ID, CHARTER_CHAIN_NAME, CHARTER_DEV_CHAIN (`1` for dev mode; anything else but empty is refused).
+ */
 export function parseConfig(vars: Record<string, string | undefined>): WebConfig {
   const url = (name: string, fallback: string) => {
     const value = vars[name] || fallback;
@@ -43,6 +53,10 @@ export function parseConfig(vars: Record<string, string | undefined>): WebConfig
     throw new ConfigError(`CHARTER_CHAIN_ID is not a chain id: ${vars.CHARTER_CHAIN_ID}`);
   }
   const rpcUrl = url('CHARTER_RPC_URL', defaultConfig.rpcUrl);
+  const devFlag = vars.CHARTER_DEV_CHAIN ?? '';
+  if (devFlag !== '' && devFlag !== '0' && devFlag !== '1') {
+    throw new ConfigError(`CHARTER_DEV_CHAIN is 1 (dev mode) or 0, not: ${devFlag}`);
+  }
   return {
     indexerUrl: url('CHARTER_INDEXER_URL', defaultConfig.indexerUrl),
     rpcUrl,
@@ -51,6 +65,7 @@ export function parseConfig(vars: Record<string, string | undefined>): WebConfig
     chainName:
       vars.CHARTER_CHAIN_NAME ||
       (chainId === DEV_CHAIN_ID ? defaultConfig.chainName : `Chain ${chainId}`),
+    devChain: devFlag === '1',
   };
 }
 

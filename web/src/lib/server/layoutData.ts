@@ -1,7 +1,7 @@
 import { anvilPrivateKey, devAccountNames } from '@charter/contracts/dev-accounts';
 import { privateKeyToAddress } from 'viem/accounts';
 
-import { config, DEV_CHAIN_ID } from './config';
+import { config } from './config';
 import { indexer, read } from './indexer';
 
 export interface DevAccount {
@@ -23,10 +23,10 @@ function devAccounts(): DevAccount[] {
   return devAccountsCache;
 }
 
-/** What every page needs: the chain, the governance parameters and the chain's time, and dev accounts on a dev chain. */
+/** What every page needs: the chain, the governance parameters and the chain's time, and dev accounts in dev mode. */
 export async function layoutData() {
   const governance = await read(indexer.governance());
-  const dev = config.chainId === DEV_CHAIN_ID;
+  const dev = config.devChain;
   return {
     chain: {
       id: config.chainId,
