@@ -39,6 +39,10 @@ export interface ContractWrite {
 export async function sendWrite(
   connection: CharterConnection,
   call: ContractWrite,
+  options: {
+    /** A gas limit to send with instead of the rule's, for a write to repeat with more after running out. */
+    gas?: bigint;
+  } = {},
 ): Promise<{ txHash: Hex; receipt: TransactionReceipt }> {
   const { wallet, account } = connection;
   if (!wallet || !account) throw new EvaluatorError(`${call.functionName} needs a private key`);
@@ -47,7 +51,8 @@ export async function sendWrite(
     functionName: call.functionName,
     args: call.args,
   } as Parameters<typeof encodeFunctionData>[0]);
-  const gas = await gasLimitFor(connection.public, { account, to: call.address, data });
+  const gas =
+    options.gas ?? (await gasLimitFor(connection.public, { account, to: call.address, data }));
   const [txHash, blockTime] = await Promise.all([
     wallet.sendTransaction({ to: call.address, data, gas }),
     measureBlockTime(connection.public),
