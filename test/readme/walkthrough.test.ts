@@ -7,18 +7,14 @@ import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 
-import {
-  anvilPrivateKey,
-  charterGovernorAbi,
-  loadDeployment,
-  startAnvil,
-} from '@charter/contracts';
+import { anvilPrivateKey, charterGovernorAbi, loadDeployment } from '@charter/contracts';
 import { devAccountNames } from '@charter/contracts/dev-accounts';
 import { createPublicClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestDatabase, type TestDatabase } from '../../indexer/src/testing/testDatabase';
+import { startHardhatNode } from '../../contracts/ts/hardhatNode';
 import { ROOT } from '../../stack/src/config';
 import { freePorts } from '../../stack/src/supervisor';
 import { allReadmeCommands } from './readmeCommands';
@@ -336,8 +332,10 @@ describe.sequential('README walk-through', () => {
   it(
     CHAIN,
     async () => {
-      // A chain that is not the demo's: a bare anvil, as a stand-in for a real network.
-      const chain = await startAnvil();
+      // A chain that is not the demo's, as a stand-in for a real network: Hardhat's node (the second node
+      // implementation), mining a block a second rather than one per transaction, so the production commands
+      // (deploy, the indexer, npm start --rpc-url) run on neither anvil nor its instant blocks.
+      const chain = await startHardhatNode({ chainId: 31337, blockIntervalMs: 1_000 });
       const rpc = chain.rpcUrl;
       const key = anvilPrivateKey(0);
       const databases: TestDatabase[] = [];
