@@ -15,13 +15,14 @@ export function node(
   attribute: Attribute[] = [],
   domain = '',
 ) {
+  // An empty domain is left out rather than written, so a graph's bytes stay those it always had.
   return onnx.NodeProto.create({
     opType,
     input,
     output: [output],
     name: output,
     attribute,
-    domain,
+    ...(domain ? { domain } : {}),
   });
 }
 
@@ -51,7 +52,10 @@ export function valueInfo(name: string, elemType: number, shape: (string | numbe
 }
 
 export function floatTensor(name: string, dims: number[], data: Float32Array) {
-  const raw = new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+  // Raw little-endian bytes, whatever the host's byte order: compact, and exactly the float32 values given.
+  const raw = new Uint8Array(data.length * 4);
+  const view = new DataView(raw.buffer);
+  data.forEach((v, i) => view.setFloat32(i * 4, v, true));
   return onnx.TensorProto.create({ name, dims, dataType: T.FLOAT, rawData: raw });
 }
 

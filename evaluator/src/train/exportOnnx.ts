@@ -1,5 +1,7 @@
 import onnxProto from 'onnx-proto';
 
+import { floatTensor, int64Tensor, intAttr, node, T, valueInfo } from '../models/onnxGraph.js';
+
 const { onnx } = onnxProto;
 
 /** Trained fastText-style weights: an embedding table and a linear layer over the mean embedding. */
@@ -25,16 +27,6 @@ const OPSET = 13;
  */
 export function exportOnnx(weights: FastTextWeights, producer = 'charter-evaluator'): Uint8Array {
   const { vocabSize, dim, numLabels } = weights;
-  const T = onnx.TensorProto.DataType;
-  const node = (
-    opType: string,
-    input: string[],
-    output: string,
-    attribute: InstanceType<typeof onnx.AttributeProto>[] = [],
-  ) => onnx.NodeProto.create({ opType, input, output: [output], name: output, attribute });
-  const intAttr = (name: string, i: number) =>
-    onnx.AttributeProto.create({ name, i, type: onnx.AttributeProto.AttributeType.INT });
-
   const graph = onnx.GraphProto.create({
     name: 'fasttext_classifier',
     input: [
@@ -71,44 +63,4 @@ export function exportOnnx(weights: FastTextWeights, producer = 'charter-evaluat
     graph,
   });
   return onnx.ModelProto.encode(model).finish();
-}
-
-function valueInfo(name: string, elemType: number, shape: (string | number)[]) {
-  return onnx.ValueInfoProto.create({
-    name,
-    type: onnx.TypeProto.create({
-      tensorType: onnx.TypeProto.Tensor.create({
-        elemType,
-        shape: onnx.TensorShapeProto.create({
-          dim: shape.map((d) =>
-            onnx.TensorShapeProto.Dimension.create(
-              typeof d === 'string' ? { dimParam: d } : { dimValue: d },
-            ),
-          ),
-        }),
-      }),
-    }),
-  });
-}
-
-function floatTensor(name: string, dims: number[], data: Float32Array) {
-  // Raw little-endian bytes: compact, and exactly the float32 values that were trained.
-  const raw = new Uint8Array(data.length * 4);
-  const view = new DataView(raw.buffer);
-  data.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return onnx.TensorProto.create({
-    name,
-    dims,
-    dataType: onnx.TensorProto.DataType.FLOAT,
-    rawData: raw,
-  });
-}
-
-function int64Tensor(name: string, dims: number[], data: number[]) {
-  return onnx.TensorProto.create({
-    name,
-    dims,
-    dataType: onnx.TensorProto.DataType.INT64,
-    int64Data: data,
-  });
 }
