@@ -126,6 +126,8 @@ export const exercised: Record<string, Exercise> = {
   'npm start -- --help': { run: DEMO },
   'DATABASE_URL=postgres://user@db-host:5432/charter npm start -- --rpc-url https://rpc.example --deployment deployments/11155111.json --port 3000':
     { run: CHAIN },
+  'npm start -- --rpc-url https://rpc.example --deployment deployments/11155111.json --confirmations 3 --poll-interval 6000 --max-block-range 2000':
+    { run: CHAIN },
   'npm run build -w stack': {
     skip: "`npm ci`'s postinstall; `npm start` runs the same step first",
   },
@@ -524,6 +526,25 @@ describe.sequential('README walk-through', () => {
         await withPostgres.waitFor(/Charter is ready in/, 180_000);
         await answered(`http://127.0.0.1:${pgWeb}/proposals`, 30_000);
         await stopped(withPostgres);
+
+        // The same behind a hosted provider: its limits reach the indexer, which stays 3 blocks behind.
+        const hosted = started(
+          fill(
+            shown(
+              'npm start -- --rpc-url https://rpc.example --deployment deployments/11155111.json --confirmations 3 --poll-interval 6000 --max-block-range 2000',
+              CHAIN,
+            ),
+            [
+              ['https://rpc.example', rpc],
+              ['deployments/11155111.json', 'deployments/31337.json'],
+            ],
+          ),
+          { ...stackEnv, PORT: String(stackWeb), INDEXER_PORT: String(stackIndexer) },
+        );
+        await hosted.waitFor(/Charter is ready in/, 180_000);
+        const status = JSON.parse(await answered(`http://127.0.0.1:${stackIndexer}/ready`, 30_000));
+        expect(status.head - status.indexedBlock).toBeGreaterThanOrEqual(3);
+        await stopped(hosted);
       } finally {
         await Promise.all([...running].map((child) => stopped(child)));
         for (const database of databases) await database.drop();
