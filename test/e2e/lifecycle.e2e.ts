@@ -120,7 +120,7 @@ test('an approval of mail-guard v1 passes the vote but cannot execute, and the U
   await expect(page.getByTestId('state')).toHaveText('Queued');
   await expect(page.getByTestId('would-execute')).toContainText('Execution would fail now');
   // The indexer's own account of the first failing rule, before anyone tries.
-  await expect(page.getByTestId('would-execute')).toContainText(/\bf1\b.*0 of 2 evaluators/);
+  await expect(page.getByTestId('would-execute')).toContainText(/\bf1\b.*0 of the 2 evaluators/);
 
   // The contracts refuse it; the web app simulates first and shows their custom error in words.
   await page.getByRole('button', { name: 'Execute' }).click();
