@@ -494,6 +494,15 @@ describe.sequential('README walk-through', () => {
         // npm start against the existing chain: the indexer and the web app, no anvil, no seeding. The
         // deployments file's path is relative to the repository root, where the command is typed.
         const stackEnv = { CHARTER_DATA_DIR: join(scratch, 'stack') };
+        // The demo's own deployment of chain 31337 in the same data directory: an external chain with the
+        // same id must keep its files apart and leave this one as it was.
+        const demoFile = join(stackEnv.CHARTER_DATA_DIR, 'deployments', '31337.json');
+        mkdirSync(join(stackEnv.CHARTER_DATA_DIR, 'deployments'), { recursive: true });
+        const demoDeployment = readFileSync(join(ROOT, 'deployments/31337.json'), 'utf8').replace(
+          /"governor": "0x[0-9a-fA-F]{40}"/,
+          `"governor": "0x${'0d'.repeat(20)}"`,
+        );
+        writeFileSync(demoFile, demoDeployment);
         const existing = started(
           fill(shown('npm start -- --rpc-url URL --deployment deployments/<chainId>.json', CHAIN), [
             ['URL', rpc],
@@ -506,6 +515,12 @@ describe.sequential('README walk-through', () => {
         expect(existing.output()).not.toContain('dev accounts');
         await answered(`http://127.0.0.1:${stackWeb}/proposals`, 30_000);
         await stopped(existing);
+        expect(readFileSync(demoFile, 'utf8')).toBe(demoDeployment);
+        expect(
+          loadDeployment(
+            join(stackEnv.CHARTER_DATA_DIR, 'chain-31337', 'deployments', '31337.json'),
+          ).contracts.governor,
+        ).toBe(loadDeployment(join(ROOT, 'deployments/31337.json')).contracts.governor);
 
         databases.push(await createTestDatabase('postgres'));
         const withPostgres = started(
