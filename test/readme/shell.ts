@@ -2,6 +2,7 @@
 // environment (no npm_* variables or INIT_CWD inherited from the `npm test` running this), and for a
 // long-running command in its own process group, stopped the way Ctrl-C stops it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 
 import { ROOT } from '../../stack/src/config';
 
@@ -55,15 +56,18 @@ export function start(
   let stdout = '';
   let stderr = '';
   let output = '';
+  // Tools colour their output when CI is set (picocolors, for one) even without a terminal: what the tests
+  // read is the text, without its escape sequences.
+  const text = (chunk: Buffer) => stripVTControlCharacters(chunk.toString());
   const listeners = new Set<() => void>();
   child.stdout!.on('data', (chunk: Buffer) => {
-    stdout += chunk;
-    output += chunk;
+    stdout += text(chunk);
+    output += text(chunk);
     for (const listener of listeners) listener();
   });
   child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk;
-    output += chunk;
+    stderr += text(chunk);
+    output += text(chunk);
     for (const listener of listeners) listener();
   });
   const exited = new Promise<Finished>((ok) =>

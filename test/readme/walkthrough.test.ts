@@ -463,11 +463,7 @@ describe.sequential('README walk-through', () => {
           CHARTER_INDEXER_URL: indexerUrl,
           CHARTER_RPC_URL: rpc,
         });
-        const [, devUrl] = await dev.waitFor(
-          // eslint-disable-next-line no-control-regex
-          /Local:\s+(?:\u001b\[[\d;]*m)*(http:\/\/[^\s\u001b]+?)\/?(?:\u001b|\s)/,
-          120_000,
-        );
+        const [, devUrl] = await dev.waitFor(/Local:\s+(http:\/\/\S+?)\/?\s/, 120_000);
         expect(await answered(`${devUrl}/proposals`, 180_000)).toContain('Proposals');
         await stopped(dev);
         await stopped(indexer);
