@@ -2,11 +2,9 @@ import {
   BaseError,
   type Account,
   type Address,
-  type Chain,
   type Hex,
   type PublicClient,
   type TransactionReceipt,
-  type Transport,
 } from 'viem';
 
 // How every Charter write is sent: gas estimated against the pending state where the node allows, plus a
@@ -95,6 +93,3 @@ export async function confirmWrite(
   if (receipt.gasUsed >= limit) throw new OutOfGasError(hash, receipt.gasUsed, limit, options.what);
   throw new RevertedTransactionError(hash, options.what);
 }
-
-/** viem's chain-typed client, for callers that only hold a generic one. */
-export type AnyPublicClient = PublicClient<Transport, Chain | undefined>;
