@@ -1,5 +1,8 @@
 import type { Handle } from '@sveltejs/kit';
 
+import { pages, upstream } from '$lib/server/caches';
+import { cachedRender } from '$lib/server/pageCache';
+
 // The CSP comes from svelte.config.js (kit.csp, with nonces for SvelteKit's own scripts); these complete it.
 const headers: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -9,10 +12,15 @@ const headers: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
+// Pages are served from the shared cache per (URL, indexed block) while the indexer's stream says nothing
+// changed (src/lib/server/pageCache.ts); the stream's one subscription starts with the first request.
 export const handle: Handle = async ({ event, resolve }) => {
-  const response = await resolve(event);
-  for (const [name, value] of Object.entries(headers)) {
-    if (!response.headers.has(name)) response.headers.set(name, value);
-  }
-  return response;
+  upstream.start();
+  return cachedRender(pages, event, async () => {
+    const response = await resolve(event);
+    for (const [name, value] of Object.entries(headers)) {
+      if (!response.headers.has(name)) response.headers.set(name, value);
+    }
+    return response;
+  });
 };

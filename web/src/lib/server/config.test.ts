@@ -20,6 +20,7 @@ describe('parseConfig', () => {
       chainId: 11155111,
       chainName: 'Chain 11155111',
       devChain: false,
+      cacheMegabytes: 64,
     });
   });
 
@@ -33,5 +34,8 @@ describe('parseConfig', () => {
   it('refuses what it cannot use', () => {
     expect(() => parseConfig({ CHARTER_CHAIN_ID: 'mainnet' })).toThrow(ConfigError);
     expect(() => parseConfig({ CHARTER_RPC_URL: 'not a url' })).toThrow('CHARTER_RPC_URL');
+    expect(() => parseConfig({ CHARTER_WEB_CACHE_MB: '-1' })).toThrow('CHARTER_WEB_CACHE_MB');
+    expect(() => parseConfig({ CHARTER_WEB_CACHE_MB: 'lots' })).toThrow('CHARTER_WEB_CACHE_MB');
+    expect(parseConfig({ CHARTER_WEB_CACHE_MB: '0' }).cacheMegabytes).toBe(0);
   });
 });

@@ -18,6 +18,11 @@ export interface WebConfig {
   devChain: boolean;
   /** The chain's name as people read it. */
   chainName: string;
+  /**
+   * Memory for the shared cache, in MiB: as much again for rendered pages and for the indexer's answers,
+   * each kept until the indexer's stream announces a later block. 0 turns caching off.
+   */
+  cacheMegabytes: number;
 }
 
 export const DEV_CHAIN_ID = 31337;
@@ -29,6 +34,7 @@ export const defaultConfig: WebConfig = {
   chainId: DEV_CHAIN_ID,
   chainName: 'Local development chain',
   devChain: false,
+  cacheMegabytes: 64,
 };
 
 export class ConfigError extends Error {
@@ -37,7 +43,8 @@ export class ConfigError extends Error {
 
 /**
  * Maps environment variables onto the config: CHARTER_INDEXER_URL, CHARTER_RPC_URL, CHARTER_PUBLIC_RPC_URL,
- * CHARTER_CHAIN_ID, CHARTER_CHAIN_NAME, CHARTER_DEV_CHAIN (`1` for dev mode; anything else but empty is refused).
+ * CHARTER_CHAIN_ID, CHARTER_CHAIN_NAME, CHARTER_DEV_CHAIN (`1` for dev mode; anything else but empty is refused),
+ * CHARTER_WEB_CACHE_MB.
  */
 export function parseConfig(vars: Record<string, string | undefined>): WebConfig {
   const url = (name: string, fallback: string) => {
@@ -57,6 +64,12 @@ export function parseConfig(vars: Record<string, string | undefined>): WebConfig
   if (devFlag !== '' && devFlag !== '0' && devFlag !== '1') {
     throw new ConfigError(`CHARTER_DEV_CHAIN is 1 (dev mode) or 0, not: ${devFlag}`);
   }
+  const cacheMegabytes = Number(vars.CHARTER_WEB_CACHE_MB || defaultConfig.cacheMegabytes);
+  if (!Number.isSafeInteger(cacheMegabytes) || cacheMegabytes < 0) {
+    throw new ConfigError(
+      `CHARTER_WEB_CACHE_MB is a whole number of MiB (0 turns caching off), not: ${vars.CHARTER_WEB_CACHE_MB}`,
+    );
+  }
   return {
     indexerUrl: url('CHARTER_INDEXER_URL', defaultConfig.indexerUrl),
     rpcUrl,
@@ -66,6 +79,7 @@ export function parseConfig(vars: Record<string, string | undefined>): WebConfig
       vars.CHARTER_CHAIN_NAME ||
       (chainId === DEV_CHAIN_ID ? defaultConfig.chainName : `Chain ${chainId}`),
     devChain: devFlag === '1',
+    cacheMegabytes,
   };
 }
 

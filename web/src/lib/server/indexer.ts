@@ -1,9 +1,14 @@
 import { error } from '@sveltejs/kit';
 
 import { createIndexerClient, IndexerError } from '$lib/indexer';
+import { createCachedIndexerFetch } from './cachedIndexerFetch';
+import { answers } from './caches';
 import { config } from './config';
 
-export const indexer = createIndexerClient(config.indexerUrl);
+/** The indexer, read through the shared cache of its answers (per URL and indexed block). */
+export const indexer = createIndexerClient(config.indexerUrl, {
+  fetch: createCachedIndexerFetch(config.indexerUrl, answers),
+});
 
 /** Awaits an indexer call, turning its failures into the page errors a reader should see. */
 export async function read<T>(call: Promise<T>): Promise<T> {

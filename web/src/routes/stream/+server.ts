@@ -1,21 +1,14 @@
-import { config } from '$lib/server/config';
+import { upstream } from '$lib/server/caches';
 import type { RequestHandler } from './$types';
 
-/** The indexer's change stream, relayed so the browser stays on this origin (and under its CSP). */
+/**
+ * The indexer's change stream, on this origin (and under its CSP): every browser is fed from this
+ * server's one subscription (src/lib/server/upstream.ts), after the caches have seen each event.
+ */
 export const GET: RequestHandler = async ({ request }) => {
-  let upstream: Response;
-  try {
-    upstream = await fetch(`${config.indexerUrl}/stream`, {
-      headers: { accept: 'text/event-stream' },
-      signal: request.signal,
-    });
-  } catch {
-    return new Response('indexer unreachable', { status: 503 });
-  }
-  if (!upstream.ok || !upstream.body) {
-    return new Response('indexer stream unavailable', { status: 502 });
-  }
-  return new Response(upstream.body, {
+  const body = await upstream.browserStream(request.signal);
+  if (!body) return new Response(null, { status: 204 });
+  return new Response(body, {
     headers: {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',

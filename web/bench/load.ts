@@ -1,0 +1,198 @@
+// npm run bench -w web, second part: the built web server under load (autocannon, in its own process),
+// on the demo DAO (tests/e2e/seed.ts on anvil) indexed by the real indexer on PGlite and on PostgreSQL.
+// Targets: the busiest proposal page, `/`, and a static file the same server serves (the ceiling); each
+// at 32 and 256 connections, and the proposal page again while a block is mined every second (every block
+// invalidates the cache). Then the server's memory. Load generator, web server, indexer and anvil share
+// the machine, as the goals (issue 14) ask.
+//   BENCH_DATABASES=pglite,postgres BENCH_LOAD_SECONDS=10 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { anvilPrivateKey, deployCharter, DevChain, startAnvil } from '@charter/contracts';
+import { startIndexer } from '@charter/indexer';
+
+import { seed } from '../tests/e2e/seed';
+
+const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const autocannon = createRequire(import.meta.url).resolve('autocannon');
+const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const databases = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',');
+const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Run {
+  target: string;
+  connections: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
+async function startWeb(indexerUrl: string, rpcUrl: string) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [join(webDir, 'build/index.js')], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      ORIGIN: url,
+      CHARTER_INDEXER_URL: indexerUrl,
+      CHARTER_RPC_URL: rpcUrl,
+      CHARTER_CHAIN_ID: '31337',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; i < 400; i++) {
+    const response = await fetch(`${url}/`).catch(() => undefined);
+    // Cached pages are served once the server's subscription to the indexer's stream is up.
+    if (response?.headers.get('x-charter-cache')) break;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  return { url, child };
+}
+
+/** The resident memory of a process, in MiB (Linux). */
+function rssMiB(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+  return line ? Number(line[1]) / 1024 : NaN;
+}
+
+function load(target: string, url: string, connections: number): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [autocannon, '-c', String(connections), '-d', String(seconds), '-t', '2', '-j', url],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code} on ${url}`));
+      const result = JSON.parse(out) as {
+        requests: { average: number };
+        latency: { p50: number; p99: number };
+        errors: number;
+        timeouts: number;
+        non2xx: number;
+      };
+      resolve({
+        target,
+        connections,
+        requestsPerSecond: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        non2xx: result.non2xx,
+      });
+    });
+  });
+}
+
+function postgresDatabase(): { url: string; drop: () => void } {
+  const name = `charter_web_bench_${randomBytes(4).toString('hex')}`;
+  const psql = (sql: string) => {
+    const result = spawnSync('psql', [adminUrl, '-q', '-c', sql], { encoding: 'utf8' });
+    if (result.status !== 0) {
+      throw new Error(`PostgreSQL at ${adminUrl} (BENCH_DATABASE_URL): ${result.stderr.trim()}`);
+    }
+  };
+  psql(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => psql(`drop database if exists ${name} with (force)`) };
+}
+
+console.log('Seeding the demo DAO on anvil…');
+const anvil = await startAnvil();
+const deployment = await deployCharter({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKey(0) });
+const seeded = await seed(new DevChain(anvil.rpcUrl, deployment));
+const rpc = (method: string) =>
+  fetch(anvil.rpcUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }),
+  });
+
+const report: string[] = [];
+try {
+  for (const kind of databases) {
+    const postgres = kind === 'postgres' ? postgresDatabase() : undefined;
+    const indexer = await startIndexer({
+      rpcUrl: anvil.rpcUrl,
+      deployment,
+      ...(postgres ? { databaseUrl: postgres.url, dataDir: 'memory://' } : { dataDir: 'memory://' }),
+      port: 0,
+      logLevel: 'warn',
+    });
+    await indexer.ready();
+    const web = await startWeb(indexer.url, anvil.rpcUrl);
+    try {
+      const proposal = `${web.url}/proposals/${seeded.proposals.revoke}`;
+      const targets = [
+        ['proposal page', proposal],
+        ['`/`', `${web.url}/`],
+        ['static file (ceiling)', `${web.url}/favicon.svg`],
+      ] as const;
+      const runs: Run[] = [];
+      for (const connections of [32, 256]) {
+        for (const [target, url] of targets) {
+          runs.push(await load(target, url, connections));
+          console.log(JSON.stringify({ kind, ...runs.at(-1) }));
+        }
+      }
+      // A block every second: each one drops what the cache holds, and the next reader renders again.
+      const miner = setInterval(() => void rpc('evm_mine'), 1000);
+      runs.push({
+        ...(await load('proposal page', proposal, 32)),
+        target: 'proposal page, a block every second',
+      });
+      clearInterval(miner);
+      console.log(JSON.stringify({ kind, ...runs.at(-1) }));
+      const memory = rssMiB(web.child.pid!);
+
+      const ceiling = (connections: number) =>
+        runs.find((r) => r.target.startsWith('static') && r.connections === connections)!
+          .requestsPerSecond;
+      report.push(
+        '',
+        `### ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} (web server's resident memory after the runs: ${memory.toFixed(0)} MiB)`,
+        '',
+        '| target | connections | req/s | p50 | p99 | errors, timeouts, non-2xx | of the ceiling |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+        ...runs.map(
+          (r) =>
+            `| ${r.target} | ${r.connections} | ${Math.round(r.requestsPerSecond).toLocaleString('en')} | ${r.p50} ms | ${r.p99} ms | ${r.errors}, ${r.timeouts}, ${r.non2xx} | ${((100 * r.requestsPerSecond) / ceiling(r.connections)).toFixed(0)}% |`,
+        ),
+      );
+    } finally {
+      web.child.kill('SIGTERM');
+      await indexer.stop();
+      postgres?.drop();
+    }
+  }
+} finally {
+  await anvil.stop();
+}
+
+console.log(
+  `\nLoad: autocannon, ${seconds} s per row, on the demo DAO's busiest proposal (goals at 32 connections: ≥ 1,000 req/s, p99 ≤ 100 ms; at 256: ≥ 600 req/s; no errors)`,
+);
+for (const line of report) console.log(line);
