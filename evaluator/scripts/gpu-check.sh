@@ -37,7 +37,8 @@ bundle() {
   # Two levels below the root, as src/* sits in evaluator/: the code finds suites/, models/ and
   # package.json at ../../ from itself, and its native packages in node_modules/ above it.
   local entry
-  for entry in src/cli.ts bench/bench.ts; do
+  # The tokenizer worker beside them: the runner starts ./tokenizeWorker.mjs from the bundle.
+  for entry in src/cli.ts bench/bench.ts src/runners/tokenizeWorker.ts; do
     (cd "$repo/evaluator" && "$esbuild" "$entry" --bundle --platform=node --format=esm \
       --target=node20 --log-level=warning --outfile="$out/bundle/evaluator/$(basename "$entry" .ts).mjs" \
       --external:onnxruntime-node --external:onnxruntime-common --external:sharp \

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { access, readFile } from 'node:fs/promises';
-import { endianness } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 
@@ -21,6 +20,7 @@ import {
 } from '../errors.js';
 import { dependencyVersion } from '../reports/hostFacts.js';
 import type { RunSettings } from '../reports/types.js';
+import { createBatchTokenizer } from './createBatchTokenizer.js';
 import { createWordPieceEncoder } from './createWordPieceEncoder.js';
 import { probeWebGpuAdapter, type AdapterFacts } from './probeWebGpuAdapter.js';
 import type { ClassifierRunner, Device } from './types.js';
@@ -32,6 +32,8 @@ export interface TransformersRunnerOptions {
   dtype?: 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
   /** ONNX Runtime intra-op threads; default: ONNX Runtime's choice (all cores). */
   threads?: number;
+  /** Tokenize in a worker thread, overlapping the model (default true; false: on the main thread). */
+  tokenizerWorker?: boolean;
   /** Receives the one line that says which device `auto` chose and why. */
   log?: (line: string) => void;
 }
@@ -99,9 +101,15 @@ export async function createTransformersRunner(
     >,
     reference,
   );
-  const encode = encoder ? encoder.encode : reference;
-  const padId = tokenizer.pad_token_id ?? 0;
-  const left = tokenizer.padding_side === 'left';
+  const tokenizerBatches = createBatchTokenizer({
+    modelDir: dir,
+    length: maxLength,
+    padId: tokenizer.pad_token_id ?? 0,
+    left: tokenizer.padding_side === 'left',
+    reference,
+    fast: encoder?.encode,
+    worker: options.tokenizerWorker,
+  });
   const settings: Omit<RunSettings, 'batchSize'> = {
     device,
     executionProvider: EXECUTION_PROVIDER[device],
@@ -124,12 +132,12 @@ export async function createTransformersRunner(
     labels,
     async classify(texts) {
       if (texts.length === 0) return [];
-      const inputs = fixedLengthTensors(
-        texts.map((t) => encode(t, maxLength)),
-        maxLength,
-        padId,
-        left,
-      );
+      const { ids, mask } = await tokenizerBatches.tokenize(texts);
+      const dims = [texts.length, maxLength];
+      const inputs = {
+        input_ids: new Tensor('int64', ids, dims),
+        attention_mask: new Tensor('int64', mask, dims),
+      };
       let logits: Tensor;
       try {
         ({ logits } = (await model(inputs)) as { logits: Tensor });
@@ -144,6 +152,7 @@ export async function createTransformersRunner(
       return softmaxRows(logits.data as Float32Array, labels.length);
     },
     async dispose() {
+      await tokenizerBatches.close();
       await model.dispose();
     },
   };
@@ -311,49 +320,6 @@ function labelNames(config: { id2label?: Record<string, string> }, dir: string):
   for (const [id, name] of entries) labels[Number(id)] = name;
   return labels;
 }
-
-/**
- * Token ids padded to `length` as the model's int64 `input_ids` and `attention_mask`. The int64
- * values are written through 32-bit views (ids are small and non-negative), which is an order of
- * magnitude faster than a BigInt per element.
- */
-function fixedLengthTensors(
-  rows: number[][],
-  length: number,
-  padId: number,
-  left: boolean,
-): Record<string, Tensor> {
-  const ids = new BigInt64Array(rows.length * length);
-  const mask = new BigInt64Array(rows.length * length);
-  if (LITTLE_ENDIAN) {
-    const ids32 = new Int32Array(ids.buffer);
-    const mask32 = new Int32Array(mask.buffer);
-    if (padId !== 0) for (let k = 0; k < ids32.length; k += 2) ids32[k] = padId;
-    rows.forEach((row, r) => {
-      const offset = 2 * (r * length + (left ? length - row.length : 0));
-      for (let j = 0; j < row.length; j++) {
-        ids32[offset + 2 * j] = row[j]!;
-        mask32[offset + 2 * j] = 1;
-      }
-    });
-  } else {
-    ids.fill(BigInt(padId));
-    rows.forEach((row, r) => {
-      const offset = r * length + (left ? length - row.length : 0);
-      for (let j = 0; j < row.length; j++) {
-        ids[offset + j] = BigInt(row[j]!);
-        mask[offset + j] = 1n;
-      }
-    });
-  }
-  const dims = [rows.length, length];
-  return {
-    input_ids: new Tensor('int64', ids, dims),
-    attention_mask: new Tensor('int64', mask, dims),
-  };
-}
-
-const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** Row-wise softmax in float64, so the probabilities depend only on that row's logits. */
 function softmaxRows(logits: Float32Array, width: number): number[][] {

@@ -105,40 +105,145 @@ export function createWordPieceEncoder(
     for (const id of pieces) out.push(id);
   };
 
+  // The same vocabulary as hash tables over code-unit ranges of the normalized text, so that a
+  // word without surrogates is looked up where it lies, with no string made for it: first
+  // pieces by their whole text, continuing pieces by their text after the prefix.
+  const firstPieces = new RangeTable([...ids]);
+  const continuingPieces = new RangeTable(
+    [...ids]
+      .filter(([token]) => token.startsWith(prefix) && token.length > prefix.length)
+      .map(([token, id]) => [token.slice(prefix.length), id]),
+  );
+  const prefixHashes = new Int32Array(maxWordChars + 1);
+  const powers = new Int32Array(maxWordChars + 1);
+  powers[0] = 1;
+  for (let k = 1; k < powers.length; k++) powers[k] = Math.imul(powers[k - 1]!, HASH_BASE);
+
+  /** WordPiece of the word at [start, end) of `text`, which has no surrogate code units. */
+  const wordPieceAt = (text: string, start: number, end: number, hash: number, out: number[]) => {
+    const length = end - start;
+    if (length > maxWordChars) return void out.push(unk);
+    const whole = firstPieces.get(text, start, end, hash);
+    if (whole >= 0) return void out.push(whole);
+    for (let k = 0; k < length; k++)
+      prefixHashes[k + 1] =
+        (Math.imul(prefixHashes[k]!, HASH_BASE) + text.charCodeAt(start + k)) | 0;
+    const before = out.length;
+    for (let from = 0; from < length;) {
+      const table = from > 0 ? continuingPieces : firstPieces;
+      let to = Math.min(length, from + table.longest);
+      let found = -1;
+      for (; to > from; to--) {
+        const pieceHash =
+          (prefixHashes[to]! - Math.imul(prefixHashes[from]!, powers[to - from]!)) | 0;
+        found = table.get(text, start + from, start + to, pieceHash);
+        if (found >= 0) break;
+      }
+      if (found < 0) {
+        out.length = before;
+        return void out.push(unk);
+      }
+      out.push(found);
+      from = to;
+    }
+  };
+
   return {
     encode(text, maxLength) {
       for (const token of verbatim) if (text.includes(token)) return fallback(text, maxLength);
       const normalized = normalize(text);
       const out: number[] = [];
       const n = normalized.length;
-      let wordStart = -1;
-      for (let i = 0; i < n && out.length < maxLength; i++) {
+      for (let i = 0; i < n && out.length < maxLength;) {
         const unit = normalized.charCodeAt(i);
-        let kind: number;
-        let width = 1;
-        if (unit < 128) kind = ASCII_KIND[unit]!;
-        else {
-          const code = normalized.codePointAt(i)!;
-          if (code > 0xffff) width = 2;
-          kind = charKind(code);
-        }
-        if (kind === WORD) {
-          if (wordStart < 0) wordStart = i;
-        } else {
-          if (wordStart >= 0) {
-            wordPiece(normalized.slice(wordStart, i), out);
-            wordStart = -1;
+        const kind = unit < 128 ? ASCII_KIND[unit]! : charKind(normalized.codePointAt(i)!);
+        if (kind !== WORD) {
+          const width = unit >= 0xd800 && normalized.codePointAt(i)! > 0xffff ? 2 : 1;
+          if (kind === PUNCTUATION) {
+            if (width === 1) wordPieceAt(normalized, i, i + 1, unit, out);
+            else wordPiece(normalized.slice(i, i + 2), out);
           }
-          if (kind === PUNCTUATION && out.length < maxLength)
-            wordPiece(normalized.slice(i, i + width), out);
+          i += width;
+          continue;
         }
-        i += width - 1;
+        // A word: up to the next space or punctuation.
+        const start = i;
+        let hash = 0;
+        let surrogates = false;
+        for (; i < n; i++) {
+          const c = normalized.charCodeAt(i);
+          if (c < 128) {
+            if (ASCII_KIND[c] !== WORD) break;
+          } else if (c >= 0xd800 && c <= 0xdfff) {
+            const code = normalized.codePointAt(i)!;
+            if (charKind(code) !== WORD) break;
+            surrogates = true;
+            if (code > 0xffff) i++;
+            continue;
+          } else if (charKind(c) !== WORD) break;
+          hash = (Math.imul(hash, HASH_BASE) + c) | 0;
+        }
+        if (surrogates) wordPiece(normalized.slice(start, i), out);
+        else wordPieceAt(normalized, start, i, hash, out);
       }
-      if (wordStart >= 0 && out.length < maxLength) wordPiece(normalized.slice(wordStart), out);
       if (out.length > maxLength) out.length = maxLength;
       return out;
     },
   };
+}
+
+const HASH_BASE = 31;
+
+/** Spreads a polynomial hash over the low bits a table slot is taken from (short words cluster). */
+function mix(hash: number): number {
+  const h = Math.imul(hash ^ (hash >>> 16), 0x45d9f3b);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * Token ids by text, looked up by a code-unit range of a string and that range's polynomial
+ * hash (base `HASH_BASE`, modulo 2^32), with open addressing; a hit is checked unit by unit.
+ */
+class RangeTable {
+  private readonly slots: Int32Array;
+  private readonly keys: string[] = [];
+  private readonly values: number[] = [];
+  private readonly hashes: number[] = [];
+  /** The longest key, in code units. */
+  readonly longest: number = 0;
+
+  constructor(entries: [string, number][]) {
+    let size = 16;
+    while (size < entries.length * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    for (const [key, value] of entries) {
+      let hash = 0;
+      for (let k = 0; k < key.length; k++)
+        hash = (Math.imul(hash, HASH_BASE) + key.charCodeAt(k)) | 0;
+      let slot = mix(hash) & (size - 1);
+      while (this.slots[slot] !== 0) slot = (slot + 1) & (size - 1);
+      this.keys.push(key);
+      this.values.push(value);
+      this.hashes.push(hash);
+      this.slots[slot] = this.keys.length;
+      if (key.length > this.longest) this.longest = key.length;
+    }
+  }
+
+  /** The id of `text.slice(start, end)`, whose hash is `hash`, or -1. */
+  get(text: string, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = mix(hash) & mask; this.slots[slot] !== 0; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]! - 1;
+      if (this.hashes[entry] !== hash) continue;
+      const key = this.keys[entry]!;
+      if (key.length !== end - start) continue;
+      let k = 0;
+      while (k < key.length && key.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+      if (k === key.length) return this.values[entry]!;
+    }
+    return -1;
+  }
 }
 
 /** The normalizer as one function, or undefined where it has a part this encoder does not copy. */
@@ -161,7 +266,9 @@ function normalizerOf(config: NormalizerJson | null): Normalize | undefined {
       return (text) => text.replaceAll(pattern, content);
     }
     case 'Sequence': {
-      const parts = (config.normalizers ?? []).map(normalizerOf);
+      const parts = mergeCharReplacements(config.normalizers ?? []).map((part) =>
+        typeof part === 'function' ? part : normalizerOf(part),
+      );
       if (parts.some((p) => p === undefined)) return undefined;
       const steps = parts as Normalize[];
       return (text) => {
@@ -173,6 +280,48 @@ function normalizerOf(config: NormalizerJson | null): Normalize | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * Runs of `Replace` steps whose patterns are single code units (the confusable folding) as one
+ * pass: each such step maps every code unit on its own, so the run maps each pattern unit to
+ * what the whole run makes of it, and leaves every other unit as it is.
+ */
+function mergeCharReplacements(steps: NormalizerJson[]): (NormalizerJson | Normalize)[] {
+  const isCharReplace = (step: NormalizerJson) =>
+    step.type === 'Replace' &&
+    step.pattern?.Regex === undefined &&
+    step.pattern?.String?.length === 1 &&
+    !isSurrogate(step.pattern.String.charCodeAt(0));
+  const merged: (NormalizerJson | Normalize)[] = [];
+  for (let i = 0; i < steps.length;) {
+    let end = i;
+    while (end < steps.length && isCharReplace(steps[end]!)) end++;
+    if (end - i < 2) {
+      merged.push(steps[i]!);
+      i++;
+      continue;
+    }
+    const run = steps.slice(i, end);
+    const image = new Map<string, string>();
+    for (const { pattern } of run) {
+      let out = pattern!.String!;
+      for (const step of run) out = out.replaceAll(step.pattern!.String!, step.content ?? '');
+      image.set(pattern!.String!, out);
+    }
+    const units = new RegExp(`[${[...image.keys()].map(regexCodeUnit).join('')}]`, 'g');
+    merged.push((text) => text.replace(units, (unit) => image.get(unit)!));
+    i = end;
+  }
+  return merged;
+}
+
+function isSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdfff;
+}
+
+function regexCodeUnit(unit: string): string {
+  return `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 const WORD = 0;
