@@ -29,7 +29,11 @@ export interface Indexer {
  * the chain. Resolves once the API listens; the backfill goes on in the background (see `ready()`).
  */
 export async function startIndexer(
-  options: IndexerOptions & { logger?: Logger },
+  options: IndexerOptions & {
+    logger?: Logger;
+    /** Between the live stream's heartbeats (15 s unless given; tests shorten it). */
+    heartbeatMs?: number;
+  },
 ): Promise<Indexer> {
   const config = resolveConfig(options);
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -54,6 +58,7 @@ export async function startIndexer(
     deployment: config.deployment,
     status: sync.status,
     logger,
+    heartbeatMs: options.heartbeatMs,
     subscribe: (listener) => {
       events.on('sync', listener);
       return () => events.off('sync', listener);

@@ -13,6 +13,7 @@ import type { IndexedAt } from '../client/types';
 import type { Database } from '../database/openDatabase';
 import type { Logger } from '../log';
 import type { SyncStatus } from '../sync/createSync';
+import { createAnswerCache, etagMatches } from './answerCache';
 import { openApiDocument } from './openapi';
 import {
   addressParam,
@@ -35,7 +36,7 @@ import { getModel, listFamilies, listModels } from './queries/models';
 import { getPolicy, listEvaluators, listPolicies, listSuites } from './queries/registries';
 import { getResult, listResults } from './queries/results';
 import { readAtIndexedBlock } from './readAtIndexedBlock';
-import { streamChanges, type Subscribe } from './stream';
+import { createStreamHub, type Subscribe } from './stream';
 
 export interface AppOptions {
   db: Database;
@@ -43,11 +44,25 @@ export interface AppOptions {
   status: SyncStatus;
   subscribe: Subscribe;
   logger: Logger;
+  /** Bound on the answers cached for the current block; 64 MiB unless given. */
+  cacheBytes?: number;
+  /** Between the stream's heartbeats; 15 s unless given. */
+  heartbeatMs?: number;
 }
+
+/**
+ * How long a browser or shared cache may use an answer without asking again: not at all, as the next
+ * block may come any moment and a page told of it must not be shown the one before; asking again costs
+ * a 304 while the block has not moved.
+ */
+export const answerCacheControl = 'public, max-age=0, must-revalidate';
 
 /** A longer URL gets a 414, longer headers (names and values, all together) a 431. */
 export const maxUrlLength = 8 * 1024;
 export const maxHeaderLength = 32 * 1024;
+
+/** A request's path and query: the cache key, the same whichever host name the request came by. */
+const pathAndQuery = (url: string) => url.slice(url.indexOf('/', url.indexOf('//') + 2));
 
 const found = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new NotFound(`no ${what}`);
@@ -55,9 +70,26 @@ const found = <T>(value: T | undefined, what: string): T => {
 };
 
 /** The HTTP API of API.md: route handlers parse parameters and call the query named for the answer. */
-export function createApp({ db, deployment, status, subscribe, logger }: AppOptions): Hono {
+export function createApp({
+  db,
+  deployment,
+  status,
+  subscribe,
+  logger,
+  cacheBytes = 64 << 20,
+  heartbeatMs,
+}: AppOptions): Hono {
+  // Subscribed first: the cache is emptied before any stream client hears of a new block.
+  const cache = createAnswerCache({
+    chainId: deployment.chainId,
+    status,
+    subscribe,
+    maxBytes: cacheBytes,
+  });
+  const stream = createStreamHub(subscribe, { heartbeatMs });
+
   const app = new Hono();
-  app.use('*', cors({ exposeHeaders: ['X-Indexed-Block', 'X-Indexed-Timestamp'] }));
+  app.use('*', cors({ exposeHeaders: ['ETag', 'X-Indexed-Block', 'X-Indexed-Timestamp'] }));
   app.use('*', async (c, next) => {
     if (c.req.url.length > maxUrlLength) {
       return c.json(
@@ -78,6 +110,8 @@ export function createApp({ db, deployment, status, subscribe, logger }: AppOpti
     }
     checkQuery(c.req.url);
     await next();
+    // Only answers tied to a block say how to cache them; errors and the rest are not to be stored.
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
   });
 
   app.onError((error, c) => {
@@ -112,18 +146,42 @@ export function createApp({ db, deployment, status, subscribe, logger }: AppOpti
 
   /**
    * Answers with what `read` finds at the latest indexed block, read in one snapshot: the block travels
-   * in the X-Indexed-Block and X-Indexed-Timestamp headers, and in the body of object answers.
+   * in the X-Indexed-Block and X-Indexed-Timestamp headers, and in the body of object answers. The
+   * answer is cached until the block moves (`createAnswerCache`), and its ETag names the block: asked
+   * again with it while the block has not moved, the API answers 304 without reading anything.
    */
   const answer = async <T extends object>(
     c: Context,
     read: (tx: Database, at: IndexedAt) => Promise<T | undefined>,
     what = 'such thing',
   ) => {
-    const { at, value } = await readAtIndexedBlock(db, read);
-    const body = found(value, what);
-    c.header('X-Indexed-Block', String(at.indexedBlock));
-    c.header('X-Indexed-Timestamp', String(at.indexedTimestamp));
-    return c.json(Array.isArray(body) ? body : { ...body, ...at });
+    const url = pathAndQuery(c.req.url);
+    const ifNoneMatch = c.req.header('If-None-Match');
+    const tag = (at: { etag: string; indexedBlock: number; indexedTimestamp: number }) => {
+      c.header('ETag', at.etag);
+      c.header('Cache-Control', answerCacheControl);
+      c.header('X-Indexed-Block', String(at.indexedBlock));
+      c.header('X-Indexed-Timestamp', String(at.indexedTimestamp));
+    };
+    const current = cache.currentEtag(url);
+    if (current && etagMatches(ifNoneMatch, current.etag, false)) {
+      tag(current);
+      return c.body(null, 304);
+    }
+    const answered = await cache.answer(url, async () => {
+      const { at, value } = await readAtIndexedBlock(db, read);
+      const body = found(value, what);
+      const { indexedBlock, indexedTimestamp } = at;
+      const json = JSON.stringify(
+        Array.isArray(body) ? body : { ...body, indexedBlock, indexedTimestamp },
+      );
+      return { at, json };
+    });
+    tag(answered);
+    // The sync may have moved while this was read: the client's copy can match the answer's block.
+    if (etagMatches(ifNoneMatch, answered.etag, true)) return c.body(null, 304);
+    c.header('Content-Type', 'application/json');
+    return c.body(answered.body, 200);
   };
   const query = (c: Context) => c.req.query();
 
@@ -133,7 +191,7 @@ export function createApp({ db, deployment, status, subscribe, logger }: AppOpti
     return c.json(body, status.ready ? 200 : 503);
   });
   get('/openapi.json', (c) => c.json(openApiDocument));
-  get('/stream', (c) => streamChanges(c, subscribe));
+  get('/stream', () => stream.respond());
   get('/governance', (c) =>
     answer(c, (tx) => getGovernance(tx, deployment), 'governance data yet'),
   );

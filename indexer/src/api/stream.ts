@@ -1,33 +1,94 @@
-import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
-
 import type { Change, IndexedBlock } from '../client/types';
 
 /** What the sync announces after each commit: the changes it made, then the block it reached. */
 export type SyncEvent = { changes: Change[] } | { block: IndexedBlock };
 export type Subscribe = (listener: (event: SyncEvent) => void) => () => void;
 
-const heartbeatMs = 15_000;
+export interface StreamHubOptions {
+  /** Between comment lines sent to every client, so that proxies keep idle connections open. */
+  heartbeatMs?: number;
+  /** A client this far behind (bytes it has not taken yet) is dropped; its EventSource reconnects. */
+  maxQueuedBytes?: number;
+}
+
+export const defaultHeartbeatMs = 15_000;
+
+const encoder = new TextEncoder();
+const connected = encoder.encode(': connected\n\n');
+const heartbeat = encoder.encode(': heartbeat\n\n');
+const sse = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
- * Server-Sent Events: one `change` event per change, sent after its transaction committed, then one
- * `block` event per commit naming the block the database now describes (also when nothing changed).
+ * Server-Sent Events for any number of clients from one subscription to the sync: each announcement is
+ * serialized once and the same bytes are queued to every client: one `change` event per change, sent
+ * after its transaction committed, then one `block` event per commit naming the block the database now
+ * describes (also when nothing changed). One timer sends every client's heartbeat.
  */
-export function streamChanges(c: Context, subscribe: Subscribe) {
-  return streamSSE(c, async (stream) => {
-    let writing: Promise<unknown> = stream.write(': connected\n\n');
-    const send = (event: string, data: unknown) => {
-      writing = writing.then(() => stream.writeSSE({ event, data: JSON.stringify(data) }));
-    };
-    const unsubscribe = subscribe((event) => {
-      if ('block' in event) send('block', event.block);
-      else for (const change of event.changes) send('change', change);
-    });
-    const heartbeat = setInterval(() => {
-      writing = writing.then(() => stream.write(': heartbeat\n\n'));
-    }, heartbeatMs);
-    await new Promise<void>((resolve) => stream.onAbort(resolve));
-    clearInterval(heartbeat);
-    unsubscribe();
+export function createStreamHub(
+  subscribe: Subscribe,
+  { heartbeatMs = defaultHeartbeatMs, maxQueuedBytes = 1 << 20 }: StreamHubOptions = {},
+) {
+  const clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  const leave = (client: ReadableStreamDefaultController<Uint8Array>) => {
+    clients.delete(client);
+    if (clients.size === 0 && timer) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+  const broadcast = (chunk: Uint8Array) => {
+    for (const client of clients) {
+      // With a high-water mark of 0 bytes, -desiredSize is what the client has not taken yet.
+      if (-(client.desiredSize ?? 0) > maxQueuedBytes) {
+        leave(client);
+        client.error(new Error('stream client too slow'));
+      } else client.enqueue(chunk);
+    }
+  };
+
+  subscribe((event) => {
+    if (clients.size === 0) return;
+    const text =
+      'block' in event
+        ? sse('block', event.block)
+        : event.changes.map((change) => sse('change', change)).join('');
+    broadcast(encoder.encode(text));
   });
+
+  return {
+    /** A new client's response: its events start with the next announcement. */
+    respond(): Response {
+      let self: ReadableStreamDefaultController<Uint8Array>;
+      const body = new ReadableStream<Uint8Array>(
+        {
+          start(controller) {
+            self = controller;
+            controller.enqueue(connected);
+            clients.add(controller);
+            timer ??= setInterval(() => broadcast(heartbeat), heartbeatMs).unref();
+          },
+          cancel: () => leave(self),
+        },
+        new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
+      );
+      return new Response(body, {
+        headers: {
+          'Content-Type': 'text/event-stream',
+          'Cache-Control': 'no-cache, no-transform',
+          Connection: 'keep-alive',
+          // nginx buffers proxied answers unless told not to; events must go out as they come.
+          'X-Accel-Buffering': 'no',
+        },
+      });
+    },
+
+    /** Clients connected now. */
+    get clients() {
+      return clients.size;
+    },
+  };
 }
+
+export type StreamHub = ReturnType<typeof createStreamHub>;
