@@ -32,6 +32,8 @@ async function startWeb(indexerUrl: string): Promise<{ url: string; child: Child
       ORIGIN: url,
       CHARTER_INDEXER_URL: indexerUrl,
       CHARTER_CHAIN_ID: '31337',
+      // Every request renders: this part times the render itself (bench/load.ts measures the cache).
+      CHARTER_WEB_CACHE_MB: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -60,7 +60,8 @@ async function capture(
   const nonce = response.headers.get('content-security-policy')?.match(cspNonce)?.[1];
   const page: CachedPage = {
     status: response.status,
-    headers: [...response.headers],
+    // SvelteKit's ETag hashes the body with its nonce: each reader's copy differs, so it is no validator.
+    headers: [...response.headers].filter(([name]) => name !== 'etag'),
     parts: (nonce ? body.split(nonce) : [body]).map((part) => encoder.encode(part)),
     nonce,
     block: reads.oldest,

@@ -172,14 +172,16 @@ export class Upstream {
     for (const listener of this.listeners) {
       const { controller } = listener;
       try {
+        // Queued chunks beyond the first: what this browser has not taken yet.
         if ((controller.desiredSize ?? 0) < -maxQueued) throw new Error('too slow');
         controller.enqueue(bytes);
       } catch {
+        // Erroring (not closing) drops what is queued at once; the browser reconnects and catches up.
         this.listeners.delete(listener);
         try {
-          controller.close();
+          controller.error(new Error('stream client too slow'));
         } catch {
-          // already closed
+          // already gone
         }
       }
     }
