@@ -12,6 +12,11 @@ const headers: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
+// On adapter-node's graceful shutdown, end the browsers' streams at once (the server waits for open
+// connections) and the subscription to the indexer's (which would keep the process up).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => upstream.stop());
+process.on('sveltekit:shutdown', () => upstream.stop());
+
 // Pages are served from the shared cache per (URL, indexed block) while the indexer's stream says nothing
 // changed (src/lib/server/pageCache.ts); the stream's one subscription starts with the first request.
 export const handle: Handle = async ({ event, resolve }) => {

@@ -48,7 +48,7 @@ export class Upstream {
 
   /** Starts the subscription once; later calls do nothing. */
   start(): void {
-    if (this.started) return;
+    if (this.started || this.stopped) return;
     this.started = true;
     this.heartbeat = setInterval(
       () => this.broadcast(encoder.encode(': heartbeat\n\n')),
