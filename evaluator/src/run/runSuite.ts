@@ -49,9 +49,9 @@ export async function runSuite(options: RunSuiteOptions): Promise<SuiteRun> {
 
   const outcomes: Outcome[] = [];
   options.onProgress?.(0, samples.length);
-  // A classifier gets the next batch before this one is scored, so that its tokenizer (a worker
-  // thread) works on one batch while the model runs the other. Outcomes keep the batch order.
-  const ahead = runner.kind === 'classifier' ? 1 : 0;
+  // A classifier may get the next batches before this one is scored, so that its tokenizer
+  // threads work on them while the model runs this one. Outcomes keep the batch order.
+  const ahead = runner.kind === 'classifier' ? (runner.batchesAhead ?? 0) : 0;
   const batches: Promise<Outcome[]>[] = [];
   const start = (b: number) => {
     if (b * batchSize >= samples.length) return;

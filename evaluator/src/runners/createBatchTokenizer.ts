@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -17,40 +18,80 @@ export interface BatchTokenizerOptions {
   reference: (text: string, maxLength: number) => number[];
   /** The fast WordPiece encoder where it covers the model's tokenizer, else undefined. */
   fast?: (text: string, maxLength: number) => number[];
-  /** Tokenize in a worker thread (default: where the fast encoder applies and the worker exists). */
-  worker?: boolean;
+  /**
+   * Worker threads to tokenize in (default: one per core but one, at most 4; 0: the main
+   * thread). Only with the fast encoder; the transformers.js tokenizer stays on the main thread.
+   */
+  workers?: number;
 }
 
 export interface BatchTokenizer {
-  /** Where the tokenizing runs, for the report's settings. */
-  readonly thread: 'worker' | 'main';
+  /** Worker threads tokenizing (0: the main thread does). */
+  readonly workers: number;
+  /** Batches a caller should keep requested ahead of the one it waits for, to keep them busy. */
+  readonly ahead: number;
   tokenize(texts: string[]): Promise<FixedLengthIds>;
   close(): Promise<void>;
 }
 
 /**
- * Texts to the model's padded int64 inputs. With the fast WordPiece encoder this runs in a
- * worker thread, so that while ONNX Runtime runs one batch on the main thread (its `run` is
- * synchronous there) the next batch is being tokenized: on these small models the tokenizer
- * costs more than the model. Requests are answered in order; callers keep two in flight.
+ * Texts to the model's padded int64 inputs. With the fast WordPiece encoder this runs in worker
+ * threads, each taking whole batches in turn, so that while ONNX Runtime runs one batch on the
+ * main thread (its `run` is synchronous there) the next ones are being tokenized: on the
+ * bundled models the tokenizer costs more than the model. Batches resolve in request order.
  */
 export function createBatchTokenizer(options: BatchTokenizerOptions): BatchTokenizer {
   const { length, padId, left, reference, fast } = options;
-  const inThread: BatchTokenizer = {
-    thread: 'main',
-    async tokenize(texts) {
-      return fixedLengthIds(
-        texts.map((t) => (fast ?? reference)(t, length)),
-        length,
-        padId,
-        left,
-      );
-    },
-    async close() {},
-  };
+  const count = fast
+    ? (options.workers ?? Math.min(4, Math.max(1, availableParallelism() - 1)))
+    : 0;
   const data: TokenizeWorkerData = { modelDir: options.modelDir, length, padId, left };
-  const worker = fast && options.worker !== false ? startWorker(data) : undefined;
-  if (!worker) return inThread;
+  const workers: TokenizeWorker[] = [];
+  for (let k = 0; k < count; k++) {
+    const worker = startWorker(data);
+    if (!worker) break;
+    workers.push(tokenizeWorker(worker, reference, length, left));
+  }
+  if (workers.length === 0)
+    return {
+      workers: 0,
+      ahead: 0,
+      async tokenize(texts) {
+        const encode = fast ?? reference;
+        return fixedLengthIds(
+          texts.map((t) => encode(t, length)),
+          length,
+          padId,
+          left,
+        );
+      },
+      async close() {},
+    };
+  let next = 0;
+  return {
+    workers: workers.length,
+    ahead: workers.length,
+    tokenize(texts) {
+      return workers[next++ % workers.length]!.tokenize(texts);
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+interface TokenizeWorker {
+  tokenize(texts: string[]): Promise<FixedLengthIds>;
+  close(): Promise<void>;
+}
+
+function tokenizeWorker(
+  worker: Worker,
+  reference: (text: string, maxLength: number) => number[],
+  length: number,
+  left: boolean,
+): TokenizeWorker {
+  // Unreferenced while idle, so that a runner nobody disposes does not keep the process alive.
   worker.unref();
   const pending = new Map<
     number,
@@ -71,13 +112,13 @@ export function createBatchTokenizer(options: BatchTokenizerOptions): BatchToken
     if (pending.size === 0) worker.unref();
     if ('error' in reply) return request.reject(new Error(`tokenizer worker: ${reply.error}`));
     const batch = { ids: reply.ids, mask: reply.mask };
+    // Texts with an added token typed in: the transformers.js tokenizer, here.
     for (const r of reply.fallback)
       setRow(batch, r, reference(request.texts[r]!, length), length, left);
     request.resolve(batch);
   });
   let nextId = 0;
   return {
-    thread: 'worker',
     tokenize(texts) {
       if (failure) return Promise.reject(failure);
       return new Promise((resolve, reject) => {

@@ -32,8 +32,8 @@ export interface TransformersRunnerOptions {
   dtype?: 'fp32' | 'fp16' | 'q8' | 'int8' | 'uint8' | 'q4' | 'q4f16' | 'bnb4';
   /** ONNX Runtime intra-op threads; default: ONNX Runtime's choice (all cores). */
   threads?: number;
-  /** Tokenize in a worker thread, overlapping the model (default true; false: on the main thread). */
-  tokenizerWorker?: boolean;
+  /** Worker threads that tokenize while the model runs (default: cores but one, at most 4; 0: none). */
+  tokenizerWorkers?: number;
   /** Receives the one line that says which device `auto` chose and why. */
   log?: (line: string) => void;
 }
@@ -108,7 +108,7 @@ export async function createTransformersRunner(
     left: tokenizer.padding_side === 'left',
     reference,
     fast: encoder?.encode,
-    worker: options.tokenizerWorker,
+    workers: options.tokenizerWorkers,
   });
   const settings: Omit<RunSettings, 'batchSize'> = {
     device,
@@ -130,6 +130,7 @@ export async function createTransformersRunner(
     info: { name: 'transformers.js', device, dtype },
     settings,
     labels,
+    batchesAhead: tokenizerBatches.ahead,
     async classify(texts) {
       if (texts.length === 0) return [];
       const { ids, mask } = await tokenizerBatches.tokenize(texts);
@@ -158,6 +159,15 @@ export async function createTransformersRunner(
   };
 }
 
+/**
+ * ONNX Runtime's intra-op threads wait for work by sleeping, not spinning: the evaluator's
+ * tokenizer threads share the cores with them, and spinning threads took their cycles (on two
+ * loaded cores, both the model and the evaluator ran faster without spinning; BENCHMARKS.md).
+ */
+export const EVALUATOR_SESSION_OPTIONS = {
+  extra: { session: { intra_op: { allow_spinning: '0' } } },
+} as const;
+
 const EXECUTION_PROVIDER: Record<Exclude<Device, 'auto'>, string> = {
   cpu: 'CPUExecutionProvider',
   cuda: 'CUDAExecutionProvider',
@@ -180,6 +190,7 @@ async function loadModel(
       dtype: dtype as 'fp32',
       session_options: {
         ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
+        ...EVALUATOR_SESSION_OPTIONS,
         // Probing a device that is absent should fail quietly; we report it ourselves.
         logSeverityLevel: 4,
       },

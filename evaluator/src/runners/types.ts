@@ -13,6 +13,8 @@ export interface ClassifierRunner {
   labels: string[];
   /** Probabilities per label, for each text, in input order. */
   classify(texts: string[]): Promise<number[][]>;
+  /** Batches to request ahead of the one being awaited, to keep its tokenizer threads busy (default 0). */
+  batchesAhead?: number;
   dispose(): Promise<void>;
 }
 
