@@ -138,7 +138,9 @@ try {
     const indexer = await startIndexer({
       rpcUrl: anvil.rpcUrl,
       deployment,
-      ...(postgres ? { databaseUrl: postgres.url, dataDir: 'memory://' } : { dataDir: 'memory://' }),
+      ...(postgres
+        ? { databaseUrl: postgres.url, dataDir: 'memory://' }
+        : { dataDir: 'memory://' }),
       port: 0,
       logLevel: 'warn',
     });
