@@ -83,13 +83,16 @@ async function startOnce(): Promise<Run> {
     ],
     { cwd: join(ROOT, 'stack'), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // Every line the stack printed (the watchers' JSON events carry the timeline), kept for a look.
+  const log = join(tmpdir(), `charter-startup-${Date.now()}.log`);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   try {
     let timer: NodeJS.Timeout | undefined;
     const printedReadySeconds = await new Promise<number>((resolve, reject) => {
       const onData = (chunk: Buffer) => {
-        output += chunk.toString();
+        const at = ((performance.now() - started) / 1000).toFixed(1).padStart(6);
+        output += chunk.toString().replace(/^(?=.)/gm, `${at} `);
         const ready = /Charter is ready in ([\d.]+) s/.exec(output);
         if (ready) resolve(Number(ready[1]));
       };
@@ -117,10 +120,10 @@ async function startOnce(): Promise<Run> {
       loadAtEnd: loadavg()[0]!,
     };
   } catch (error) {
-    const log = join(tmpdir(), `charter-startup-${Date.now()}.log`);
-    await writeFile(log, output);
     throw new Error(`${(error as Error).message} (its output: ${log})`);
   } finally {
+    await writeFile(log, output);
+    process.stderr.write(`its output: ${log}\n`);
     if (child.exitCode === null) {
       signalGroup(child.pid!, 'SIGTERM');
       const killer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), 15_000);
