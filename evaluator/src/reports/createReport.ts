@@ -3,7 +3,7 @@ import type { Hex32 } from '../util/sha256.js';
 import { scoreDecimalsOf } from '../suites/types.js';
 import { hostFacts } from './hostFacts.js';
 import { reportDigest } from './reportDigest.js';
-import { samplesTree } from './samplesTree.js';
+import { samplesRoot } from './samplesTree.js';
 import {
   REPORT_FORMAT,
   type HostFacts,
@@ -44,7 +44,7 @@ export function createReport(run: SuiteRun, options: CreateReportOptions): Repor
       prediction: s.prediction,
       score: s.score.toString(),
     })),
-    samplesRoot: samplesTree(samples).root as Hex32,
+    samplesRoot: samplesRoot(samples) as Hex32,
     host: {
       ...hostFacts({
         startedAt: (options.startedAt ?? new Date()).toISOString(),

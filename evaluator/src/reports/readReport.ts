@@ -6,7 +6,7 @@ import { isKnownMetric } from '../metrics/metrics.js';
 import { scoreStep } from '../run/scoreOutcome.js';
 import { isHex32 } from '../util/sha256.js';
 import { reportDigest } from './reportDigest.js';
-import { samplesTree } from './samplesTree.js';
+import { samplesRoot } from './samplesTree.js';
 import { REPORT_FORMAT, type Outcome, type Report } from './types.js';
 
 /**
@@ -67,7 +67,6 @@ export function checkReport(value: unknown, source = 'report'): Report {
     if (recomputed[i]!.value.toString() !== m.value)
       fail(`metric ${m.id} is ${m.value} but its samples give ${recomputed[i]!.value}`);
   });
-  if (samplesTree(outcomes).root !== report.samplesRoot)
-    fail('samplesRoot does not match its samples');
+  if (samplesRoot(outcomes) !== report.samplesRoot) fail('samplesRoot does not match its samples');
   return report;
 }
