@@ -23,6 +23,8 @@ const autocannon = createRequire(import.meta.url).resolve('autocannon');
 const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const databases = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',');
 const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const streamClients = Number(process.env.BENCH_STREAM_CLIENTS ?? 2000);
+const STREAM_BLOCKS = 5;
 
 interface Run {
   target: string;
@@ -120,6 +122,75 @@ function postgresDatabase(): { url: string; drop: () => void } {
   return { url: url.toString(), drop: () => psql(`drop database if exists ${name} with (force)`) };
 }
 
+/**
+ * `clients` browsers' streams open on the web server at once; then `blocks` blocks mined one after the
+ * other, each timed from `evm_mine` until every client has its `block` event. Returns the latencies in ms.
+ */
+async function streamFanOut(webUrl: string, clients: number, blocks: number) {
+  const controller = new AbortController();
+  const waiters = new Map<
+    number,
+    { left: number; latencies: number[]; minedAt: number; done: () => void }
+  >();
+  let connected = 0;
+  const open = Array.from({ length: clients }, async () => {
+    const decoder = new TextDecoder();
+    const response = await fetch(`${webUrl}/stream`, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    let buffer = '';
+    let counted = false;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      if (!counted) {
+        counted = true;
+        connected++;
+      }
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const event = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        if (!event.startsWith('event: block')) continue;
+        const { number } = JSON.parse(event.split('\ndata: ')[1]!) as { number: number };
+        const waiter = waiters.get(number);
+        if (!waiter) continue;
+        waiter.latencies.push(performance.now() - waiter.minedAt);
+        if (--waiter.left === 0) waiter.done();
+      }
+    }
+  }).map((p) => p.catch(() => {}));
+  const deadline = Date.now() + 60_000;
+  while (connected < clients) {
+    if (Date.now() > deadline) throw new Error(`only ${connected} of ${clients} streams opened`);
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+  const latencies: number[] = [];
+  for (let i = 0; i < blocks; i++) {
+    const head = Number(
+      ((await (await rpc('eth_blockNumber')).json()) as { result: string }).result,
+    );
+    const arrived = new Promise<void>((done) => {
+      waiters.set(head + 1, { left: clients, latencies, minedAt: performance.now(), done });
+    });
+    await rpc('evm_mine');
+    await Promise.race([arrived, new Promise((ok) => setTimeout(ok, 10_000))]);
+    await new Promise((ok) => setTimeout(ok, 300));
+  }
+  return {
+    latencies,
+    close: async () => {
+      controller.abort();
+      await Promise.all(open);
+    },
+  };
+}
+
+const percentileOf = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+
 console.log('Seeding the demo DAO on anvil…');
 const anvil = await startAnvil();
 const deployment = await deployCharter({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKey(0) });
@@ -169,6 +240,10 @@ try {
       clearInterval(miner);
       console.log(JSON.stringify({ kind, ...runs.at(-1) }));
       const memory = rssMiB(web.child.pid!);
+      const fanOut = await streamFanOut(web.url, streamClients, STREAM_BLOCKS);
+      const memoryWithStreams = rssMiB(web.child.pid!);
+      await fanOut.close();
+      const delivered = fanOut.latencies.length;
 
       const ceiling = (connections: number) =>
         runs.find((r) => r.target.startsWith('static') && r.connections === connections)!
@@ -183,6 +258,11 @@ try {
           (r) =>
             `| ${r.target} | ${r.connections} | ${Math.round(r.requestsPerSecond).toLocaleString('en')} | ${r.p50} ms | ${r.p99} ms | ${r.errors}, ${r.timeouts}, ${r.non2xx} | ${((100 * r.requestsPerSecond) / ceiling(r.connections)).toFixed(0)}% |`,
         ),
+        '',
+        `${streamClients.toLocaleString('en')} browsers' streams open on the web server (one subscription to the indexer): ` +
+          `${STREAM_BLOCKS} blocks mined, ${delivered.toLocaleString('en')} of ${(streamClients * STREAM_BLOCKS).toLocaleString('en')} block events delivered; ` +
+          `mined → every client: p50 ${percentileOf(fanOut.latencies, 50).toFixed(0)} ms, p99 ${percentileOf(fanOut.latencies, 99).toFixed(0)} ms, ` +
+          `max ${Math.max(...fanOut.latencies).toFixed(0)} ms; web server memory ${memory.toFixed(0)} → ${memoryWithStreams.toFixed(0)} MiB with the streams open.`,
       );
     } finally {
       web.child.kill('SIGTERM');

@@ -83,7 +83,10 @@ function toResponse(page: CachedPage, cache: 'hit' | 'miss'): Response {
   );
   headers.set('x-charter-cache', cache);
   headers.set('x-charter-indexed-block', String(page.block));
-  return new Response(joinParts(page.parts, nonce ?? ''), { status: page.status, headers });
+  const body = joinParts(page.parts, nonce ?? '');
+  // Known length: sent in one piece rather than chunked.
+  headers.set('content-length', String(body.length));
+  return new Response(body, { status: page.status, headers });
 }
 
 /** The parts with `between` between each two: one copy into a new buffer. */
