@@ -8,6 +8,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { setMaxListeners } from 'node:events';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -128,6 +129,7 @@ function postgresDatabase(): { url: string; drop: () => void } {
  */
 async function streamFanOut(webUrl: string, clients: number, blocks: number) {
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal); // one signal for every client's fetch
   const waiters = new Map<
     number,
     { left: number; latencies: number[]; minedAt: number; done: () => void }
