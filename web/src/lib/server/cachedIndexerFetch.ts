@@ -67,14 +67,19 @@ export function createCachedIndexerFetch(
       noteRead(hit.block);
       return toResponse(hit);
     }
-    const answer = await cache.fill(path, async (ticket) => {
-      const fresh = await readAnswer(url, init);
-      // Only a whole answer at a known block is shared; errors and answers without a block are not.
-      if (fresh.status === 200 && Number.isSafeInteger(fresh.block)) {
-        cache.put(path, ticket, fresh.block, fresh, fresh.body.length + 200);
-      }
-      return fresh;
-    });
+    const answer = await cache
+      .fill(path, async (ticket) => {
+        const fresh = await readAnswer(url, init);
+        // Only a whole answer at a known block is shared; errors and answers without a block are not.
+        if (fresh.status === 200 && Number.isSafeInteger(fresh.block)) {
+          cache.put(path, ticket, fresh.block, fresh, fresh.body.length + 200);
+        }
+        return fresh;
+      })
+      .catch((cause: unknown) => {
+        noteRead(NaN); // also for the renders that waited on this read: none of them may be shared
+        throw cause;
+      });
     noteRead(answer.block);
     return toResponse(answer);
   };
