@@ -130,6 +130,7 @@ function tokenizeWorker(
       });
     },
     async close() {
+      failAll(new Error('tokenizer worker closed: the runner was disposed'));
       worker.removeAllListeners('exit');
       await worker.terminate();
     },
