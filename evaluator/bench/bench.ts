@@ -56,6 +56,8 @@ interface RateResult {
   samples: number;
   /** rates[mode][batch] = best samples/s */
   rates: Record<Mode, Record<number, number>>;
+  /** cpu[mode][batch] = least CPU time (all threads) per sample, µs: what the load does not change */
+  cpu: Record<Mode, Record<number, number>>;
 }
 interface BertResult {
   device: string;
@@ -183,9 +185,13 @@ async function rates(suiteRef: string): Promise<RateResult> {
   // Untimed: one pass per mode (JIT, first allocations, the session's tensors for every size).
   for (const mode of MODES) for (const size of batches) await passes[mode](samples, size);
 
-  const result = Object.fromEntries(
-    MODES.map((m) => [m, {} as Record<number, number>]),
-  ) as RateResult['rates'];
+  const perMode = () =>
+    Object.fromEntries(MODES.map((m) => [m, {} as Record<number, number>])) as Record<
+      Mode,
+      Record<number, number>
+    >;
+  const result = perMode();
+  const cpu = perMode();
   for (const size of batches)
     for (let rep = 0; rep < Number(values.reps); rep++)
       // Whole passes (the evaluator overlaps one batch's tokenizing with the previous batch's
@@ -193,11 +199,15 @@ async function rates(suiteRef: string): Promise<RateResult> {
       // from other processes on a shared machine falls on every mode alike; each mode's best.
       for (const mode of rep % 2 ? [...MODES].reverse() : MODES) {
         const started = performance.now();
+        const cpuStarted = process.cpuUsage();
         await passes[mode](samples, size);
+        const { user, system } = process.cpuUsage(cpuStarted);
         const rate = Math.round((samples.length / (performance.now() - started)) * 1000);
         result[mode][size] = Math.max(result[mode][size] ?? 0, rate);
+        const cpuPerSample = Math.round(((user + system) / samples.length) * 10) / 10;
+        cpu[mode][size] = Math.min(cpu[mode][size] ?? Infinity, cpuPerSample);
       }
-  return { suite: suite.suite.name, samples: samples.length, rates: result };
+  return { suite: suite.suite.name, samples: samples.length, rates: result, cpu };
 }
 
 async function memory(suiteRef: string, mode: Mode): Promise<MemoryResult> {
@@ -366,14 +376,14 @@ async function pass(mode: Mode, suite: LoadedSuite): Promise<Pass> {
 
 function table(rateResults: RateResult[], memoryResults: MemoryResult[]): string {
   const lines = [
-    '| suite (samples timed) | batch | evaluator samples/s | evaluator, tokenizer on the main thread | bare tokenizer + session samples/s | evaluator / bare | session.run alone samples/s | evaluator / session.run alone |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| suite (samples timed) | batch | evaluator samples/s | evaluator, tokenizer on the main thread | bare tokenizer + session samples/s | evaluator / bare | session.run alone samples/s | evaluator / session.run alone | CPU µs per sample: evaluator / session.run alone |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const ratio = (a: number | undefined, b: number | undefined) => `${Math.round((a! / b!) * 100)}%`;
-  for (const { suite, samples, rates: r } of rateResults)
+  for (const { suite, samples, rates: r, cpu } of rateResults)
     for (const size of batches)
       lines.push(
-        `| ${suite} (${samples}) | ${size} | ${r.evaluator[size]} | ${r['evaluator-main'][size]} | ${r.bare[size]} | ${ratio(r.evaluator[size], r.bare[size])} | ${r.session[size]} | ${ratio(r.evaluator[size], r.session[size])} |`,
+        `| ${suite} (${samples}) | ${size} | ${r.evaluator[size]} | ${r['evaluator-main'][size]} | ${r.bare[size]} | ${ratio(r.evaluator[size], r.bare[size])} | ${r.session[size]} | ${ratio(r.evaluator[size], r.session[size])} | ${cpu.evaluator[size]} / ${cpu.session[size]} |`,
       );
   lines.push(
     '',
