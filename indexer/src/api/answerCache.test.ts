@@ -69,6 +69,19 @@ describe('answers tied to the indexed block, on PGlite and PostgreSQL', () => {
       expect(first.headers.get('x-indexed-block'), kind).toBe(String(head));
       const proposal = (await first.json()) as AtBlock<Proposal>;
       expect(proposal.indexedBlock, kind).toBe(head);
+      // A page on another origin may read the validator, and revalidate with it.
+      expect(first.headers.get('access-control-allow-origin'), kind).toBe('*');
+      expect(first.headers.get('access-control-expose-headers'), kind).toContain('ETag');
+      const preflight = await fetch(url, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: 'https://charter.example',
+          'Access-Control-Request-Method': 'GET',
+          'Access-Control-Request-Headers': 'if-none-match',
+        },
+      });
+      expect(preflight.status, kind).toBe(204);
+      expect(preflight.headers.get('access-control-allow-headers'), kind).toBe('if-none-match');
 
       const again = await fetch(url, { headers: { 'If-None-Match': etag } });
       expect(again.status, kind).toBe(304);

@@ -7,7 +7,6 @@ import {
   voteSupports,
 } from '@charter/contracts/protocol';
 import { Hono, type Context } from 'hono';
-import { cors } from 'hono/cors';
 
 import type { IndexedAt } from '../client/types';
 import type { Database } from '../database/openDatabase';
@@ -88,8 +87,21 @@ export function createApp({
   });
   const stream = createStreamHub(subscribe, { heartbeatMs });
 
+  const allow = 'GET, HEAD, OPTIONS';
   const app = new Hono();
-  app.use('*', cors({ exposeHeaders: ['ETag', 'X-Indexed-Block', 'X-Indexed-Timestamp'] }));
+  // CORS for any origin, in headers prepared before the handler runs. (hono/cors sets them on a
+  // placeholder response instead, and merging that into the handler's copies every body through a web
+  // stream: it cost more than the rest of a cached answer.)
+  app.use('*', async (c, next) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Access-Control-Expose-Headers', 'ETag, X-Indexed-Block, X-Indexed-Timestamp');
+    if (c.req.method !== 'OPTIONS') return next();
+    c.header('Access-Control-Allow-Methods', allow);
+    const requested = c.req.header('Access-Control-Request-Headers');
+    if (requested) c.header('Access-Control-Allow-Headers', requested);
+    c.header('Access-Control-Max-Age', '600');
+    return c.body(null, 204);
+  });
   app.use('*', async (c, next) => {
     if (c.req.url.length > maxUrlLength) {
       return c.json(
@@ -128,7 +140,6 @@ export function createApp({
   });
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.path}` }, 404));
 
-  const allow = 'GET, HEAD, OPTIONS';
   /** A read-only route: GET (and HEAD); any other method gets a 405 naming the allowed ones. */
   const get = (path: string, handler: (c: Context) => Response | Promise<Response>) => {
     app.get(path, handler);
@@ -163,7 +174,7 @@ export function createApp({
       c.header('X-Indexed-Block', String(at.indexedBlock));
       c.header('X-Indexed-Timestamp', String(at.indexedTimestamp));
     };
-    const current = cache.currentEtag(url);
+    const current = ifNoneMatch ? cache.currentEtag(url) : undefined;
     if (current && etagMatches(ifNoneMatch, current.etag, false)) {
       tag(current);
       return c.body(null, 304);
@@ -191,7 +202,7 @@ export function createApp({
     return c.json(body, status.ready ? 200 : 503);
   });
   get('/openapi.json', (c) => c.json(openApiDocument));
-  get('/stream', () => stream.respond());
+  get('/stream', (c) => stream.respond(c));
   get('/governance', (c) =>
     answer(c, (tx) => getGovernance(tx, deployment), 'governance data yet'),
   );

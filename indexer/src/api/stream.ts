@@ -1,3 +1,5 @@
+import type { Context } from 'hono';
+
 import type { Change, IndexedBlock } from '../client/types';
 
 /** What the sync announces after each commit: the changes it made, then the block it reached. */
@@ -58,8 +60,8 @@ export function createStreamHub(
   });
 
   return {
-    /** A new client's response: its events start with the next announcement. */
-    respond(): Response {
+    /** A new client's response (with the headers `c` holds): events start with the next announcement. */
+    respond(c: Context): Response {
       let self: ReadableStreamDefaultController<Uint8Array>;
       const body = new ReadableStream<Uint8Array>(
         {
@@ -73,14 +75,12 @@ export function createStreamHub(
         },
         new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
       );
-      return new Response(body, {
-        headers: {
-          'Content-Type': 'text/event-stream',
-          'Cache-Control': 'no-cache, no-transform',
-          Connection: 'keep-alive',
-          // nginx buffers proxied answers unless told not to; events must go out as they come.
-          'X-Accel-Buffering': 'no',
-        },
+      return c.body(body, 200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache, no-transform',
+        Connection: 'keep-alive',
+        // nginx buffers proxied answers unless told not to; events must go out as they come.
+        'X-Accel-Buffering': 'no',
       });
     },
 
