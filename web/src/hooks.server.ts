@@ -1,3 +1,4 @@
+import { dev } from '$app/environment';
 import type { Handle } from '@sveltejs/kit';
 
 import { pages, upstream } from '$lib/server/caches';
@@ -12,10 +13,13 @@ const headers: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
-// On adapter-node's graceful shutdown, end the browsers' streams at once (the server waits for open
-// connections) and the subscription to the indexer's (which would keep the process up).
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => upstream.stop());
-process.on('sveltekit:shutdown', () => upstream.stop());
+// On adapter-node's graceful shutdown (it handles SIGINT and SIGTERM), end the browsers' streams at once
+// (it waits for open connections) and the subscription to the indexer's (which would keep the process up).
+// Not under `vite dev`, where a listener of ours would stand in for Node's own exit on Ctrl-C.
+if (!dev) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => upstream.stop());
+  process.on('sveltekit:shutdown', () => upstream.stop());
+}
 
 // Pages are served from the shared cache per (URL, indexed block) while the indexer's stream says nothing
 // changed (src/lib/server/pageCache.ts); the stream's one subscription starts with the first request.
