@@ -58,14 +58,15 @@ async function capture(
   if (!shareable) return { page: undefined, response };
   const body = await response.text();
   const nonce = response.headers.get('content-security-policy')?.match(cspNonce)?.[1];
+  // SvelteKit's ETag hashes the body with its nonce: each reader's copy differs, so it is no validator.
+  const headers = [...response.headers].filter(([name]) => name !== 'etag');
   const page: CachedPage = {
     status: response.status,
-    // SvelteKit's ETag hashes the body with its nonce: each reader's copy differs, so it is no validator.
-    headers: [...response.headers].filter(([name]) => name !== 'etag'),
+    headers,
     parts: (nonce ? body.split(nonce) : [body]).map((part) => encoder.encode(part)),
     nonce,
     block: reads.oldest,
-    bytes: Buffer.byteLength(body),
+    bytes: Buffer.byteLength(body) + headers.reduce((sum, [n, v]) => sum + n.length + v.length, 0),
   };
   return { page, response: toResponse(page, 'miss') };
 }
