@@ -35,7 +35,8 @@ contract GasBenchmark is CharterFixture {
             proposalThreshold: 1_000e18,
             quorumNumerator: 4,
             lateQuorumVoteExtension: LATE_QUORUM_EXTENSION,
-            proposalGuardian: guardian
+            proposalGuardian: guardian,
+            guardianTermEnd: uint48(block.timestamp) + GUARDIAN_TERM
         });
     }
 

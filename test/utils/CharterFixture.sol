@@ -17,6 +17,7 @@ abstract contract CharterFixture is Test {
     uint48 internal constant LATE_QUORUM_EXTENSION = 2 days;
     uint256 internal constant TIMELOCK_DELAY = 1 days;
     uint256 internal constant SUPPLY = 1_000_000e18;
+    uint48 internal constant GUARDIAN_TERM = 365 days;
 
     CharterToken internal token;
     TimelockController internal timelock;
@@ -62,7 +63,8 @@ abstract contract CharterFixture is Test {
                 proposalThreshold: 1_000e18,
                 quorumNumerator: 4,
                 lateQuorumVoteExtension: LATE_QUORUM_EXTENSION,
-                proposalGuardian: guardian
+                proposalGuardian: guardian,
+                guardianTermEnd: uint48(block.timestamp) + GUARDIAN_TERM
             })
         );
         evidence = new EvidenceRegistry(address(timelock));
