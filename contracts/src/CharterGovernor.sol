@@ -204,6 +204,7 @@ contract CharterGovernor is
     /// @dev Whether an action calls this governor's `setProposalGuardian` or `setGuardianTerm`.
     function _changesGuardian(address target, bytes memory data) private view returns (bool) {
         if (target != address(this) || data.length < 4) return false;
+        // forge-lint: disable-next-line(unsafe-typecast) the selector is the first four bytes by definition
         bytes4 selector = bytes4(data);
         return selector == this.setProposalGuardian.selector || selector == this.setGuardianTerm.selector;
     }
