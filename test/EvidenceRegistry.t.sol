@@ -472,7 +472,10 @@ contract EvidenceRegistryTest is CharterFixture {
         } else if (newNonce - start > evidence.MAX_NONCE_JUMP()) {
             vm.expectRevert(
                 abi.encodeWithSelector(
-                    EvidenceRegistry.EvidenceRegistryNonceJumpTooLarge.selector, start, newNonce
+                    EvidenceRegistry.EvidenceRegistryNonceJumpTooLarge.selector,
+                    start,
+                    newNonce,
+                    evidence.MAX_NONCE_JUMP()
                 )
             );
         }

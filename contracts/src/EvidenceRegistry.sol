@@ -140,7 +140,7 @@ contract EvidenceRegistry is Governed, EIP712 {
     error EvidenceRegistryReportMismatch(bytes32 resultId, bytes32 live, bytes32 disputed);
     error EvidenceRegistryNoDispute(bytes32 resultId);
     error EvidenceRegistryNonceNotIncreasing(uint256 current, uint256 requested);
-    error EvidenceRegistryNonceJumpTooLarge(uint256 current, uint256 requested);
+    error EvidenceRegistryNonceJumpTooLarge(uint256 current, uint256 requested, uint256 maxJump);
 
     constructor(address governance_) Governed(governance_) EIP712("Charter Evidence", "1") {}
 
@@ -232,7 +232,9 @@ contract EvidenceRegistry is Governed, EIP712 {
     function invalidateSignatures(uint256 newNonce) external {
         uint256 current = nonces(msg.sender);
         if (newNonce <= current) revert EvidenceRegistryNonceNotIncreasing(current, newNonce);
-        if (newNonce - current > MAX_NONCE_JUMP) revert EvidenceRegistryNonceJumpTooLarge(current, newNonce);
+        if (newNonce - current > MAX_NONCE_JUMP) {
+            revert EvidenceRegistryNonceJumpTooLarge(current, newNonce, MAX_NONCE_JUMP);
+        }
         _nonceSlots[msg.sender] = newNonce + 1;
         emit SignaturesInvalidated(msg.sender, newNonce);
     }
