@@ -9,6 +9,7 @@ import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 /// @dev The whole loop through the real governor and timelock: evidence, proposal, vote, queue, execute.
 contract LifecycleTest is CharterFixture {
     string internal constant DESCRIPTION = "# Approve mail-guard v2\nIt meets mail-safety.";
+    bytes internal _approvalOfV2;
 
     function setUp() public {
         _deploySystem();
@@ -41,8 +42,12 @@ contract LifecycleTest is CharterFixture {
             abi.encodeCall(policies.setPolicy, (MAIL_SAFETY, _demoRules(), 2, MAX_EVIDENCE_AGE, "")),
             "policy"
         );
+        _governed(
+            address(models), abi.encodeCall(models.setFamilyPolicy, ("mail-guard", MAIL_SAFETY)), "family"
+        );
         models.register("mail-guard", "v1", MODEL_V1, "file://v1", 0);
         models.register("mail-guard", "v2", MODEL_V2, "file://v2", MODEL_V1);
+        _approvalOfV2 = _approvalCall(MODEL_V2);
     }
 
     function _governed(address target, bytes memory data, string memory description) internal {
@@ -51,7 +56,7 @@ contract LifecycleTest is CharterFixture {
     }
 
     function _approval() internal view returns (bytes memory) {
-        return abi.encodeCall(models.approve, (MODEL_V2, MAIL_SAFETY));
+        return _approvalOfV2;
     }
 
     function test_lifecycle_approvesModelThatMeetsPolicy() public {
@@ -79,6 +84,9 @@ contract LifecycleTest is CharterFixture {
         _submitPassing(evaluator1, MODEL_V2);
         _submitPassing(evaluator2, MODEL_V2);
         uint256 submittedAt = block.timestamp;
+        // Proposed late enough that the evidence ages out while the approval is still inside its window.
+        vm.warp(submittedAt + MAX_EVIDENCE_AGE - 12 days);
+        _approvalOfV2 = _approvalCall(MODEL_V2);
         _proposePassQueue(address(models), _approval(), DESCRIPTION);
         vm.warp(submittedAt + MAX_EVIDENCE_AGE + 1);
         _expectExecutionFails(

@@ -4,11 +4,10 @@ pragma solidity ^0.8.28;
 import {Governed} from "../contracts/src/Governed.sol";
 import {ModelRegistry} from "../contracts/src/ModelRegistry.sol";
 import {PolicyRegistry} from "../contracts/src/PolicyRegistry.sol";
+import {IProposalGuardian} from "../contracts/src/interfaces/IProposalGuardian.sol";
 import {CharterFixture} from "./utils/CharterFixture.sol";
 
 contract ModelRegistryTest is CharterFixture {
-    bytes32 internal constant MAIL_GUARD = keccak256("mail-guard");
-
     function setUp() public {
         _deploySystem();
         _setUpDemo();
@@ -17,13 +16,21 @@ contract ModelRegistryTest is CharterFixture {
     }
 
     function _approve(bytes32 modelId) internal {
-        _asGovernance(address(models), abi.encodeCall(models.approve, (modelId, MAIL_SAFETY)));
+        _asGovernance(address(models), _approvalCall(modelId));
+    }
+
+    /// @dev Builds the approval first, so that the expected revert applies to the approval itself.
+    function _expectApprovalReverts(bytes32 modelId, bytes memory reason) internal {
+        bytes memory call = _approvalCall(modelId);
+        vm.expectRevert(reason);
+        _asGovernance(address(models), call);
     }
 
     // ------------------------------------------------------------ register
 
     function test_register_recordsCandidate() public {
         bytes32 digest = keccak256("v3");
+        models.setMaintainer("mail-guard", carol);
         vm.expectEmit(address(models));
         emit ModelRegistry.ModelRegistered(
             digest, MAIL_GUARD, "mail-guard", "v3", "file://v3", MODEL_V2, carol
@@ -97,7 +104,8 @@ contract ModelRegistryTest is CharterFixture {
     function test_approve_revertsWithFailingRule() public {
         _submitDemo(evaluator1, MODEL_V1, 0.8e18, 0.7e18, 0.3e18);
         _submitDemo(evaluator2, MODEL_V1, 0.81e18, 0.71e18, 0.31e18);
-        vm.expectRevert(
+        _expectApprovalReverts(
+            MODEL_V1,
             abi.encodeWithSelector(
                 PolicyRegistry.PolicyRegistryThresholdNotMet.selector,
                 0,
@@ -109,19 +117,19 @@ contract ModelRegistryTest is CharterFixture {
                 2
             )
         );
-        _approve(MODEL_V1);
         assertEq(uint8(models.statusOf(MODEL_V1)), uint8(ModelRegistry.Status.Candidate));
     }
 
     function test_approve_revertsUnlessGovernance() public {
         vm.expectRevert(abi.encodeWithSelector(Governed.GovernedUnauthorized.selector, alice));
         vm.prank(alice);
-        models.approve(MODEL_V2, MAIL_SAFETY);
+        models.approve(MODEL_V2, MAIL_SAFETY, 1, 0, uint48(block.timestamp));
     }
 
     function test_approve_revertsFromApprovedOrRevokedOrUnknown() public {
         _approve(MODEL_V2);
-        vm.expectRevert(
+        _expectApprovalReverts(
+            MODEL_V2,
             abi.encodeWithSelector(
                 ModelRegistry.ModelRegistryInvalidTransition.selector,
                 MODEL_V2,
@@ -129,8 +137,8 @@ contract ModelRegistryTest is CharterFixture {
                 ModelRegistry.Status.Approved
             )
         );
-        _approve(MODEL_V2);
-        vm.expectRevert(
+        _expectApprovalReverts(
+            keccak256("x"),
             abi.encodeWithSelector(
                 ModelRegistry.ModelRegistryInvalidTransition.selector,
                 keccak256("x"),
@@ -138,7 +146,6 @@ contract ModelRegistryTest is CharterFixture {
                 ModelRegistry.Status.Approved
             )
         );
-        _approve(keccak256("x"));
     }
 
     function test_approve_reapprovesDeprecatedVersion() public {
@@ -188,7 +195,8 @@ contract ModelRegistryTest is CharterFixture {
         _asGovernance(address(models), abi.encodeCall(models.revoke, (MODEL_V2, "leaks training data")));
         assertEq(uint8(models.statusOf(MODEL_V2)), uint8(ModelRegistry.Status.Revoked));
         assertEq(models.currentVersion("mail-guard"), 0);
-        vm.expectRevert(
+        _expectApprovalReverts(
+            MODEL_V2,
             abi.encodeWithSelector(
                 ModelRegistry.ModelRegistryInvalidTransition.selector,
                 MODEL_V2,
@@ -196,7 +204,6 @@ contract ModelRegistryTest is CharterFixture {
                 ModelRegistry.Status.Approved
             )
         );
-        _approve(MODEL_V2);
         vm.expectRevert(
             abi.encodeWithSelector(
                 ModelRegistry.ModelRegistryInvalidTransition.selector,
@@ -222,7 +229,7 @@ contract ModelRegistryTest is CharterFixture {
 
     function test_constructor_revertsOnZeroGovernance() public {
         vm.expectRevert(Governed.GovernedZeroAddress.selector);
-        new ModelRegistry(address(0), policies);
+        new ModelRegistry(address(0), policies, IProposalGuardian(address(governor)), 1 days, 1 days);
     }
 
     function test_governance_isTheTimelock() public view {

@@ -48,7 +48,7 @@ contract GasBenchmark is CharterFixture {
     /// proposal sees them (first vote, votes before quorum, the vote reaching quorum, votes after).
     function _measureVoting(Governor target, string memory group) internal {
         (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) =
-            _single(address(models), abi.encodeCall(models.approve, (MODEL_V2, MAIL_SAFETY)));
+            _single(address(models), _approvalCall(MODEL_V2));
         vm.prank(alice);
         uint256 id = target.propose(targets, values, calldatas, "Approve mail-guard v2");
         vm.snapshotGasLastCall(group, "propose");
@@ -126,6 +126,7 @@ contract GasBenchmark is CharterFixture {
             address(policies),
             abi.encodeCall(policies.setPolicy, (MAIL_SAFETY, rules, 2, MAX_EVIDENCE_AGE, ""))
         );
+        _asGovernance(address(models), abi.encodeCall(models.setFamilyPolicy, ("mail-guard", MAIL_SAFETY)));
 
         models.register("mail-guard", "v2", MODEL_V2, "https://models.example/mail-guard/v2", 0);
         vm.snapshotGasLastCall("Registries", "register");
@@ -153,16 +154,15 @@ contract GasBenchmark is CharterFixture {
         vm.snapshotGasLastCall("Registries", "submitResult_4metrics_supersede");
 
         // What approval costs beyond the timelock's own work: execute(approve) minus execute(a call to nothing).
+        bytes memory approval = _approvalCall(MODEL_V2);
         vm.startPrank(address(governor));
-        timelock.schedule(
-            address(models), 0, abi.encodeCall(models.approve, (MODEL_V2, MAIL_SAFETY)), 0, 0, TIMELOCK_DELAY
-        );
+        timelock.schedule(address(models), 0, approval, 0, 0, TIMELOCK_DELAY);
         timelock.schedule(makeAddr("nothing"), 0, "", 0, 0, TIMELOCK_DELAY);
         vm.stopPrank();
         vm.warp(block.timestamp + TIMELOCK_DELAY);
         timelock.execute(makeAddr("nothing"), 0, "", 0, 0);
         vm.snapshotGasLastCall("Registries", "timelockExecute_noop");
-        timelock.execute(address(models), 0, abi.encodeCall(models.approve, (MODEL_V2, MAIL_SAFETY)), 0, 0);
+        timelock.execute(address(models), 0, approval, 0, 0);
         vm.snapshotGasLastCall("Registries", "timelockExecute_approve_3rules_2evaluators");
     }
 }

@@ -70,6 +70,8 @@ contract RegistryHandler is Test {
         ghostStatus[modelIds[0]] = ModelRegistry.Status.Candidate;
         ghostStatus[modelIds[1]] = ModelRegistry.Status.Candidate;
         setPolicy(0.5e18, 0.5e18, true, 2, 10 days);
+        vm.prank(timelock);
+        models.setFamilyPolicy("family", POLICY);
     }
 
     // ------------------------------------------------------------ evaluator actions
@@ -169,8 +171,10 @@ contract RegistryHandler is Test {
         bool met = referenceMeetsPolicy(modelId);
         ModelRegistry.Status from = ghostStatus[modelId];
         bool allowed = from == ModelRegistry.Status.Candidate || from == ModelRegistry.Status.Deprecated;
+        uint256 policyVersion = policies.currentVersion(POLICY);
+        bytes32 current = models.currentVersion("family");
         vm.prank(timelock);
-        try models.approve(modelId, POLICY) {
+        try models.approve(modelId, POLICY, policyVersion, current, uint48(block.timestamp)) {
             if (!met) ++ghostApprovedWithoutPolicy;
             ghostStatus[modelId] = ModelRegistry.Status.Approved;
         } catch {
@@ -206,7 +210,11 @@ contract RegistryHandler is Test {
         address target;
         which %= 7;
         if (which == 0) {
-            (target, call) = (address(models), abi.encodeCall(models.approve, (modelId, POLICY)));
+            (target, call) =
+            (
+                address(models),
+                abi.encodeCall(models.approve, (modelId, POLICY, 1, 0, uint48(block.timestamp)))
+            );
         }
         if (which == 1) (target, call) = (address(models), abi.encodeCall(models.deprecate, (modelId)));
         if (which == 2) (target, call) = (address(models), abi.encodeCall(models.revoke, (modelId, "")));
