@@ -342,6 +342,17 @@ contract CharterGovernorTest is CharterFixture {
         assertEq(governor.votingDelay(), 2 days);
     }
 
+    function test_noGuardian_proposerMayCancelItsOwnProposalAtAnyStage() public {
+        vm.warp(governor.guardianTermEnd());
+        bytes memory delay = abi.encodeCall(governor.setVotingDelay, (2 days));
+        uint256 id = _proposePassQueue(address(governor), delay, "withdrawn");
+        (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) =
+            _single(address(governor), delay);
+        vm.prank(alice);
+        governor.cancel(targets, values, calldatas, keccak256("withdrawn"));
+        assertEq(uint8(governor.state(id)), uint8(IGovernor.ProposalState.Canceled));
+    }
+
     function _passAndExecute(address target, bytes memory data, string memory description) internal {
         _proposePassQueue(target, data, description);
         _execute(target, data, description);

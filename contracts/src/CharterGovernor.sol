@@ -31,7 +31,8 @@ import {GovernorPreventLateQuorumLean} from "./governance/GovernorPreventLateQuo
  * The proposal guardian (the security council, optional) may cancel any proposal, within limits that keep it
  * from becoming a permanent veto: its power ends at `guardianTermEnd` unless governance renews the term, and it
  * cannot cancel a proposal that changes the guardian or its term. Such a proposal must consist of guardian
- * changes only, so that nothing else can shelter from the guardian inside it.
+ * changes only, so that nothing else can shelter from the guardian inside it. Without a guardian (none set,
+ * or its term over) OpenZeppelin's rule applies: a proposer may cancel its own proposal at any stage.
  */
 contract CharterGovernor is
     Governor,
