@@ -230,6 +230,23 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
       ]),
     })),
   );
+  // Batched transactions that revert fail silently: make sure the registrations and results all landed.
+  const landed = async (address: Address, abi: readonly unknown[], eventName: string) =>
+    (
+      await chain.public.getContractEvents({
+        address,
+        abi: abi as never,
+        eventName,
+        fromBlock: BigInt(deployment.deploymentBlock),
+      })
+    ).length;
+  const registered = await landed(modelRegistry, modelRegistryAbi, 'ModelRegistered');
+  const submitted = await landed(evidenceRegistry, evidenceRegistryAbi, 'ResultSubmitted');
+  if (registered !== models.length || submitted !== models.length * evaluators.length) {
+    throw new Error(
+      `${registered} of ${models.length} models registered, ${submitted} of ${models.length * evaluators.length} results posted`,
+    );
+  }
   log('delegates funded, models registered, results posted');
 
   // Approvals pinned to the chain as it stands: the family's policy and version, no current version.
