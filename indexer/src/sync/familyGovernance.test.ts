@@ -18,7 +18,7 @@ import {
 } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createIndexerClient } from '../client';
+import { createIndexerClient, type Change } from '../client';
 import { startIndexer, type Indexer } from '../startIndexer';
 import { dumpDatabase } from '../testing/dumpDatabase';
 import {
@@ -158,7 +158,17 @@ describe('family policies, maintainers, pinned approvals and suspensions on PGli
       });
     }
 
-    // The maintainer hands the family over.
+    // The maintainer hands the family over; the stream announces the family.
+    const streams = await Promise.all(
+      clients().map(async ({ kind, client }) => {
+        const changes: Change[] = [];
+        let unsubscribe!: () => void;
+        await new Promise<void>((opened) => {
+          unsubscribe = client.subscribe((change) => changes.push(change), { onOpen: opened });
+        });
+        return { kind, changes, unsubscribe };
+      }),
+    );
     await test.chain.send(test.keys[1]!, {
       address: registry(),
       abi: modelRegistryAbi,
@@ -166,6 +176,16 @@ describe('family policies, maintainers, pinned approvals and suspensions on PGli
       args: ['mail-guard', test.address(2)],
     });
     await caughtUp();
+    for (const { kind, changes, unsubscribe } of streams) {
+      const deadline = Date.now() + 5000;
+      while (!changes.some((change) => change.kind === 'family') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      unsubscribe();
+      expect(changes, kind).toContainEqual(
+        expect.objectContaining({ kind: 'family', id: 'mail-guard' }),
+      );
+    }
     for (const { kind, client } of clients()) {
       expect((await client.families.list())[0]!.maintainer, kind).toBe(test.address(2));
       expect((await client.models.get(v2)).maintainer, kind).toBe(test.address(2));
@@ -327,6 +347,45 @@ describe('family policies, maintainers, pinned approvals and suspensions on PGli
     }
   });
 
+  it('falls back to the previous version while the current one is suspended, and back when lifted', async () => {
+    // v2 meets the tightened policy and is approved over v1, which stays approved.
+    await submitResult(test, 4, v2, '0.98', '0.01');
+    await test.chain.govern(
+      test.keys[0]!,
+      [test.keys[0]!],
+      [await approvalAction(test.chain, v2)],
+      'Approve mail-guard v2 over v1',
+    );
+    await suspend(v2);
+    await caughtUp();
+    for (const { kind, client } of clients()) {
+      expect((await client.families.list())[0]!.currentVersion?.id, kind).toBe(v1);
+      expect((await client.models.get(v2)).status, kind).toBe('suspended');
+    }
+    await test.chain.send(test.keys[guardianIndex]!, {
+      address: registry(),
+      abi: modelRegistryAbi,
+      functionName: 'liftSuspension',
+      args: [v2],
+    });
+    await caughtUp();
+    expect(await read<Hex>('currentVersion', ['mail-guard'])).toBe(v2);
+    for (const { kind, client } of clients()) {
+      expect((await client.families.list())[0]!.currentVersion?.id, kind).toBe(v2);
+      const model = await client.models.get(v2);
+      expect(model, kind).toMatchObject({
+        status: 'approved',
+        suspension: null,
+        approvedUnder: { policyId, policyVersion: 2 },
+      });
+      expect(model.history.at(-1), kind).toMatchObject({
+        status: 'approved',
+        suspensionEnded: 'lifted',
+      });
+      expect((await client.models.get(v1)).status, kind).toBe('approved');
+    }
+  });
+
   it('shows an approval past its expiry, and a guardian whose term has ended', async () => {
     const { approval } = await clients()[0]!.client.proposals.get(approvalId.toString());
     await test.chain.advanceTime(approval!.expiresAt - Number(await test.chain.now()) + 1);
@@ -368,9 +427,9 @@ describe('family policies, maintainers, pinned approvals and suspensions on PGli
       const reference = await dumpDatabase(fresh.database.options);
       expect(followed.checkpoint, follower.kind).toEqual(reference.checkpoint);
       expect(followed.tables, follower.kind).toEqual(reference.tables);
-      // The suspension and the end of it are there; the one the reorg removed is not.
+      // The suspensions of v1 and v2 are there; the one the reorg removed is not.
       const statuses = (followed.tables.model_events as { status: string }[]).map((e) => e.status);
-      expect(statuses.filter((status) => status === 'suspended')).toHaveLength(1);
+      expect(statuses.filter((status) => status === 'suspended')).toHaveLength(2);
     }
   });
 });
