@@ -72,6 +72,9 @@ test('the security council suspends an approved version, every page shows it, an
   await expect(row).toContainText('Suspended');
   await expect(row).toContainText(reason);
   const family = page.locator('article.family');
+  await expect(family.getByTestId('family-policy')).toHaveText(
+    /^Governed by mail-safety\s+version 2$/,
+  );
   await expect(family).toContainText('No approved version');
   await expect(family).not.toContainText('Approved: v2');
   await expect(family.getByTestId('suspension')).toContainText(`until`);

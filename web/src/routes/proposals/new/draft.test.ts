@@ -72,7 +72,8 @@ group('approval drafts', () => {
   });
 
   it('pins zero as the current version when the family has none', () => {
-    const input = toInput(approval('10'), {
+    // A number input bound with bind:value holds a number, not a string.
+    const input = toInput(approval(10 as unknown as string), {
       ...context,
       families: [{ family: 'mail-guard', policyId: policy, currentVersion: null }],
     });

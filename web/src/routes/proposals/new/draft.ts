@@ -154,11 +154,15 @@ const DAY = 86400;
 /** The contracts keep durations and times as uint48. */
 const MAX_UINT48 = 2 ** 48 - 1;
 
-/** A positive number of days (decimals allowed), as whole seconds. */
-const days = (value: string, what: string) => {
-  const n = Number(value.trim());
+/**
+ * A positive number of days (decimals allowed), as whole seconds. A number input bound with `bind:value`
+ * holds a number (or null when empty), not a string.
+ */
+const days = (value: string | number | null, what: string) => {
+  const text = String(value ?? '').trim();
+  const n = Number(text);
   const seconds = Math.round(n * DAY);
-  if (!value.trim() || !Number.isFinite(n) || seconds < 1 || seconds > MAX_UINT48)
+  if (!text || !Number.isFinite(n) || seconds < 1 || seconds > MAX_UINT48)
     throw new DraftError(`${what} must be a positive number of days, such as 14 or 0.5.`);
   return seconds;
 };
