@@ -353,6 +353,161 @@ contract EvidenceRegistryTest is CharterFixture {
         evidence.submitResultWithSignature(s, evaluator3, block.timestamp, signature);
     }
 
+    // ------------------------------------------------------------ one nonce sequence (hole 7)
+
+    function _signNow(uint256 key, bytes32 reportDigest, uint256 nonce)
+        internal
+        view
+        returns (EvidenceRegistry.Submission memory s, bytes memory signature)
+    {
+        s = _submission(MODEL_V2, DETECTION_SUITE, _values(0.5e18, 0.5e18), reportDigest);
+        signature = _sign(key, s, nonce, block.timestamp + 1 days);
+    }
+
+    function _relay(EvidenceRegistry.Submission memory s, address evaluator, bytes memory signature)
+        internal
+    {
+        evidence.submitResultWithSignature(s, evaluator, block.timestamp + 1 days, signature);
+    }
+
+    function _expectRelayRefused(
+        EvidenceRegistry.Submission memory s,
+        address evaluator,
+        bytes memory signature
+    ) internal {
+        vm.expectRevert(
+            abi.encodeWithSelector(EvidenceRegistry.EvidenceRegistryInvalidSignature.selector, evaluator)
+        );
+        _relay(s, evaluator, signature);
+    }
+
+    function test_submitResult_consumesTheNonceSignaturesUse() public {
+        assertEq(evidence.nonces(evaluator1), 0);
+        vm.prank(evaluator1);
+        evidence.submitResult(_submission(MODEL_V2, DETECTION_SUITE, _values(1, 1), keccak256("direct")));
+        assertEq(evidence.nonces(evaluator1), 1);
+        (EvidenceRegistry.Submission memory s, bytes memory signature) =
+            _signNow(evaluatorKey1, keccak256("signed"), 1);
+        _relay(s, evaluator1, signature);
+        assertEq(evidence.nonces(evaluator1), 2);
+        assertEq(_liveDigest(evaluator1), keccak256("signed"));
+    }
+
+    /// @dev The attack: a signed result handed to a relayer but never relayed, then superseded by a direct
+    /// submission, is relayed later to bring the older result back.
+    function test_submitResultWithSignature_cannotReplaceANewerDirectSubmission() public {
+        (EvidenceRegistry.Submission memory old, bytes memory signature) =
+            _signNow(evaluatorKey1, keccak256("older report"), evidence.nonces(evaluator1));
+        vm.warp(block.timestamp + 1 hours);
+        vm.prank(evaluator1);
+        evidence.submitResult(
+            _submission(MODEL_V2, DETECTION_SUITE, _values(0.9e18, 0.9e18), keccak256("newer report"))
+        );
+        _expectRelayRefused(old, evaluator1, signature);
+        assertEq(_liveDigest(evaluator1), keccak256("newer report"));
+    }
+
+    /// @dev The attack: a signature given before removal is relayed after re-admission.
+    function test_removeEvaluator_reAdmissionRevivesNoSignature() public {
+        (EvidenceRegistry.Submission memory s, bytes memory signature) =
+            _signNow(evaluatorKey1, keccak256("before removal"), 0);
+        _asGovernance(address(evidence), abi.encodeCall(evidence.removeEvaluator, (evaluator1)));
+        assertEq(evidence.nonces(evaluator1), 1);
+        _admit(evaluator1);
+        assertEq(evidence.nonces(evaluator1), 1, "re-admission keeps the advanced nonce");
+        _expectRelayRefused(s, evaluator1, signature);
+    }
+
+    function test_invalidateSignatures_killsOutstandingSignatures() public {
+        EvidenceRegistry.Submission[3] memory signed;
+        bytes[3] memory signatures;
+        for (uint256 i; i < 3; ++i) {
+            (signed[i], signatures[i]) = _signNow(evaluatorKey1, keccak256(abi.encode("report", i)), i);
+        }
+        vm.expectEmit(address(evidence));
+        emit EvidenceRegistry.SignaturesInvalidated(evaluator1, 3);
+        vm.prank(evaluator1);
+        evidence.invalidateSignatures(3);
+        assertEq(evidence.nonces(evaluator1), 3);
+        for (uint256 i; i < 3; ++i) {
+            _expectRelayRefused(signed[i], evaluator1, signatures[i]);
+        }
+        (EvidenceRegistry.Submission memory fresh, bytes memory freshSignature) =
+            _signNow(evaluatorKey1, keccak256("fresh"), 3);
+        _relay(fresh, evaluator1, freshSignature);
+        assertEq(_liveDigest(evaluator1), keccak256("fresh"));
+    }
+
+    function test_invalidateSignatures_revertsUnlessTheNonceIncreases() public {
+        vm.startPrank(evaluator1);
+        vm.expectRevert(
+            abi.encodeWithSelector(EvidenceRegistry.EvidenceRegistryNonceNotIncreasing.selector, 0, 0)
+        );
+        evidence.invalidateSignatures(0);
+        evidence.invalidateSignatures(5);
+        vm.expectRevert(
+            abi.encodeWithSelector(EvidenceRegistry.EvidenceRegistryNonceNotIncreasing.selector, 5, 4)
+        );
+        evidence.invalidateSignatures(4);
+        vm.stopPrank();
+    }
+
+    function testFuzz_invalidateSignatures_movesForwardByABoundedJump(uint256 start, uint256 newNonce)
+        public
+    {
+        start = bound(start, 0, 3 * evidence.MAX_NONCE_JUMP());
+        for (uint256 reached; reached < start;) {
+            reached =
+                reached + evidence.MAX_NONCE_JUMP() < start ? reached + evidence.MAX_NONCE_JUMP() : start;
+            vm.prank(evaluator1);
+            evidence.invalidateSignatures(reached);
+        }
+        assertEq(evidence.nonces(evaluator1), start);
+        if (newNonce <= start) {
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    EvidenceRegistry.EvidenceRegistryNonceNotIncreasing.selector, start, newNonce
+                )
+            );
+        } else if (newNonce - start > evidence.MAX_NONCE_JUMP()) {
+            vm.expectRevert(
+                abi.encodeWithSelector(
+                    EvidenceRegistry.EvidenceRegistryNonceJumpTooLarge.selector,
+                    start,
+                    newNonce,
+                    evidence.MAX_NONCE_JUMP()
+                )
+            );
+        }
+        vm.prank(evaluator1);
+        evidence.invalidateSignatures(newNonce);
+        uint256 expected =
+            newNonce > start && newNonce - start <= evidence.MAX_NONCE_JUMP() ? newNonce : start;
+        assertEq(evidence.nonces(evaluator1), expected);
+    }
+
+    /// @dev Any interleaving of direct and signed submissions: each consumes exactly one nonce, and a signature
+    /// given before the latest submission never lands.
+    function testFuzz_submissions_shareOneSequence(uint8 directMask, uint8 count) public {
+        count = uint8(bound(count, 1, 8));
+        (EvidenceRegistry.Submission memory stale, bytes memory staleSignature) =
+            _signNow(evaluatorKey1, keccak256("stale"), 0);
+        for (uint256 i; i < count; ++i) {
+            bytes32 digest = keccak256(abi.encode("report", i));
+            if ((directMask >> i) & 1 == 1) {
+                vm.prank(evaluator1);
+                evidence.submitResult(_submission(MODEL_V2, DETECTION_SUITE, _values(1, 1), digest));
+            } else {
+                (EvidenceRegistry.Submission memory s, bytes memory signature) =
+                    _signNow(evaluatorKey1, digest, evidence.nonces(evaluator1));
+                _relay(s, evaluator1, signature);
+            }
+            assertEq(evidence.nonces(evaluator1), i + 1);
+            assertEq(_liveDigest(evaluator1), digest);
+        }
+        _expectRelayRefused(stale, evaluator1, staleSignature);
+    }
+
     // ------------------------------------------------------------ disputes
 
     function _disputeDetection(address disputer, address evaluator) internal returns (bytes32 id) {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {EvidenceRegistry} from "../contracts/src/EvidenceRegistry.sol";
+import {ModelRegistry} from "../contracts/src/ModelRegistry.sol";
 import {PolicyRegistry} from "../contracts/src/PolicyRegistry.sol";
 import {CharterFixture} from "./utils/CharterFixture.sol";
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
@@ -9,6 +10,7 @@ import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
 /// @dev The whole loop through the real governor and timelock: evidence, proposal, vote, queue, execute.
 contract LifecycleTest is CharterFixture {
     string internal constant DESCRIPTION = "# Approve mail-guard v2\nIt meets mail-safety.";
+    bytes internal _approvalOfV2;
 
     function setUp() public {
         _deploySystem();
@@ -41,8 +43,12 @@ contract LifecycleTest is CharterFixture {
             abi.encodeCall(policies.setPolicy, (MAIL_SAFETY, _demoRules(), 2, MAX_EVIDENCE_AGE, "")),
             "policy"
         );
+        _governed(
+            address(models), abi.encodeCall(models.setFamilyPolicy, ("mail-guard", MAIL_SAFETY)), "family"
+        );
         models.register("mail-guard", "v1", MODEL_V1, "file://v1", 0);
         models.register("mail-guard", "v2", MODEL_V2, "file://v2", MODEL_V1);
+        _approvalOfV2 = _approvalCall(MODEL_V2);
     }
 
     function _governed(address target, bytes memory data, string memory description) internal {
@@ -51,7 +57,7 @@ contract LifecycleTest is CharterFixture {
     }
 
     function _approval() internal view returns (bytes memory) {
-        return abi.encodeCall(models.approve, (MODEL_V2, MAIL_SAFETY));
+        return _approvalOfV2;
     }
 
     function test_lifecycle_approvesModelThatMeetsPolicy() public {
@@ -79,6 +85,9 @@ contract LifecycleTest is CharterFixture {
         _submitPassing(evaluator1, MODEL_V2);
         _submitPassing(evaluator2, MODEL_V2);
         uint256 submittedAt = block.timestamp;
+        // Proposed late enough that the evidence ages out while the approval is still inside its window.
+        vm.warp(submittedAt + MAX_EVIDENCE_AGE - 12 days);
+        _approvalOfV2 = _approvalCall(MODEL_V2);
         _proposePassQueue(address(models), _approval(), DESCRIPTION);
         vm.warp(submittedAt + MAX_EVIDENCE_AGE + 1);
         _expectExecutionFails(
@@ -124,6 +133,215 @@ contract LifecycleTest is CharterFixture {
                 2
             )
         );
+    }
+
+    // ------------------------------------------------------------ the attacks of issue 12, through governance
+
+    /// @dev Two proposals, "first" and "second", proposed, passed and queued side by side; the caller
+    /// executes them in the order the attack needs.
+    function _proposePassQueueBoth(
+        address firstTarget,
+        bytes memory first,
+        address secondTarget,
+        bytes memory second
+    ) internal {
+        (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) =
+            _single(firstTarget, first);
+        (address[] memory targets2,, bytes[] memory calldatas2) = _single(secondTarget, second);
+        vm.startPrank(alice);
+        uint256 firstId = governor.propose(targets, values, calldatas, "first");
+        uint256 secondId = governor.propose(targets2, values, calldatas2, "second");
+        vm.stopPrank();
+        vm.warp(block.timestamp + VOTING_DELAY + 1);
+        for (uint256 i; i < 2; ++i) {
+            uint256 id = i == 0 ? firstId : secondId;
+            vm.prank(alice);
+            governor.castVote(id, 1);
+            vm.prank(bob);
+            governor.castVote(id, 1);
+        }
+        vm.warp(governor.proposalDeadline(secondId) + 1);
+        governor.queue(targets, values, calldatas, keccak256("first"));
+        governor.queue(targets2, values, calldatas2, keccak256("second"));
+        vm.warp(block.timestamp + TIMELOCK_DELAY);
+    }
+
+    function _approveThroughGovernance(bytes32 modelId, string memory description) internal {
+        _governed(address(models), _approvalCall(modelId), description);
+    }
+
+    /// @dev Hole 1: a proposer names a lax test policy, which the evidence meets, instead of the family's.
+    function test_lifecycle_attack_laxPolicyNamed() public {
+        bytes32 lax = bytes32("lax-test-policy");
+        PolicyRegistry.Rule[] memory rules = new PolicyRegistry.Rule[](1);
+        rules[0] = PolicyRegistry.Rule(DETECTION_SUITE, F1, PolicyRegistry.Comparator.AtLeast, 0.1e18);
+        _governed(
+            address(policies),
+            abi.encodeCall(policies.setPolicy, (lax, rules, 1, MAX_EVIDENCE_AGE, "")),
+            "lax"
+        );
+        _submitPassing(evaluator1, MODEL_V2);
+        bytes memory underLaxPolicy = abi.encodeCall(
+            models.approve, (MODEL_V2, lax, 1, bytes32(0), uint48(block.timestamp) + APPROVAL_WINDOW)
+        );
+        _proposePassQueue(address(models), underLaxPolicy, DESCRIPTION);
+        (bool metLax,,) = policies.checkPolicy(MODEL_V2, lax);
+        assertTrue(metLax);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ModelRegistry.ModelRegistryPolicyMismatch.selector, MAIL_GUARD, MAIL_SAFETY, lax
+            )
+        );
+        _execute(address(models), underLaxPolicy, DESCRIPTION);
+        assertFalse(models.isApproved(MODEL_V2));
+    }
+
+    /// @dev Hole 2: a loosening passed during the vote would apply to an approval voted under the stricter rule.
+    function test_lifecycle_attack_policyLoosenedDuringVote() public {
+        _submitPassing(evaluator1, MODEL_V2); // one evaluator: meets the loosened policy, not the voted one
+        bytes memory approval = _approvalCall(MODEL_V2);
+        bytes memory loosening =
+            abi.encodeCall(policies.setPolicy, (MAIL_SAFETY, _demoRules(), 1, MAX_EVIDENCE_AGE, "looser"));
+        _proposePassQueueBoth(address(models), approval, address(policies), loosening);
+        _execute(address(policies), loosening, "second");
+        assertEq(policies.currentVersion(MAIL_SAFETY), 2);
+        (bool metLoosened,,) = policies.checkPolicy(MODEL_V2, MAIL_SAFETY);
+        assertTrue(metLoosened);
+
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ModelRegistry.ModelRegistryPolicyVersionChanged.selector, MAIL_SAFETY, 1, 2
+            )
+        );
+        _execute(address(models), approval, "first");
+        assertFalse(models.isApproved(MODEL_V2));
+    }
+
+    /// @dev Hole 3: a queued approval of v1 that failed at execution, executed later once evidence exists,
+    /// would replace the newer v2 as current; inside its window it meets a changed current version, after
+    /// it the window has closed.
+    function test_lifecycle_attack_staleQueuedApprovalExecutedLater() public {
+        bytes memory staleApproval = _approvalCall(MODEL_V1);
+        uint48 expiresAt = uint48(block.timestamp) + APPROVAL_WINDOW;
+        _proposePassQueue(address(models), staleApproval, "approve v1");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                PolicyRegistry.PolicyRegistryEvidenceMissing.selector, 0, DETECTION_SUITE, 0, 2
+            )
+        );
+        _execute(address(models), staleApproval, "approve v1");
+
+        _submitPassing(evaluator1, MODEL_V2);
+        _submitPassing(evaluator2, MODEL_V2);
+        _approveThroughGovernance(MODEL_V2, "approve v2");
+        _submitPassing(evaluator1, MODEL_V1); // evidence for v1 arrives at last
+        _submitPassing(evaluator2, MODEL_V1);
+        assertLt(block.timestamp, expiresAt);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ModelRegistry.ModelRegistryCurrentVersionChanged.selector, MAIL_GUARD, bytes32(0), MODEL_V2
+            )
+        );
+        _execute(address(models), staleApproval, "approve v1");
+
+        vm.warp(block.timestamp + 120 days);
+        _submitDemo(evaluator1, MODEL_V1, 0.98e18, 0.96e18, 0.01e18);
+        _submitDemo(evaluator2, MODEL_V1, 0.98e18, 0.96e18, 0.01e18);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ModelRegistry.ModelRegistryApprovalOutsideWindow.selector,
+                expiresAt - APPROVAL_WINDOW,
+                expiresAt
+            )
+        );
+        _execute(address(models), staleApproval, "approve v1");
+        assertFalse(models.isApproved(MODEL_V1));
+        assertEq(models.currentVersion("mail-guard"), MODEL_V2);
+    }
+
+    /// @dev Hole 3 and 8: a re-approval of deprecated v1, queued before v2 was approved, would put v1 back
+    /// over v2.
+    function test_lifecycle_attack_reapprovalOfDeprecatedBehindNewerCurrent() public {
+        _submitPassing(evaluator1, MODEL_V1);
+        _submitPassing(evaluator2, MODEL_V1);
+        _approveThroughGovernance(MODEL_V1, "approve v1");
+        _governed(address(models), abi.encodeCall(models.deprecate, (MODEL_V1)), "deprecate v1");
+        _submitPassing(evaluator1, MODEL_V2);
+        _submitPassing(evaluator2, MODEL_V2);
+        bytes memory reapproval = _approvalCall(MODEL_V1);
+        bytes memory approvalOfV2 = _approvalCall(MODEL_V2);
+        _proposePassQueueBoth(address(models), reapproval, address(models), approvalOfV2);
+        _execute(address(models), approvalOfV2, "second");
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ModelRegistry.ModelRegistryCurrentVersionChanged.selector, MAIL_GUARD, bytes32(0), MODEL_V2
+            )
+        );
+        _execute(address(models), reapproval, "first");
+        assertEq(uint8(models.statusOf(MODEL_V1)), uint8(ModelRegistry.Status.Deprecated));
+        assertEq(models.currentVersion("mail-guard"), MODEL_V2);
+    }
+
+    function _approveBoth() internal {
+        _submitPassing(evaluator1, MODEL_V1);
+        _submitPassing(evaluator2, MODEL_V1);
+        _submitPassing(evaluator1, MODEL_V2);
+        _submitPassing(evaluator2, MODEL_V2);
+        _approveThroughGovernance(MODEL_V1, "approve v1");
+        _approveThroughGovernance(MODEL_V2, "approve v2");
+        assertTrue(models.isApproved(MODEL_V1));
+        assertEq(models.currentVersion("mail-guard"), MODEL_V2);
+    }
+
+    /// @dev Hole 5: the guardian stops the current version at once; the family falls back to v1 until the
+    /// suspension lapses, when anyone may end it.
+    function test_lifecycle_attack_suspensionFallsBackThenLapses() public {
+        _approveBoth();
+        vm.prank(guardian);
+        models.suspend(MODEL_V2, "jailbreak in the wild");
+        assertFalse(models.isApproved(MODEL_V2));
+        assertEq(models.currentVersion("mail-guard"), MODEL_V1);
+        vm.warp(block.timestamp + MAX_SUSPENSION);
+        vm.prank(carol);
+        models.endLapsedSuspension(MODEL_V2);
+        assertTrue(models.isApproved(MODEL_V2));
+        assertEq(models.currentVersion("mail-guard"), MODEL_V2);
+    }
+
+    /// @dev Hole 5: governance confirms the guardian's brake by revoking before the suspension lapses.
+    function test_lifecycle_suspensionConfirmedByRevocation() public {
+        _approveBoth();
+        vm.prank(guardian);
+        models.suspend(MODEL_V2, "jailbreak in the wild");
+        _governed(address(models), abi.encodeCall(models.revoke, (MODEL_V2, "confirmed")), "revoke v2");
+        vm.warp(block.timestamp + MAX_SUSPENSION);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                ModelRegistry.ModelRegistryInvalidTransition.selector,
+                MODEL_V2,
+                ModelRegistry.Status.Revoked,
+                ModelRegistry.Status.Approved
+            )
+        );
+        models.endLapsedSuspension(MODEL_V2);
+        assertEq(models.currentVersion("mail-guard"), MODEL_V1);
+    }
+
+    /// @dev Hole 6: a stranger squats the family's next label; governance hands the family to a new maintainer.
+    function test_lifecycle_attack_squatFamilyLabel() public {
+        bytes32 junk = keccak256("junk");
+        vm.expectRevert(
+            abi.encodeWithSelector(ModelRegistry.ModelRegistryNotMaintainer.selector, MAIL_GUARD, carol)
+        );
+        vm.prank(carol);
+        models.register("mail-guard", "v3", junk, "", MODEL_V2);
+        _governed(
+            address(models), abi.encodeCall(models.setMaintainer, ("mail-guard", erin)), "erin maintains"
+        );
+        vm.prank(erin);
+        models.register("mail-guard", "v3", keccak256("mail-guard v3 artifact"), "file://v3", MODEL_V2);
+        assertEq(models.family(MAIL_GUARD).maintainer, erin);
+        assertEq(uint8(models.statusOf(junk)), uint8(ModelRegistry.Status.Unknown));
     }
 
     function _expectExecutionFails(bytes memory policyError) internal {

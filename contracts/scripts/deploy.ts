@@ -1,13 +1,15 @@
-// npm run deploy -- --rpc-url URL [--private-key KEY] [--config FILE] [--out DIR]
+// npm run deploy -- --rpc-url URL [--private-key KEY] [--config FILE] [--out DIR] [--allow-weak-guardian]
 // Deploys and wires Charter, then writes the deployments file (DIR/<chainId>.json). Each step is recorded in
-// DIR/<chainId>.progress.json as it lands, so a rerun after a failure continues where it stopped.
+// DIR/<chainId>.progress.json as it lands, so a rerun after a failure continues where it stopped. On a real
+// network (chain id other than 31337) a configuration without a proposal guardian, or with the deployer as
+// guardian, is refused unless --allow-weak-guardian (or allowWeakGuardian in the config file).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPublicClient, http, type Hex } from 'viem';
 
 import { anvilPrivateKey } from '../ts/devAccounts';
-import { deployCharter, type DeployConfig } from '../ts/deploy';
+import { deployCharter, LOCAL_CHAIN_ID, parseDeployConfig, type DeployConfig } from '../ts/deploy';
 import {
   defaultDeploymentsDir,
   deploymentPath,
@@ -15,14 +17,13 @@ import {
   writeDeployment,
 } from '../ts/deployments';
 
-const LOCAL_CHAIN_ID = 31337;
-
 const { values } = parseArgs({
   options: {
     'rpc-url': { type: 'string', default: process.env.RPC_URL ?? 'http://127.0.0.1:8545' },
     'private-key': { type: 'string', default: process.env.DEPLOYER_PRIVATE_KEY },
     config: { type: 'string' },
     out: { type: 'string', default: defaultDeploymentsDir() },
+    'allow-weak-guardian': { type: 'boolean', default: false },
   },
 });
 const rpcUrl = values['rpc-url'];
@@ -47,15 +48,22 @@ if (!privateKey) {
   privateKey = anvilPrivateKey(0);
 }
 
-// Amounts in a config file are decimal strings of token units (18 decimals), as JSON has no bigint.
 let config: Partial<DeployConfig> = {};
 if (values.config) {
-  const raw = JSON.parse(readFileSync(userPath(values.config), 'utf8')) as Record<string, unknown>;
-  for (const key of ['supply', 'proposalThreshold'] as const) {
-    if (raw[key] !== undefined) raw[key] = BigInt(raw[key] as string);
+  const file = userPath(values.config);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    fail(`cannot read the config file ${file}: ${(error as Error).message}`);
   }
-  config = raw as Partial<DeployConfig>;
+  try {
+    config = parseDeployConfig(raw, file);
+  } catch (error) {
+    fail((error as Error).message);
+  }
 }
+if (values['allow-weak-guardian']) config.allowWeakGuardian = true;
 
 const done = deploymentPath(chainId, out);
 // A finished deployment that the chain still has is not deployed twice; one the chain lost (a restarted
@@ -75,6 +83,7 @@ const deployment = await deployCharter({
   config,
   progressFile,
   log: (line) => console.error(`  ${line}`),
+  warn: (line) => console.error(`deploy: WARNING: ${line}`),
 }).catch((error: Error) => fail(error.message));
 const path = writeDeployment(deployment, out);
 console.log(

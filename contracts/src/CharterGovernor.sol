@@ -24,9 +24,15 @@ import {GovernorPreventLateQuorumLean} from "./governance/GovernorPreventLateQuo
 /**
  * @title CharterGovernor
  * @notice The DAO's governor, composed from OpenZeppelin modules so that Tally and other Governor tooling
- * read it unchanged. Proposals execute through a {TimelockController}; a proposal guardian (the security
- * council) may cancel any proposal; a proposal that reaches quorum late gets extra voting time
- * ({GovernorPreventLateQuorumLean}, the stock module's behaviour at a fraction of its gas).
+ * read it unchanged. Proposals execute through a {TimelockController}; a proposal that reaches quorum late
+ * gets extra voting time ({GovernorPreventLateQuorumLean}, the stock module's behaviour at a fraction of its
+ * gas).
+ *
+ * The proposal guardian (the security council, optional) may cancel any proposal, within limits that keep it
+ * from becoming a permanent veto: its power ends at `guardianTermEnd` unless governance renews the term, and it
+ * cannot cancel a proposal that changes the guardian or its term. Such a proposal must consist of guardian
+ * changes only, so that nothing else can shelter from the guardian inside it. Without a guardian (none set,
+ * or its term over) OpenZeppelin's rule applies: a proposer may cancel its own proposal at any stage.
  */
 contract CharterGovernor is
     Governor,
@@ -46,10 +52,21 @@ contract CharterGovernor is
         uint256 quorumNumerator;
         uint48 lateQuorumVoteExtension;
         address proposalGuardian;
+        uint48 guardianTermEnd;
     }
+
+    /// @dev When the guardian's power ends (seconds since the epoch); zero before any term was set.
+    uint48 private _guardianTermEnd;
+
+    /// @notice Emitted when the guardian's term changes, and at construction.
+    event GuardianTermSet(uint48 oldTermEnd, uint48 newTermEnd);
 
     error CharterGovernorTokenClockNotTimestamp(string clockMode);
     error CharterGovernorZeroQuorum();
+    /// @dev A proposal that changes the guardian or its term contains another kind of action.
+    error CharterGovernorGuardianChangeNotAlone(uint256 actionIndex);
+    /// @dev The guardian tried to cancel a proposal that changes the guardian or its term.
+    error CharterGovernorGuardianCannotCancel(uint256 proposalId);
 
     constructor(IVotes token_, TimelockController timelock_, Config memory config)
         Governor("Charter Governor")
@@ -64,6 +81,73 @@ contract CharterGovernor is
             revert CharterGovernorTokenClockNotTimestamp(mode);
         }
         _setProposalGuardian(config.proposalGuardian);
+        _setGuardianTerm(config.guardianTermEnd);
+    }
+
+    // ---------------------------------------------------------------- the guardian
+
+    /// @notice The proposal guardian while its term lasts; zero once `block.timestamp >= guardianTermEnd`.
+    function proposalGuardian() public view override returns (address) {
+        return block.timestamp < _guardianTermEnd ? super.proposalGuardian() : address(0);
+    }
+
+    /// @notice When the guardian's power ends (seconds since the epoch).
+    function guardianTermEnd() external view returns (uint48) {
+        return _guardianTermEnd;
+    }
+
+    /// @notice Sets when the guardian's power ends; a past time ends it now. Only governance may call.
+    /// Emits {GuardianTermSet}.
+    function setGuardianTerm(uint48 termEnd) external onlyGovernance {
+        _setGuardianTerm(termEnd);
+    }
+
+    /**
+     * @notice Creates a proposal, as {IGovernor-propose}. A proposal that calls this governor's
+     * `setProposalGuardian` or `setGuardianTerm` may contain nothing else: the guardian cannot cancel it, so
+     * any other action would be sheltered from the guardian too.
+     */
+    function propose(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        string memory description
+    ) public override returns (uint256) {
+        uint256 guardianChanges;
+        uint256 firstGuardianChange;
+        for (uint256 i; i < targets.length; ++i) {
+            if (_changesGuardian(targets[i], calldatas[i]) && guardianChanges++ == 0) {
+                firstGuardianChange = i;
+            }
+        }
+        if (guardianChanges != 0 && guardianChanges != targets.length) {
+            revert CharterGovernorGuardianChangeNotAlone(firstGuardianChange);
+        }
+        return super.propose(targets, values, calldatas, description);
+    }
+
+    /**
+     * @notice Cancels a proposal, as {IGovernor-cancel}, except that the guardian cannot cancel a proposal that
+     * changes the guardian or its term (unless the guardian proposed it).
+     */
+    function cancel(
+        address[] memory targets,
+        uint256[] memory values,
+        bytes[] memory calldatas,
+        bytes32 descriptionHash
+    ) public override returns (uint256) {
+        address caller = _msgSender();
+        if (caller == proposalGuardian()) {
+            uint256 proposalId = getProposalId(targets, values, calldatas, descriptionHash);
+            if (caller != proposalProposer(proposalId)) {
+                for (uint256 i; i < targets.length; ++i) {
+                    if (_changesGuardian(targets[i], calldatas[i])) {
+                        revert CharterGovernorGuardianCannotCancel(proposalId);
+                    }
+                }
+            }
+        }
+        return super.cancel(targets, values, calldatas, descriptionHash);
     }
 
     /// @notice The current timepoint: the block timestamp, the token's clock (checked at construction).
@@ -111,6 +195,19 @@ contract CharterGovernor is
     /// @notice Votes an account needs to create a proposal.
     function proposalThreshold() public view override(Governor, GovernorSettings) returns (uint256) {
         return super.proposalThreshold();
+    }
+
+    function _setGuardianTerm(uint48 termEnd) private {
+        emit GuardianTermSet(_guardianTermEnd, termEnd);
+        _guardianTermEnd = termEnd;
+    }
+
+    /// @dev Whether an action calls this governor's `setProposalGuardian` or `setGuardianTerm`.
+    function _changesGuardian(address target, bytes memory data) private view returns (bool) {
+        if (target != address(this) || data.length < 4) return false;
+        // forge-lint: disable-next-line(unsafe-typecast) the selector is the first four bytes by definition
+        bytes4 selector = bytes4(data);
+        return selector == this.setProposalGuardian.selector || selector == this.setGuardianTerm.selector;
     }
 
     /// @dev A zero quorum would let a single vote of any weight decide; refused.

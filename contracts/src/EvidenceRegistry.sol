@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Nonces} from "@openzeppelin/contracts/utils/Nonces.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
@@ -19,8 +18,13 @@ import {Governed} from "./Governed.sol";
  * Metric values are unsigned fixed-point numbers with 18 decimals, below 2^96 (about 79 billion), in the
  * order the suite declares its metrics. The first two share a slot with the result's timestamp and status,
  * the rest go two to a slot: a four-metric result takes four slots in all.
+ *
+ * Every submission, direct or signed, consumes the evaluator's next nonce: one sequence orders all of an
+ * evaluator's submissions, so a signature that was never relayed dies as soon as the evaluator submits
+ * anything newer and can never replace a newer result. Removal advances the nonce (re-admission revives no
+ * signature), and an evaluator may skip ahead ({invalidateSignatures}) to kill signatures it handed out.
  */
-contract EvidenceRegistry is Governed, EIP712, Nonces {
+contract EvidenceRegistry is Governed, EIP712 {
     using EnumerableSet for EnumerableSet.AddressSet;
 
     enum ResultStatus {
@@ -78,12 +82,18 @@ contract EvidenceRegistry is Governed, EIP712, Nonces {
         "bytes32 samplesRoot,string uri,address evaluator,uint256 nonce,uint256 deadline)"
     );
     uint256 public constant MAX_METRICS = 32;
+    /// @notice The furthest {invalidateSignatures} may move a nonce in one call, so that no nonce can come near
+    /// overflowing (the sequence must never wrap around to signatures it already killed).
+    uint256 public constant MAX_NONCE_JUMP = type(uint32).max;
 
     mapping(bytes32 suiteId => Suite) private _suites;
     EnumerableSet.AddressSet private _evaluators;
     mapping(bytes32 resultId => Record) private _records;
     /// @dev Values from the third on, two to a word.
     mapping(bytes32 resultId => mapping(uint256 word => uint256 twoValues)) private _moreValues;
+    /// @dev An evaluator's next nonce plus one, zero until it is first admitted: admission writes the slot so
+    /// that the first submission pays for an update, not for a fresh slot.
+    mapping(address evaluator => uint256 nextNoncePlusOne) private _nonceSlots;
 
     /// @notice Emitted when governance registers a suite.
     event SuiteRegistered(bytes32 indexed suiteId, bytes32 datasetDigest, bytes32[] metricIds, string uri);
@@ -109,6 +119,8 @@ contract EvidenceRegistry is Governed, EIP712, Nonces {
     );
     /// @notice Emitted when governance resolves a dispute: upheld strikes the result, rejected restores it.
     event DisputeResolved(bytes32 indexed resultId, bool upheld);
+    /// @notice Emitted when an evaluator skips its nonce ahead: signatures below `newNonce` can no longer be used.
+    event SignaturesInvalidated(address indexed evaluator, uint256 newNonce);
 
     error EvidenceRegistrySuiteExists(bytes32 suiteId);
     error EvidenceRegistryUnknownSuite(bytes32 suiteId);
@@ -127,6 +139,8 @@ contract EvidenceRegistry is Governed, EIP712, Nonces {
     error EvidenceRegistryNotDisputable(bytes32 resultId, ResultStatus status);
     error EvidenceRegistryReportMismatch(bytes32 resultId, bytes32 live, bytes32 disputed);
     error EvidenceRegistryNoDispute(bytes32 resultId);
+    error EvidenceRegistryNonceNotIncreasing(uint256 current, uint256 requested);
+    error EvidenceRegistryNonceJumpTooLarge(uint256 current, uint256 requested, uint256 maxJump);
 
     constructor(address governance_) Governed(governance_) EIP712("Charter Evidence", "1") {}
 
@@ -155,15 +169,19 @@ contract EvidenceRegistry is Governed, EIP712, Nonces {
         _suites[suiteId] = Suite(datasetDigest, keccak256(abi.encodePacked(metricIds)), metricIds);
     }
 
-    /// @notice Admits an evaluator. Only governance may call. Emits {EvaluatorAdmitted}.
+    /// @notice Admits an evaluator, keeping its nonce (zero at first admission). Only governance may call.
+    /// Emits {EvaluatorAdmitted}.
     function admitEvaluator(address evaluator, string calldata name) external onlyGovernance {
         if (!_evaluators.add(evaluator)) revert EvidenceRegistryEvaluatorAdmitted(evaluator);
+        if (_nonceSlots[evaluator] == 0) _nonceSlots[evaluator] = 1;
         emit EvaluatorAdmitted(evaluator, name);
     }
 
-    /// @notice Removes an evaluator; its results stop counting. Only governance may call. Emits {EvaluatorRemoved}.
+    /// @notice Removes an evaluator; its results stop counting, and its nonce advances so that no signature it
+    /// gave before works again if it is re-admitted. Only governance may call. Emits {EvaluatorRemoved}.
     function removeEvaluator(address evaluator) external onlyGovernance {
         if (!_evaluators.remove(evaluator)) revert EvidenceRegistryNotEvaluator(evaluator);
+        _useNonce(evaluator);
         emit EvaluatorRemoved(evaluator);
     }
 
@@ -179,14 +197,17 @@ contract EvidenceRegistry is Governed, EIP712, Nonces {
     // ---------------------------------------------------------------- evaluators
 
     /// @notice Posts a result as the calling evaluator, superseding its previous one for the same model and
-    /// suite. Only admitted evaluators may call. Emits {ResultSubmitted}.
+    /// suite, and consumes the evaluator's nonce (see the contract's notes). Only admitted evaluators may call.
+    /// Emits {ResultSubmitted}.
     function submitResult(Submission calldata submission) external {
+        _useNonce(msg.sender);
         _submit(msg.sender, submission);
     }
 
     /**
      * @notice Posts a result signed by `evaluator` (EIP-712, see {SUBMISSION_TYPEHASH}); anyone may relay it.
-     * The signature commits to the evaluator's current nonce, so it cannot be replayed. Emits {ResultSubmitted}.
+     * The signature commits to the evaluator's current nonce, so it cannot be replayed, and it stops working
+     * once the evaluator submits anything else. Emits {ResultSubmitted}.
      */
     function submitResultWithSignature(
         Submission calldata submission,
@@ -201,6 +222,21 @@ contract EvidenceRegistry is Governed, EIP712, Nonces {
             revert EvidenceRegistryInvalidSignature(evaluator);
         }
         _submit(evaluator, submission);
+    }
+
+    /**
+     * @notice Moves the caller's nonce forward to `newNonce`, so that every signature it gave with a lower nonce
+     * can no longer be relayed. `newNonce` must be above the current nonce, by at most {MAX_NONCE_JUMP}.
+     * Emits {SignaturesInvalidated}.
+     */
+    function invalidateSignatures(uint256 newNonce) external {
+        uint256 current = nonces(msg.sender);
+        if (newNonce <= current) revert EvidenceRegistryNonceNotIncreasing(current, newNonce);
+        if (newNonce - current > MAX_NONCE_JUMP) {
+            revert EvidenceRegistryNonceJumpTooLarge(current, newNonce, MAX_NONCE_JUMP);
+        }
+        _nonceSlots[msg.sender] = newNonce + 1;
+        emit SignaturesInvalidated(msg.sender, newNonce);
     }
 
     /**
@@ -230,6 +266,12 @@ contract EvidenceRegistry is Governed, EIP712, Nonces {
     }
 
     // ---------------------------------------------------------------- views
+
+    /// @notice The nonce the evaluator's next submission, direct or signed, consumes.
+    function nonces(address evaluator) public view returns (uint256) {
+        uint256 slot = _nonceSlots[evaluator];
+        return slot == 0 ? 0 : slot - 1;
+    }
 
     /// @notice Identifier of the live result slot of (model, suite, evaluator).
     function resultId(bytes32 modelId, bytes32 suiteId, address evaluator) public pure returns (bytes32) {
@@ -308,6 +350,12 @@ contract EvidenceRegistry is Governed, EIP712, Nonces {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// @dev Returns the evaluator's next nonce and advances it.
+    function _useNonce(address evaluator) private returns (uint256 nonce) {
+        nonce = nonces(evaluator);
+        _nonceSlots[evaluator] = nonce + 2;
+    }
 
     function _submit(address evaluator, Submission calldata submission) private {
         if (!_evaluators.contains(evaluator)) revert EvidenceRegistryNotEvaluator(evaluator);

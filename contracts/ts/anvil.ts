@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
+import { devAccountNames } from './devAccounts';
+
 /** Path of the anvil binary that @foundry-rs/anvil installed for this platform. */
 export function anvilBinary(): string {
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
@@ -46,6 +48,9 @@ export class AnvilStartError extends Error {
  */
 export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   const args = ['--port', String(options.port ?? 0), '--host', '127.0.0.1'];
+  // One funded account per dev account name (anvil funds 10 by default); the same mnemonic, so keys match.
+  if (!options.args?.includes('--accounts'))
+    args.push('--accounts', String(devAccountNames.length));
   if (options.stateFile) args.push('--state', options.stateFile);
   if (options.blockTime) args.push('--block-time', String(options.blockTime));
   args.push(...(options.args ?? []));

@@ -39,6 +39,8 @@ function runDeploy(out: string, killAfter?: RegExp) {
       deployerKey,
       '--out',
       out,
+      // Not a local chain (424242): deploying without a guardian must be asked for.
+      '--allow-weak-guardian',
     ],
     { cwd: join(import.meta.dirname, '..'), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -70,6 +72,7 @@ it('resumes a deployment killed mid-way, sending no step twice', async () => {
 
   const resumed = await runDeploy(out);
   expect(resumed.stderr).toMatch(/resuming the deployment/);
+  expect(resumed.stderr).toMatch(/deploy: WARNING: no proposal guardian is configured/);
   expect(resumed.stderr).toMatch(/CharterToken: 0x[0-9a-fA-F]{40} \(done earlier\)/);
   expect(resumed.code, resumed.stderr).toBe(0);
   expect(resumed.stdout).toMatch(`deployed Charter to chain ${CHAIN_ID}`);

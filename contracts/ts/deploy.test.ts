@@ -1,14 +1,21 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { createPublicClient, http, keccak256, toHex, zeroAddress } from 'viem';
+import { createPublicClient, http, keccak256, toHex, zeroAddress, type Address } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startAnvil, type Anvil } from './anvil';
-import { anvilPrivateKey } from './devAccounts';
-import { deployCharter } from './deploy';
+import { anvilPrivateKey, devAccountNames } from './devAccounts';
+import {
+  defaultDeployConfig,
+  deployCharter,
+  DeployConfigError,
+  DeployResumeError,
+  parseDeployConfig,
+} from './deploy';
 import { loadDeployment, writeDeployment } from './deployments';
 import {
   charterGovernorAbi,
@@ -24,12 +31,22 @@ beforeAll(async () => {
 });
 afterAll(() => anvil?.stop());
 
+const DAY = 60 * 60 * 24;
+const deployer = privateKeyToAccount(anvilPrivateKey(0)).address;
+const council = privateKeyToAccount(
+  anvilPrivateKey(devAccountNames.indexOf('security council')),
+).address;
+
 describe('deployCharter', () => {
   it('deploys, wires, and round-trips through the deployments file', async () => {
+    const warnings: string[] = [];
     const deployment = await deployCharter({
       rpcUrl: anvil.rpcUrl,
       privateKey: anvilPrivateKey(0),
+      warn: (line) => warnings.push(line),
     });
+    // No guardian by default: on a local chain that is a warning, and the governor has none.
+    expect(warnings).toEqual([expect.stringMatching(/^no proposal guardian is configured/)]);
     const dir = mkdtempSync(join(tmpdir(), 'charter-deployments-'));
     const loaded = loadDeployment(31337, dirname(writeDeployment(deployment, dir)));
     expect(loaded).toEqual(deployment);
@@ -63,12 +80,197 @@ describe('deployCharter', () => {
     expect(await hasRole('EXECUTOR_ROLE', zeroAddress)).toBe(true);
     expect(await hasRole('admin', loaded.deployer)).toBe(false);
     expect(loaded.deploymentBlock).toBeGreaterThan(0);
+    expect(
+      await read({ address: governor, abi: charterGovernorAbi, functionName: 'proposalGuardian' }),
+    ).toBe(zeroAddress);
+    expect(
+      await read({ address: modelRegistry, abi: modelRegistryAbi, functionName: 'approvalWindow' }),
+    ).toBe(defaultDeployConfig.approvalWindow);
+  });
+
+  it('names the guardian with its term, and the registry its approval window and suspension limit', async () => {
+    const warnings: string[] = [];
+    const config = {
+      proposalGuardian: council,
+      guardianTerm: 90 * DAY,
+      approvalWindow: 40 * DAY,
+      maxSuspension: 10 * DAY,
+    };
+    const client = createPublicClient({ transport: http(anvil.rpcUrl) });
+    const before = (await client.getBlock()).timestamp;
+    const { contracts } = await deployCharter({
+      rpcUrl: anvil.rpcUrl,
+      privateKey: anvilPrivateKey(0),
+      config,
+      warn: (line) => warnings.push(line),
+    });
+    const after = (await client.getBlock()).timestamp;
+    const read = client.readContract;
+    const { governor, modelRegistry } = contracts;
+    expect(
+      await read({ address: governor, abi: charterGovernorAbi, functionName: 'proposalGuardian' }),
+    ).toBe(council);
+    const termEnd = BigInt(
+      await read({ address: governor, abi: charterGovernorAbi, functionName: 'guardianTermEnd' }),
+    );
+    expect(termEnd - BigInt(config.guardianTerm)).toBeGreaterThanOrEqual(before);
+    expect(termEnd - BigInt(config.guardianTerm)).toBeLessThanOrEqual(after);
+    expect(
+      await read({ address: modelRegistry, abi: modelRegistryAbi, functionName: 'governor' }),
+    ).toBe(governor);
+    expect(
+      await read({ address: modelRegistry, abi: modelRegistryAbi, functionName: 'approvalWindow' }),
+    ).toBe(config.approvalWindow);
+    expect(
+      await read({ address: modelRegistry, abi: modelRegistryAbi, functionName: 'maxSuspension' }),
+    ).toBe(config.maxSuspension);
+    // A dev account is one key, not a council contract: said loudly.
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(`^the proposal guardian ${council} is an account without code`),
+      ),
+    ]);
+  });
+
+  it("refuses an approval window shorter than a proposal's life, sending nothing", async () => {
+    const client = createPublicClient({ transport: http(anvil.rpcUrl) });
+    const nonce = await client.getTransactionCount({ address: deployer });
+    await expect(
+      deployCharter({
+        rpcUrl: anvil.rpcUrl,
+        privateKey: anvilPrivateKey(0),
+        config: { approvalWindow: 7 * DAY },
+        warn: () => {},
+      }),
+    ).rejects.toThrow(
+      new DeployConfigError(
+        "approvalWindow (604800 s) is shorter than a proposal's life (votingDelay + votingPeriod + lateQuorumVoteExtension + timelockDelay = 777600 s): no approval could execute before it expires; raise approvalWindow",
+      ),
+    );
+    expect(await client.getTransactionCount({ address: deployer })).toBe(nonce);
+  });
+
+  it('keeps the new settings in the resume key, but not the permission to deploy a weak guardian', async () => {
+    const progressFile = join(mkdtempSync(join(tmpdir(), 'charter-progress-')), 'progress.json');
+    const config = { proposalGuardian: council, maxSuspension: 10 * DAY };
+    const stopAfterToken = (line: string) => {
+      if (line.startsWith('CharterToken: 0x')) throw new Error('stopped after the token');
+    };
+    const options = {
+      rpcUrl: anvil.rpcUrl,
+      privateKey: anvilPrivateKey(0),
+      progressFile,
+      warn: () => {},
+    };
+    await expect(deployCharter({ ...options, config, log: stopAfterToken })).rejects.toThrow(
+      'stopped after the token',
+    );
+    expect(existsSync(progressFile)).toBe(true);
+    for (const changed of [
+      { maxSuspension: 11 * DAY },
+      { approvalWindow: 31 * DAY },
+      { guardianTerm: 30 * DAY },
+      { proposalGuardian: deployer },
+    ]) {
+      await expect(
+        deployCharter({ ...options, config: { ...config, ...changed } }),
+      ).rejects.toThrow(DeployResumeError);
+    }
+    const lines: string[] = [];
+    await deployCharter({
+      ...options,
+      config: { ...config, allowWeakGuardian: true },
+      log: (line) => lines.push(line),
+    });
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^CharterToken: 0x\w{40} \(done earlier\)$/),
+    );
+    expect(lines.at(-1)).toMatch(new RegExp(`^proposal guardian: ${council} until \\d{4}-`));
+    expect(existsSync(progressFile)).toBe(false);
+  });
+
+  it('on a real network, refuses no guardian or the deployer as guardian unless told, before sending anything', async () => {
+    const real = await startAnvil({ args: ['--chain-id', '8453'] });
+    try {
+      const client = createPublicClient({ transport: http(real.rpcUrl) });
+      const deploy = (config: { proposalGuardian?: Address; allowWeakGuardian?: boolean }) => {
+        const warnings: string[] = [];
+        const deployed = deployCharter({
+          rpcUrl: real.rpcUrl,
+          privateKey: anvilPrivateKey(0),
+          config,
+          warn: (line) => warnings.push(line),
+        });
+        return { deployed, warnings };
+      };
+      await expect(deploy({}).deployed).rejects.toThrow(
+        /^no proposal guardian is configured: .* On chain 8453 \(not a local chain\) this is refused: name the security council's contract \(a multisig\) as proposalGuardian in the config file, or pass --allow-weak-guardian/,
+      );
+      await expect(deploy({ proposalGuardian: deployer }).deployed).rejects.toThrow(
+        new RegExp(
+          `^the proposal guardian is the deployer's own account ${deployer}: .*--allow-weak-guardian`,
+        ),
+      );
+      expect(await client.getTransactionCount({ address: deployer })).toBe(0);
+
+      // Told explicitly: deployed, with the weakness said aloud.
+      const weak = deploy({ proposalGuardian: deployer, allowWeakGuardian: true });
+      const { contracts } = await weak.deployed;
+      expect(weak.warnings).toEqual([
+        expect.stringMatching(/^the proposal guardian is the deployer's own account/),
+        expect.stringMatching(/is an account without code/),
+      ]);
+      expect(
+        await client.readContract({
+          address: contracts.governor,
+          abi: charterGovernorAbi,
+          functionName: 'proposalGuardian',
+        }),
+      ).toBe(deployer);
+    } finally {
+      await real.stop();
+    }
+  }, 60_000);
+
+  it('reads a config file strictly, naming the field that is wrong', () => {
+    expect(
+      parseDeployConfig(
+        {
+          votingPeriod: 604800,
+          proposalThreshold: '10000000000000000000000',
+          proposalGuardian: council.toLowerCase(),
+          guardianTerm: 31536000,
+        },
+        'governance.json',
+      ),
+    ).toEqual({
+      votingPeriod: 604800,
+      proposalThreshold: 10_000n * 10n ** 18n,
+      proposalGuardian: council,
+      guardianTerm: 31536000,
+    });
+    expect(() => parseDeployConfig({ proposalGaurdian: council }, 'governance.json')).toThrow(
+      /^governance\.json: unknown field proposalGaurdian; the fields are .*proposalGuardian/,
+    );
+    expect(() => parseDeployConfig({ proposalGuardian: '0x1234' }, 'g.json')).toThrow(
+      'g.json: proposalGuardian must be an address',
+    );
+    expect(() => parseDeployConfig({ supply: 1000 }, 'g.json')).toThrow(
+      'g.json: supply must be a decimal string of token units',
+    );
+    expect(() => parseDeployConfig({ maxSuspension: '14 days' }, 'g.json')).toThrow(
+      'g.json: maxSuspension must be a whole number of seconds',
+    );
   });
 
   it('runs as `npm run deploy -- --rpc-url URL`, replacing a stale file but never a live deployment', async () => {
     const out = mkdtempSync(join(tmpdir(), 'charter-deployments-'));
     // A file left by a dev chain that was since restarted: its contracts are not on this chain.
-    const stale = await deployCharter({ rpcUrl: anvil.rpcUrl, privateKey: anvilPrivateKey(0) });
+    const stale = await deployCharter({
+      rpcUrl: anvil.rpcUrl,
+      privateKey: anvilPrivateKey(0),
+      warn: () => {},
+    });
     const lost = `0x${'0e'.repeat(20)}` as const;
     writeDeployment({ ...stale, contracts: { ...stale.contracts, governor: lost } }, out);
     const deploy = () =>
@@ -79,6 +281,7 @@ describe('deployCharter', () => {
       );
     const { stdout, stderr } = await deploy();
     expect(stderr).toMatch(/records contracts this chain does not have: deploying anew/);
+    expect(stderr).toMatch(/^deploy: WARNING: no proposal guardian is configured/m);
     expect(stdout).toMatch(/deployed Charter to chain 31337/);
     expect(loadDeployment(31337, out).contracts.governor).not.toBe(lost);
 

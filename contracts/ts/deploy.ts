@@ -5,6 +5,8 @@ import {
   createWalletClient,
   getAddress,
   http,
+  isAddress,
+  isAddressEqual,
   encodeDeployData,
   encodeFunctionData,
   parseEther,
@@ -53,21 +55,51 @@ export interface DeployConfig {
   quorumPercent: number;
   lateQuorumVoteExtension: number;
   timelockDelay: number;
-  /** May cancel any proposal (the security council); the deployer when unset. */
+  /**
+   * How long before its expiry an approval may execute (`ModelRegistry.approvalWindow`). Must cover a
+   * proposal's whole life (voting delay + voting period + late-quorum extension + timelock delay), or no
+   * approval could ever execute.
+   */
+  approvalWindow: number;
+  /**
+   * How long the guardian's emergency suspension lasts before it lapses (`ModelRegistry.maxSuspension`).
+   * Longer than a governance cycle, so that governance can revoke a suspended version before it lapses.
+   */
+  maxSuspension: number;
+  /**
+   * The proposal guardian (a security council): cancels proposals, except those that change the
+   * guardian, and suspends approved versions in an emergency. None when unset. It should be a contract (a
+   * multisig or council), not one key; see `allowWeakGuardian`.
+   */
   proposalGuardian?: Address;
+  /** Seconds from deployment until the guardian's power ends (the governor's `guardianTermEnd`); governance renews it. */
+  guardianTerm: number;
+  /**
+   * Deploy to a real network (chain id other than 31337) with no guardian, or with the deployer's own
+   * account as guardian; refused otherwise. Not part of what is deployed (a resumed deployment may add it).
+   */
+  allowWeakGuardian?: boolean;
 }
+
+const DAY = 60 * 60 * 24;
 
 export const defaultDeployConfig: DeployConfig = {
   tokenName: 'Charter',
   tokenSymbol: 'CHR',
   supply: parseEther('1000000'),
-  votingDelay: 60 * 60 * 24,
-  votingPeriod: 60 * 60 * 24 * 5,
+  votingDelay: DAY,
+  votingPeriod: DAY * 5,
   proposalThreshold: parseEther('1000'),
   quorumPercent: 4,
-  lateQuorumVoteExtension: 60 * 60 * 24,
-  timelockDelay: 60 * 60 * 24 * 2,
+  lateQuorumVoteExtension: DAY,
+  timelockDelay: DAY * 2,
+  approvalWindow: DAY * 30,
+  maxSuspension: DAY * 14,
+  guardianTerm: DAY * 365,
 };
+
+/** The local chains' id (anvil, Hardhat): keys and accounts there are public, so weak set-ups only warn. */
+export const LOCAL_CHAIN_ID = 31337;
 
 export interface DeployOptions {
   rpcUrl: string;
@@ -81,6 +113,8 @@ export interface DeployOptions {
   progressFile?: string;
   /** Progress lines, one per step. */
   log?: (line: string) => void;
+  /** Warnings about a weak configuration (a guardian without code, none at all); `console.warn` by default. */
+  warn?: (line: string) => void;
 }
 
 /** What a deployment in progress has recorded: each step's transaction, and the contract it created. */
@@ -96,13 +130,76 @@ export class DeployResumeError extends Error {
   override name = 'DeployResumeError';
 }
 
-const configKey = (config: DeployConfig) =>
-  JSON.stringify(config, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+/** A configuration that cannot or must not be deployed; the message names the field and the fix. */
+export class DeployConfigError extends Error {
+  override name = 'DeployConfigError';
+}
+
+/** What is deployed, as the progress file records it: a rerun must deploy the same (not the permission flag). */
+const configKey = ({ allowWeakGuardian: _, ...deployed }: DeployConfig) =>
+  JSON.stringify(deployed, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+
+/** The longest a proposal can take from being proposed to being executable, in seconds. */
+export const proposalLifetime = (config: DeployConfig): number =>
+  config.votingDelay + config.votingPeriod + config.lateQuorumVoteExtension + config.timelockDelay;
 
 /**
- * Deploys and wires the whole system: token, timelock, governor, and the three registries governed by the
- * timelock; makes the governor the timelock's proposer and canceller, lets anyone execute, and renounces
- * the deployer's admin role. Returns what the deployments file records.
+ * Refuses a configuration that cannot work, or (on a real network) one whose guardian is missing or is
+ * the deployer, unless `allowWeakGuardian`; warns about the weak ones it lets through.
+ */
+async function checkConfig(
+  config: DeployConfig,
+  context: {
+    chainId: number;
+    deployer: Address;
+    client: PublicClient;
+    warn: (line: string) => void;
+  },
+): Promise<void> {
+  for (const field of ['approvalWindow', 'maxSuspension', 'guardianTerm'] as const) {
+    if (!Number.isInteger(config[field]) || config[field] <= 0) {
+      throw new DeployConfigError(
+        `${field} must be a positive whole number of seconds, not ${config[field]}`,
+      );
+    }
+  }
+  const lifetime = proposalLifetime(config);
+  if (config.approvalWindow < lifetime) {
+    throw new DeployConfigError(
+      `approvalWindow (${config.approvalWindow} s) is shorter than a proposal's life (votingDelay + votingPeriod + lateQuorumVoteExtension + timelockDelay = ${lifetime} s): no approval could execute before it expires; raise approvalWindow`,
+    );
+  }
+  if (config.maxSuspension < lifetime) {
+    context.warn(
+      `maxSuspension (${config.maxSuspension} s) is shorter than a proposal's life (${lifetime} s): a suspension lapses before governance can revoke the version`,
+    );
+  }
+
+  const realNetwork = context.chainId !== LOCAL_CHAIN_ID;
+  const guardian = config.proposalGuardian;
+  const weakness = !guardian
+    ? 'no proposal guardian is configured: nobody can suspend a dangerous approved model before a full governance cycle revokes it'
+    : isAddressEqual(guardian, context.deployer)
+      ? `the proposal guardian is the deployer's own account ${context.deployer}: one key could cancel proposals and suspend models`
+      : undefined;
+  if (weakness && realNetwork && !config.allowWeakGuardian) {
+    throw new DeployConfigError(
+      `${weakness}. On chain ${context.chainId} (not a local chain) this is refused: name the security council's contract (a multisig) as proposalGuardian in the config file, or pass --allow-weak-guardian (config allowWeakGuardian: true) to deploy so anyway`,
+    );
+  }
+  if (weakness) context.warn(weakness);
+  if (guardian && !(await context.client.getCode({ address: guardian }))) {
+    context.warn(
+      `the proposal guardian ${guardian} is an account without code (one key, not a multisig or council contract): whoever holds that key can cancel proposals and suspend models alone`,
+    );
+  }
+}
+
+/**
+ * Deploys and wires the whole system: token, timelock, governor (with the configured guardian and its
+ * term), and the three registries governed by the timelock; makes the governor the timelock's proposer and
+ * canceller, lets anyone execute, and renounces the deployer's admin role. Returns what the deployments
+ * file records. Checks the configuration first (`DeployConfigError`): see `allowWeakGuardian`.
  *
  * Resumable with `progressFile`: a step whose transaction was sent is never sent again; its receipt is
  * awaited (and the step re-sent only if the node no longer knows the transaction), and wiring steps check
@@ -111,12 +208,14 @@ const configKey = (config: DeployConfig) =>
 export async function deployCharter(options: DeployOptions): Promise<Deployment> {
   const config = { ...defaultDeployConfig, ...options.config };
   const log = options.log ?? (() => {});
+  const warn = options.warn ?? ((line: string) => console.warn(`WARNING: ${line}`));
   const account = privateKeyToAccount(options.privateKey);
   const transport = http(options.rpcUrl, { retryCount: 3 });
   const publicClient = createPublicClient({ transport }) as PublicClient;
   const chainId = await publicClient.getChainId();
   const chain = { id: chainId } as Chain;
   const wallet = createWalletClient<Transport, Chain, Account>({ account, chain, transport });
+  await checkConfig(config, { chainId, deployer: account.address, client: publicClient, warn });
   const pollingInterval = pollingIntervalFor(await measureBlockTime(publicClient));
   const progress = openProgress(options.progressFile, {
     chainId,
@@ -194,7 +293,9 @@ export async function deployCharter(options: DeployOptions): Promise<Deployment>
         proposalThreshold: config.proposalThreshold,
         quorumNumerator: BigInt(config.quorumPercent),
         lateQuorumVoteExtension: config.lateQuorumVoteExtension,
-        proposalGuardian: config.proposalGuardian ?? account.address,
+        proposalGuardian: config.proposalGuardian ?? zeroAddress,
+        // The term runs even without a guardian, so that governance can name one later in one proposal.
+        guardianTermEnd: Number((await publicClient.getBlock()).timestamp) + config.guardianTerm,
       },
     ]),
   );
@@ -208,7 +309,13 @@ export async function deployCharter(options: DeployOptions): Promise<Deployment>
   );
   const modelRegistry = await deploy(
     'ModelRegistry',
-    create(modelRegistryAbi, modelRegistryBytecode, [timelock, policyRegistry]),
+    create(modelRegistryAbi, modelRegistryBytecode, [
+      timelock,
+      policyRegistry,
+      governor,
+      config.approvalWindow,
+      config.maxSuspension,
+    ]),
   );
 
   const readRole = (functionName: 'PROPOSER_ROLE' | 'CANCELLER_ROLE' | 'DEFAULT_ADMIN_ROLE') =>
@@ -249,6 +356,16 @@ export async function deployCharter(options: DeployOptions): Promise<Deployment>
   await wire('governor may propose', 'grantRole', proposerRole, governor);
   await wire('governor may cancel', 'grantRole', cancellerRole, governor);
   await wire('admin renounced', 'renounceRole', adminRole, account.address);
+  const termEnd = await publicClient.readContract({
+    address: governor,
+    abi: charterGovernorAbi,
+    functionName: 'guardianTermEnd',
+  });
+  log(
+    config.proposalGuardian
+      ? `proposal guardian: ${config.proposalGuardian} until ${new Date(Number(termEnd) * 1000).toISOString()}`
+      : 'proposal guardian: none',
+  );
 
   const recorded = Object.values(progress.steps);
   const deployment: Deployment = {
@@ -302,4 +419,73 @@ function openProgress(file: string | undefined, fresh: DeployProgress) {
       if (file) rmSync(file, { force: true });
     },
   };
+}
+
+const numberFields = [
+  'votingDelay',
+  'votingPeriod',
+  'quorumPercent',
+  'lateQuorumVoteExtension',
+  'timelockDelay',
+  'approvalWindow',
+  'maxSuspension',
+  'guardianTerm',
+] as const;
+const amountFields = ['supply', 'proposalThreshold'] as const;
+const configFields = [
+  'tokenName',
+  'tokenSymbol',
+  ...amountFields,
+  ...numberFields,
+  'proposalGuardian',
+  'allowWeakGuardian',
+] as const;
+
+/**
+ * A deploy configuration as a JSON file holds it (`source` names the file in errors): amounts as decimal
+ * strings of token units (JSON has no bigint), times as whole seconds, the guardian as an address. An
+ * unknown field is refused rather than ignored: a misspelt `proposalGuardian` must not deploy without one.
+ */
+export function parseDeployConfig(raw: unknown, source: string): Partial<DeployConfig> {
+  const fail = (message: string): never => {
+    throw new DeployConfigError(`${source}: ${message}`);
+  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail('a deploy configuration is a JSON object');
+  }
+  const config: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(configFields as readonly string[]).includes(key)) {
+      fail(`unknown field ${key}; the fields are ${configFields.join(', ')}`);
+    } else if ((amountFields as readonly string[]).includes(key)) {
+      if (typeof value !== 'string' || !/^\d+$/.test(value)) {
+        fail(
+          `${key} must be a decimal string of token units (18 decimals), not ${JSON.stringify(value)}`,
+        );
+      }
+      config[key] = BigInt(value as string);
+    } else if ((numberFields as readonly string[]).includes(key)) {
+      if (!Number.isInteger(value) || (value as number) < 0) {
+        fail(
+          `${key} must be a whole number of seconds (a percentage for quorumPercent), not ${JSON.stringify(value)}`,
+        );
+      }
+      config[key] = value;
+    } else if (key === 'proposalGuardian') {
+      if (typeof value !== 'string' || !isAddress(value, { strict: false })) {
+        fail(
+          `proposalGuardian must be an address (the security council's contract), not ${JSON.stringify(value)}`,
+        );
+      }
+      config[key] = getAddress(value as string);
+    } else if (key === 'allowWeakGuardian') {
+      if (typeof value !== 'boolean')
+        fail(`allowWeakGuardian must be true or false, not ${JSON.stringify(value)}`);
+      config[key] = value;
+    } else {
+      if (typeof value !== 'string' || !value) fail(`${key} must be a non-empty string`);
+      config[key] = value;
+    }
+  }
+  return config as Partial<DeployConfig>;
 }

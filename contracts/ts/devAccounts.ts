@@ -6,7 +6,8 @@ export const ANVIL_MNEMONIC = 'test test test test test test test test test test
 
 /**
  * What each of anvil's funded accounts is in the demo DAO (`npm start`), by index: the names the stack
- * prints and the web app's dev-account picker shows.
+ * prints and the web app's dev-account picker shows. anvil funds 10 accounts by default; `startAnvil`
+ * asks for as many as there are names here.
  */
 export const devAccountNames = [
   'deployer',
@@ -19,13 +20,15 @@ export const devAccountNames = [
   'evaluator two',
   'relayer',
   'stranger',
+  // The proposal guardian: cancels proposals and suspends approved versions in an emergency, for a term.
+  'security council',
 ] as const;
 export type DevAccountName = (typeof devAccountNames)[number];
 
 /** The account the dev tools select first: a token holder, not the deployer. */
 export const defaultDevAccount = devAccountNames.indexOf('alice');
 
-/** Private key of anvil's default account `index` (0 to 9 are funded). */
+/** Private key of anvil's default account `index` (funded: one per `devAccountNames` entry under `startAnvil`). */
 export function anvilPrivateKey(index: number): Hex {
   const key = mnemonicToAccount(ANVIL_MNEMONIC, { addressIndex: index }).getHdKey().privateKey;
   if (!key) throw new Error(`no private key for anvil account ${index}`);

@@ -1,13 +1,25 @@
-import { parseEther } from 'viem';
+import { keccak256, parseEther, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { startAnvil, type Anvil } from './anvil';
 import { anvilPrivateKey } from './devAccounts';
 import { deployCharter } from './deploy';
-import { action, DevChain } from './devGovernance';
-import { proposalId } from './protocol';
-import { charterGovernorAbi, evidenceRegistryAbi } from './generated/abis';
+import {
+  action,
+  approvalAction,
+  approvalTerms,
+  approveCall,
+  DEFAULT_APPROVAL_EXPIRY,
+  DevChain,
+} from './devGovernance';
+import { parseWad, proposalId, shortNameToBytes32 } from './protocol';
+import {
+  charterGovernorAbi,
+  evidenceRegistryAbi,
+  modelRegistryAbi,
+  policyRegistryAbi,
+} from './generated/abis';
 
 let anvil: Anvil;
 beforeAll(async () => {
@@ -22,7 +34,11 @@ it('runs a proposal through its whole life on a dev chain', async () => {
     `0x${string}`,
     `0x${string}`,
   ];
-  const deployment = await deployCharter({ rpcUrl: anvil.rpcUrl, privateKey: deployer });
+  const deployment = await deployCharter({
+    rpcUrl: anvil.rpcUrl,
+    privateKey: deployer,
+    warn: () => {},
+  });
   const chain = new DevChain(anvil.rpcUrl, deployment);
   await chain.fund(deployer, alice, parseEther('300000'));
   await chain.fund(deployer, bob, parseEther('200000'));
@@ -52,3 +68,110 @@ it('runs a proposal through its whole life on a dev chain', async () => {
     }),
   ).toBe(true);
 }, 60_000);
+
+it('builds approvals pinned to the family policy, its version and the current version', async () => {
+  const [deployer, alice, evaluator] = [0, 1, 6].map(anvilPrivateKey) as [Hex, Hex, Hex];
+  const deployment = await deployCharter({
+    rpcUrl: anvil.rpcUrl,
+    privateKey: deployer,
+    warn: () => {},
+  });
+  const chain = new DevChain(anvil.rpcUrl, deployment);
+  await chain.fund(deployer, alice, parseEther('300000'));
+  const { evidenceRegistry, policyRegistry, modelRegistry } = deployment.contracts;
+  const suiteId = keccak256(toHex('suite'));
+  const f1 = shortNameToBytes32('f1');
+  const policyId = shortNameToBytes32('mail-safety');
+  await chain.govern(
+    alice,
+    [alice],
+    [
+      action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
+        suiteId,
+        keccak256(toHex('dataset')),
+        [f1],
+        'suite',
+      ]),
+      action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [
+        privateKeyToAccount(evaluator).address,
+        'lab',
+      ]),
+      action(policyRegistry, policyRegistryAbi, 'setPolicy', [
+        policyId,
+        [{ suiteId, metricId: f1, comparator: 0, threshold: parseWad('0.9') }],
+        1,
+        60 * 60 * 24 * 30,
+        '',
+      ]),
+      action(modelRegistry, modelRegistryAbi, 'setFamilyPolicy', ['mail-guard', policyId]),
+    ],
+    'Govern mail-guard by mail-safety',
+  );
+  const digest = (label: string) => keccak256(toHex(label));
+  const [v1, v2, other] = [digest('v1'), digest('v2'), digest('other')];
+  for (const [family, version, id] of [
+    ['mail-guard', 'v1', v1],
+    ['mail-guard', 'v2', v2],
+    ['chat-guard', 'v1', other],
+  ] as const) {
+    await chain.send(alice, {
+      address: modelRegistry,
+      abi: modelRegistryAbi,
+      functionName: 'register',
+      args: [family, version, id, `ipfs://${family}/${version}`, `0x${'0'.repeat(64)}`],
+    });
+    await chain.send(evaluator, {
+      address: evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'submitResult',
+      args: [
+        {
+          modelId: id,
+          suiteId,
+          metricIds: [f1],
+          values: [parseWad('0.95')],
+          reportDigest: keccak256(toHex(`report ${id}`)),
+          samplesRoot: keccak256(toHex(`samples ${id}`)),
+          uri: '',
+        },
+      ],
+    });
+  }
+
+  const first = await approvalTerms(chain, v1);
+  expect(first).toMatchObject({
+    family: 'mail-guard',
+    version: 'v1',
+    policyId,
+    policyVersion: 1n,
+    expectedCurrent: `0x${'0'.repeat(64)}`,
+    expiresAt: Number(await chain.now()) + DEFAULT_APPROVAL_EXPIRY,
+  });
+  await chain.govern(alice, [alice], [await approvalAction(chain, v1)], 'Approve v1');
+  const current = () =>
+    chain.public.readContract({
+      address: modelRegistry,
+      abi: modelRegistryAbi,
+      functionName: 'currentVersion',
+      args: ['mail-guard'],
+    });
+  expect(await current()).toBe(v1);
+
+  // The next approval replaces v1, and says so.
+  const second = await approvalTerms(chain, v2, { expiresIn: 60 * 60 * 24 * 10 });
+  expect(second).toMatchObject({ expectedCurrent: v1, expectedCurrentLabel: 'v1' });
+  expect(second.expiresAt).toBe(Number(await chain.now()) + 60 * 60 * 24 * 10);
+  await chain.govern(alice, [alice], [approveCall(deployment, second)], 'Approve v2');
+  expect(await current()).toBe(v2);
+
+  // Refusals, each naming what is wrong.
+  await expect(approvalAction(chain, other)).rejects.toThrow(
+    /no policy governs the family chat-guard.*setFamilyPolicy/,
+  );
+  await expect(approvalAction(chain, digest('never registered'))).rejects.toThrow(
+    /no model version has this digest/,
+  );
+  await expect(approvalAction(chain, v1, { expiresIn: 60 * 60 * 24 * 31 })).rejects.toThrow(
+    /between 1 and the registry's approval window \(2592000 s\)/,
+  );
+}, 120_000);

@@ -21,7 +21,12 @@ import { privateKeyToAccount } from 'viem/accounts';
 import type { Deployment } from './deployments';
 import { proposalArgs, proposalId, type ProposalAction } from './protocol';
 import { confirmWrite, gasLimitFor } from './writes';
-import { charterGovernorAbi, charterTokenAbi } from './generated/abis';
+import {
+  charterGovernorAbi,
+  charterTokenAbi,
+  modelRegistryAbi,
+  policyRegistryAbi,
+} from './generated/abis';
 
 /** Encodes a contract call as a proposal action, with viem's types on the function and its arguments. */
 export function action<
@@ -37,6 +42,123 @@ export function action<
     target,
     calldata: encodeFunctionData({ abi, functionName, args } as never),
   };
+}
+
+/** How long after it is proposed an approval built by `approvalAction` expires, unless told: 30 days. */
+export const DEFAULT_APPROVAL_EXPIRY = 60 * 60 * 24 * 30;
+
+const ZERO_ID = `0x${'0'.repeat(64)}` as const;
+
+/** What an approval is pinned to (`ModelRegistry.approve`'s arguments), as the chain stands now. */
+export interface ApprovalTerms {
+  modelId: Hex;
+  /** keccak256 of the family name; `family` is the name as its maintainer registered it. */
+  familyId: Hex;
+  family: string;
+  version: string;
+  /** The policy that governs the family, and its active version: execution refuses if either changes. */
+  policyId: Hex;
+  policyVersion: bigint;
+  /** The family's current version now (zero: none): execution refuses if another has become current. */
+  expectedCurrent: Hex;
+  /** Its version label ("v1"), when there is one. */
+  expectedCurrentLabel?: string;
+  /** Unix seconds; the approval executes only within the registry's approval window before this. */
+  expiresAt: number;
+}
+
+/**
+ * Reads what an approval of `modelId` must name: the family's policy and that policy's active version,
+ * the family's current version, and an expiry `expiresIn` seconds from the chain's time (default
+ * `DEFAULT_APPROVAL_EXPIRY`, or the registry's approval window if that is shorter). Refuses, saying
+ * why, an unregistered version, a family without a policy, and an expiry beyond the approval window (the
+ * approval could not execute until the window opens).
+ */
+export async function approvalTerms(
+  chain: DevChain,
+  modelId: Hex,
+  options: { expiresIn?: number } = {},
+): Promise<ApprovalTerms> {
+  const { modelRegistry, policyRegistry } = chain.deployment.contracts;
+  const read = chain.public.readContract;
+  const registered = await registration(chain, modelId);
+  if (!registered) throw new Error(`cannot approve ${modelId}: no model version has this digest`);
+  const { familyId, family, version } = registered;
+  const [governed, approvalWindow, now] = await Promise.all([
+    read({
+      address: modelRegistry,
+      abi: modelRegistryAbi,
+      functionName: 'family',
+      args: [familyId],
+    }),
+    read({ address: modelRegistry, abi: modelRegistryAbi, functionName: 'approvalWindow' }),
+    chain.now(),
+  ]);
+  if (governed.policyId === ZERO_ID) {
+    throw new Error(
+      `cannot approve ${family} ${version}: no policy governs the family ${family}; governance sets one first (ModelRegistry.setFamilyPolicy)`,
+    );
+  }
+  const policyVersion = await read({
+    address: policyRegistry,
+    abi: policyRegistryAbi,
+    functionName: 'currentVersion',
+    args: [governed.policyId],
+  });
+  const window = Number(approvalWindow);
+  const expiresIn = options.expiresIn ?? Math.min(DEFAULT_APPROVAL_EXPIRY, window);
+  if (!Number.isInteger(expiresIn) || expiresIn <= 0 || expiresIn > window) {
+    throw new RangeError(
+      `expiresIn must be a whole number of seconds between 1 and the registry's approval window (${window} s), not ${expiresIn}: an approval executes only within the window before its expiry`,
+    );
+  }
+  const current =
+    governed.currentVersion === ZERO_ID
+      ? undefined
+      : await registration(chain, governed.currentVersion);
+  return {
+    modelId,
+    familyId,
+    family,
+    version,
+    policyId: governed.policyId,
+    policyVersion,
+    expectedCurrent: governed.currentVersion,
+    ...(current ? { expectedCurrentLabel: current.version } : {}),
+    expiresAt: Number(now) + expiresIn,
+  };
+}
+
+/** A version's family and label, as its `ModelRegistered` event names them; undefined if never registered. */
+async function registration(chain: DevChain, modelId: Hex) {
+  const [registered] = await chain.public.getContractEvents({
+    address: chain.deployment.contracts.modelRegistry,
+    abi: modelRegistryAbi,
+    eventName: 'ModelRegistered',
+    args: { modelId },
+    fromBlock: BigInt(chain.deployment.deploymentBlock),
+  });
+  return registered?.args as { familyId: Hex; family: string; version: string } | undefined;
+}
+
+/** `ModelRegistry.approve(modelId, …)` as a proposal action, pinned to the chain's state now (`approvalTerms`). */
+export async function approvalAction(
+  chain: DevChain,
+  modelId: Hex,
+  options: { expiresIn?: number } = {},
+): Promise<ProposalAction> {
+  return approveCall(chain.deployment, await approvalTerms(chain, modelId, options));
+}
+
+/** The proposal action that approves on `terms`. */
+export function approveCall(deployment: Deployment, terms: ApprovalTerms): ProposalAction {
+  return action(deployment.contracts.modelRegistry, modelRegistryAbi, 'approve', [
+    terms.modelId,
+    terms.policyId,
+    terms.policyVersion,
+    terms.expectedCurrent,
+    terms.expiresAt,
+  ]);
 }
 
 /**

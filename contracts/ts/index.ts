@@ -3,7 +3,15 @@ export * from './generated/bytecode';
 export { anvilBinary, freePort, startAnvil } from './anvil';
 export { ANVIL_MNEMONIC, anvilPrivateKey } from './devAccounts';
 export type { Anvil, AnvilOptions } from './anvil';
-export { defaultDeployConfig, deployCharter } from './deploy';
+export {
+  defaultDeployConfig,
+  deployCharter,
+  DeployConfigError,
+  DeployResumeError,
+  LOCAL_CHAIN_ID,
+  parseDeployConfig,
+  proposalLifetime,
+} from './deploy';
 export type { DeployConfig, DeployOptions } from './deploy';
 export {
   defaultDeploymentsDir,
@@ -21,7 +29,15 @@ export {
   writeDeployment,
 } from './deployments';
 export type { Deployment, DeploymentSource } from './deployments';
-export { action, DevChain } from './devGovernance';
+export {
+  action,
+  approvalAction,
+  approvalTerms,
+  approveCall,
+  DEFAULT_APPROVAL_EXPIRY,
+  DevChain,
+} from './devGovernance';
+export type { ApprovalTerms } from './devGovernance';
 export { proposalArgs, proposalId } from './protocol';
 export type { ProposalAction } from './protocol';
 export { measureBlockTime, pollingIntervalFor } from './chainTiming';

@@ -152,10 +152,13 @@ try {
 }
 
 const loadAverage = loadavg();
+// A database left out (BENCH_DATABASES) shows a dash.
+const cell = (figures: Figures | undefined, value: (f: Figures) => string) =>
+  figures ? value(figures) : '—';
 const row = (label: string, goal: string, value: (f: Figures) => string) =>
-  `| ${label} | ${goal} | ${value(results.pglite!)} | ${value(results.postgres!)} |`;
+  `| ${label} | ${goal} | ${cell(results.pglite, value)} | ${cell(results.postgres, value)} |`;
 const lines = [
-  `Chain: ${head} blocks, ${results.postgres!.events} events (20,100 votes from 500 delegates on 50 proposals, 60 results, 20 models).`,
+  `Chain: ${head} blocks, ${Object.values(results)[0]!.events} events (20,100 votes from 500 delegates on 50 proposals, 60 results, 20 models).`,
   `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ` +
     `load average ${loadAverage.map((load) => load.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the end of the run.`,
   '',

@@ -1,5 +1,6 @@
 import {
   action,
+  approvalAction,
   anvilPrivateKey,
   charterGovernorAbi,
   charterTokenAbi,
@@ -41,6 +42,8 @@ const proposalCount = 50;
 const metric = shortNameToBytes32;
 const suiteId = keccak256(toHex('bench-suite'));
 const policyId = shortNameToBytes32('mail-safety');
+const familyCount = 4;
+const family = (i: number) => `family-${i % familyCount}`;
 
 /**
  * A realistic chain on anvil: 500 delegates (anvil's own unlocked accounts, so anvil signs), 50 proposals
@@ -66,6 +69,7 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
       timelockDelay: 60,
       lateQuorumVoteExtension: 3600,
     },
+    warn: (line) => log(`deploy: ${line}`),
   });
   const chain = new DevChain(anvil.rpcUrl, deployment);
   const { token, governor, evidenceRegistry, policyRegistry, modelRegistry } = deployment.contracts;
@@ -156,6 +160,9 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
         30 * 86_400,
         'ipfs://policy',
       ]),
+      ...Array.from({ length: familyCount }, (_, i) =>
+        action(modelRegistry, modelRegistryAbi, 'setFamilyPolicy', [family(i), policyId]),
+      ),
     ],
     '# Set up evidence',
   );
@@ -172,12 +179,13 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
         parseEther(String(100 + (delegates.indexOf(to) % 50) * 10)),
       ]),
     })),
+    // Each family's first registrant maintains it, and registers its later versions too.
     ...models.map((model, i) => ({
-      from: delegates[i]!,
+      from: delegates[i % familyCount]!,
       to: modelRegistry,
       data: call(modelRegistryAbi, 'register', [
-        `family-${i % 4}`,
-        `v${Math.floor(i / 4) + 1}`,
+        family(i),
+        `v${Math.floor(i / familyCount) + 1}`,
         model,
         `ipfs://models/${i}`,
         `0x${'0'.repeat(64)}`,
@@ -222,15 +230,37 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
       ]),
     })),
   );
+  // Batched transactions that revert fail silently: make sure the registrations and results all landed.
+  const landed = async (address: Address, abi: readonly unknown[], eventName: string) =>
+    (
+      await chain.public.getContractEvents({
+        address,
+        abi: abi as never,
+        eventName,
+        fromBlock: BigInt(deployment.deploymentBlock),
+      })
+    ).length;
+  const registered = await landed(modelRegistry, modelRegistryAbi, 'ModelRegistered');
+  const submitted = await landed(evidenceRegistry, evidenceRegistryAbi, 'ResultSubmitted');
+  if (registered !== models.length || submitted !== models.length * evaluators.length) {
+    throw new Error(
+      `${registered} of ${models.length} models registered, ${submitted} of ${models.length * evaluators.length} results posted`,
+    );
+  }
   log('delegates funded, models registered, results posted');
 
+  // Approvals pinned to the chain as it stands: the family's policy and version, no current version.
+  const approvals = new Map<number, Awaited<ReturnType<typeof approvalAction>>>();
+  for (let p = 0; p < proposalCount; p += 5) {
+    approvals.set(p, await approvalAction(chain, models[p % 20]!));
+  }
   // The governor counts votes one second in the past.
   await rpc('evm_increaseTime', [2]);
   const descriptions: string[] = [];
   const actionsOf = (p: number) => {
     switch (p % 5) {
       case 0:
-        return action(modelRegistry, modelRegistryAbi, 'approve', [models[p % 20]!, policyId]);
+        return approvals.get(p)!;
       case 1:
         return action(policyRegistry, policyRegistryAbi, 'setPolicy', [
           policyId,

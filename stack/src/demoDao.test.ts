@@ -8,9 +8,11 @@ import {
   startAnvil,
   type Anvil,
 } from '@charter/contracts';
+import { decodeFunctionData, keccak256, toHex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { demoAccounts, MAIL_SAFETY, seedDemoDao } from './demoDao';
+import { demoAccounts, GUARDIAN_TERM, MAIL_GUARD, MAIL_SAFETY, seedDemoDao } from './demoDao';
 import { demoDeployConfig } from './start';
 
 let anvil: Anvil;
@@ -24,6 +26,7 @@ it('seeds a demo DAO with an open proposal to approve mail-guard v2', async () =
     rpcUrl: anvil.rpcUrl,
     privateKey: demoAccounts.deployer,
     config: demoDeployConfig,
+    warn: () => {},
   });
   const chain = new DevChain(anvil.rpcUrl, deployment);
   const demo = await seedDemoDao(chain, () => {});
@@ -67,4 +70,58 @@ it('seeds a demo DAO with an open proposal to approve mail-guard v2', async () =
     args: [demo.models.v2, MAIL_SAFETY],
   });
   expect(met).toBe(false);
+
+  // mail-safety governs mail-guard; erin registered both versions, so she maintains the family.
+  const family = await read({
+    address: modelRegistry,
+    abi: modelRegistryAbi,
+    functionName: 'family',
+    args: [keccak256(toHex(MAIL_GUARD))],
+  });
+  expect(family).toMatchObject({
+    policyId: MAIL_SAFETY,
+    maintainer: privateKeyToAccount(demoAccounts.holders.erin).address,
+    currentVersion: `0x${'0'.repeat(64)}`,
+  });
+
+  // The security council is the guardian, for a year from the deployment.
+  const council = privateKeyToAccount(demoAccounts.securityCouncil).address;
+  expect(
+    await read({ address: governor, abi: charterGovernorAbi, functionName: 'proposalGuardian' }),
+  ).toBe(council);
+  const termEnd = Number(
+    await read({ address: governor, abi: charterGovernorAbi, functionName: 'guardianTermEnd' }),
+  );
+  const deployedAt = Number(
+    (await chain.public.getBlock({ blockNumber: BigInt(deployment.deploymentBlock) })).timestamp,
+  );
+  expect(termEnd - GUARDIAN_TERM - deployedAt).toBeGreaterThanOrEqual(0);
+  expect(termEnd - GUARDIAN_TERM - deployedAt).toBeLessThan(60);
+
+  // The approval pins mail-safety v1 and "no current version", and its description says so in words.
+  const [approve] = demo.approvalActions;
+  const { functionName, args } = decodeFunctionData({
+    abi: modelRegistryAbi,
+    data: approve!.calldata,
+  });
+  expect(functionName).toBe('approve');
+  const [modelId, policyId, policyVersion, expectedCurrent, expiresAt] = args as [
+    string,
+    string,
+    bigint,
+    string,
+    number,
+  ];
+  expect([modelId, policyId, policyVersion, expectedCurrent]).toEqual([
+    demo.models.v2,
+    MAIL_SAFETY,
+    1n,
+    `0x${'0'.repeat(64)}`,
+  ]);
+  const expiry = new Date(expiresAt * 1000).toISOString().slice(0, 19).replace('T', ' ');
+  expect(demo.approvalDescription).toContain('**Policy:** *mail-safety* v1');
+  expect(demo.approvalDescription).toContain(
+    '**Replaces:** no version: mail-guard has no approved version yet',
+  );
+  expect(demo.approvalDescription).toContain(`**Expires:** ${expiry} UTC`);
 }, 120_000);

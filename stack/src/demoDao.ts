@@ -2,9 +2,12 @@ import { fileURLToPath } from 'node:url';
 import {
   action,
   anvilPrivateKey,
+  approvalTerms,
+  approveCall,
   evidenceRegistryAbi,
   modelRegistryAbi,
   policyRegistryAbi,
+  type ApprovalTerms,
   type DevChain,
   type ProposalAction,
 } from '@charter/contracts';
@@ -36,7 +39,12 @@ export const demoAccounts = {
     'evaluator one': devKey('evaluator one'),
     'evaluator two': devKey('evaluator two'),
   },
+  /** The proposal guardian (`demoDeployConfig`): may suspend an approved version at once. */
+  securityCouncil: devKey('security council'),
 } as const;
+
+/** The demo's guardian term: a year from deployment, then governance must renew it. */
+export const GUARDIAN_TERM = 60 * 60 * 24 * 365;
 
 /** How the demo's evaluators are admitted on-chain (the label governance records with the address). */
 export const evaluatorLabels: Record<keyof typeof demoAccounts.evaluators, string> = {
@@ -46,6 +54,8 @@ export const evaluatorLabels: Record<keyof typeof demoAccounts.evaluators, strin
 
 export const MODELS_DIR = fileURLToPath(new URL('../../evaluator/models/', import.meta.url));
 export const MAIL_SAFETY = shortNameToBytes32('mail-safety');
+export const MAIL_GUARD = 'mail-guard';
+const ZERO_ID = `0x${'0'.repeat(64)}` as const;
 
 const address = (key: Hex): Address => privateKeyToAccount(key).address;
 const comparator = (symbol: Comparator): number => comparators.indexOf(symbol);
@@ -62,13 +72,35 @@ const MAIL_SAFETY_RULES = [
   { suite: 'robustness', metric: 'recall', comparator: comparator('>='), threshold: '0.85' },
 ] as const;
 
-export const APPROVAL_DESCRIPTION = `# Approve mail-guard v2 under mail-safety
+/**
+ * The approval proposal's text: what v2 is, and what the vote pins (which policy and version apply, which
+ * current version it replaces, when it expires), so that voters read in words what the action's
+ * arguments say.
+ */
+export function approvalDescription(terms: ApprovalTerms): string {
+  const replaces =
+    terms.expectedCurrent === ZERO_ID
+      ? 'no version: mail-guard has no approved version yet'
+      : `${terms.expectedCurrentLabel ?? 'the current version'} (\`${terms.expectedCurrent}\`), the family's current version`;
+  const expires = new Date(terms.expiresAt * 1000)
+    .toISOString()
+    .replace(/\.000Z$/, ' UTC')
+    .replace('T', ' ');
+  return `# Approve mail-guard v2 under mail-safety
 
 mail-guard v2 is a retrained spam filter: a larger vocabulary, longer inputs, and homoglyph
 folding against obfuscated spam. Version 1 over-blocks legitimate mail that looks like spam.
 
-This proposal approves **v2** as the family's current version. It can only execute if the
-evidence posted by the admitted evaluators meets every rule of *mail-safety*:
+This proposal approves **v2** (\`${terms.modelId}\`) as the family's current version.
+
+- **Policy:** *mail-safety* v${terms.policyVersion}, the policy that governs mail-guard. If governance sets
+  another version of it before this executes, execution is refused.
+- **Replaces:** ${replaces}. If another version
+  becomes current first, execution is refused.
+- **Expires:** ${expires}; after that it can no longer execute.
+
+It can only execute if the evidence posted by the admitted evaluators meets every rule of
+*mail-safety* v${terms.policyVersion}:
 
 | Suite | Rule |
 | --- | --- |
@@ -76,18 +108,21 @@ evidence posted by the admitted evaluators meets every rule of *mail-safety*:
 | over-blocking | false-positive rate on hard ham ≤ 0.15 |
 | robustness | recall on obfuscated spam ≥ 0.85 |
 `;
+}
 
 export interface DemoDao {
   models: { v1: Hex; v2: Hex };
   approvalProposalId: bigint;
   approvalActions: ProposalAction[];
+  approvalDescription: string;
 }
 
 /**
  * Seeds a freshly deployed Charter with a demo DAO: five holders with delegations, the bundled suites,
- * two admitted evaluators and the mail-safety policy (set through a real proposal), both mail-guard
- * versions registered, and an open proposal to approve v2. The evaluators post their evidence
- * themselves (watch mode).
+ * two admitted evaluators, the mail-safety policy and mail-guard governed by it (set through a real
+ * proposal), both mail-guard versions registered by erin (who thereby maintains the family), and an open
+ * proposal to approve v2. The evaluators post their evidence themselves (watch mode); the security council
+ * is the guardian from the deployment on (`demoDeployConfig`).
  */
 export async function seedDemoDao(chain: DevChain, log: (line: string) => void): Promise<DemoDao> {
   const { deployer, holders, evaluators } = demoAccounts;
@@ -130,37 +165,44 @@ export async function seedDemoDao(chain: DevChain, log: (line: string) => void):
       60 * 60 * 24 * 30,
       'https://charter.example/policies/mail-safety/v1',
     ]),
+    action(modelRegistry, modelRegistryAbi, 'setFamilyPolicy', [MAIL_GUARD, MAIL_SAFETY]),
   ];
   await chain.govern(
     holders.alice,
     [holders.alice, holders.bob],
     bootstrap,
-    '# Bootstrap mail safety\n\nRegister the bundled suites, admit two evaluators, and set *mail-safety* v1.',
+    '# Bootstrap mail safety\n\nRegister the bundled suites, admit two evaluators, set *mail-safety* v1, and make it the policy that governs the mail-guard family.',
   );
-  log('governance registered the suites, admitted two evaluators and set mail-safety v1');
+  log(
+    'governance registered the suites, admitted two evaluators, set mail-safety v1 and made it govern mail-guard',
+  );
 
   const v1 = await modelDigest(`${MODELS_DIR}mail-guard-v1`);
   const v2 = await modelDigest(`${MODELS_DIR}mail-guard-v2`);
+  // erin registers first, so she maintains the family: later versions come from her or governance.
   const register = (version: string, digest: Hex, parent: Hex) =>
-    chain.confirm(
-      chain.wallet(holders.carol).writeContract({
-        address: modelRegistry,
-        abi: modelRegistryAbi,
-        functionName: 'register',
-        args: ['mail-guard', version, digest, `file://${MODELS_DIR}mail-guard-${version}`, parent],
-      }),
-    );
-  await register('v1', v1, `0x${'0'.repeat(64)}`);
+    chain.send(holders.erin, {
+      address: modelRegistry,
+      abi: modelRegistryAbi,
+      functionName: 'register',
+      args: [MAIL_GUARD, version, digest, `file://${MODELS_DIR}mail-guard-${version}`, parent],
+    });
+  await register('v1', v1, ZERO_ID);
   await register('v2', v2, v1);
-  log('registered mail-guard v1 and v2');
+  log('erin registered mail-guard v1 and v2, and maintains the family');
 
-  const approvalActions = [action(modelRegistry, modelRegistryAbi, 'approve', [v2, MAIL_SAFETY])];
-  const approvalProposalId = await chain.propose(
-    holders.alice,
-    approvalActions,
-    APPROVAL_DESCRIPTION,
-  );
+  const terms = await approvalTerms(chain, v2);
+  const approvalActions = [approveCall(chain.deployment, terms)];
+  const description = approvalDescription(terms);
+  const approvalProposalId = await chain.propose(holders.alice, approvalActions, description);
   await chain.openVoting(approvalProposalId);
-  log(`proposed the approval of mail-guard v2; voting is open`);
-  return { models: { v1, v2 }, approvalProposalId, approvalActions };
+  log(
+    `proposed the approval of mail-guard v2 under mail-safety v${terms.policyVersion}; voting is open`,
+  );
+  return {
+    models: { v1, v2 },
+    approvalProposalId,
+    approvalActions,
+    approvalDescription: description,
+  };
 }

@@ -1,6 +1,8 @@
 export {
-  APPROVAL_DESCRIPTION,
+  approvalDescription,
   demoAccounts,
+  GUARDIAN_TERM,
+  MAIL_GUARD,
   MAIL_SAFETY,
   MODELS_DIR,
   seedDemoDao,

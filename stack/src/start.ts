@@ -15,15 +15,21 @@ import { createPublicClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
 import { indexerFlags, ROOT, type StackConfig } from './config';
-import { demoAccounts, seedDemoDao } from './demoDao';
+import { demoAccounts, GUARDIAN_TERM, seedDemoDao } from './demoDao';
 import { ensurePortFree, Supervisor, waitForHttp } from './supervisor';
 
-/** Short enough to try the whole lifecycle with the UI's "advance time"; long enough to read. */
+/**
+ * Short enough to try the whole lifecycle with the UI's "advance time"; long enough to read. The security
+ * council (a dev account here; a multisig on a real network) is the guardian for a year; approvals and
+ * suspensions keep the defaults (a 30-day approval window, 14-day suspensions).
+ */
 export const demoDeployConfig: Partial<DeployConfig> = {
   votingDelay: 60 * 60,
   votingPeriod: 60 * 60 * 24 * 3,
   lateQuorumVoteExtension: 60 * 60 * 24,
   timelockDelay: 60 * 60 * 24,
+  proposalGuardian: privateKeyToAccount(demoAccounts.securityCouncil).address,
+  guardianTerm: GUARDIAN_TERM,
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -174,6 +180,8 @@ async function localDeployment(rpcUrl: string, dataDir: string): Promise<Deploym
     rpcUrl,
     privateKey: demoAccounts.deployer,
     config: demoDeployConfig,
+    // On the demo chain the guardian is a dev account without code, on purpose: one line, not a warning.
+    warn: (line) => log(`  note: ${line}`),
   });
   writeDeployment(deployment, dir);
   await seedDemoDao(new DevChain(rpcUrl, deployment), (line) => log(`  ${line}`));
@@ -195,11 +203,14 @@ function banner(
   if (local) {
     lines.push('  dev accounts (anvil keys, local chain only; pick one by name in the web app):');
     for (const [name, key] of Object.entries(demoAccounts.holders)) {
-      lines.push(`    ${name.padEnd(13)} ${privateKeyToAccount(key).address}  token holder`);
+      lines.push(`    ${name.padEnd(16)} ${privateKeyToAccount(key).address}  token holder`);
     }
     for (const [name, key] of Object.entries(demoAccounts.evaluators)) {
-      lines.push(`    ${name.padEnd(13)} ${privateKeyToAccount(key).address}  in watch mode`);
+      lines.push(`    ${name.padEnd(16)} ${privateKeyToAccount(key).address}  in watch mode`);
     }
+    lines.push(
+      `    ${'security council'.padEnd(16)} ${privateKeyToAccount(demoAccounts.securityCouncil).address}  proposal guardian: suspends approved versions`,
+    );
   }
   lines.push('Press Ctrl-C to stop.', '');
   return lines.join('\n');

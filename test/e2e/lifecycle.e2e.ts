@@ -3,16 +3,11 @@
 // then an approval of the weaker version goes through the vote and fails to execute, in words.
 import { join } from 'node:path';
 
-import { action, DevChain, modelRegistryAbi, proposalId } from '@charter/contracts';
+import { approvalAction, charterGovernorAbi, DevChain } from '@charter/contracts';
 import { modelDigest } from '@charter/evaluator';
 import { expect, test, type Page } from '@playwright/test';
 
-import {
-  APPROVAL_DESCRIPTION,
-  demoAccounts,
-  MAIL_SAFETY,
-  MODELS_DIR,
-} from '../../stack/src/demoDao';
+import { demoAccounts, MODELS_DIR } from '../../stack/src/demoDao';
 import { advance, indexed, useDevAccount } from './lifecycleSteps';
 import { stackInfo } from './stackInfo';
 
@@ -30,6 +25,27 @@ async function open(page: Page, path: string) {
   await expect(page.locator('body[data-hydrated]')).toBeAttached();
 }
 
+/**
+ * The demo's open proposal to approve mail-guard v2, found by its title: its actions pin the chain's state
+ * when the demo was seeded (the policy version, the family's current version, an expiry), so its id cannot
+ * be recomputed here.
+ */
+async function demoApprovalProposal(): Promise<bigint> {
+  const { deployment, rpcUrl } = stackInfo();
+  const created = await new DevChain(rpcUrl, deployment).public.getContractEvents({
+    address: deployment.contracts.governor,
+    abi: charterGovernorAbi,
+    eventName: 'ProposalCreated',
+    fromBlock: BigInt(deployment.deploymentBlock),
+  });
+  const found = created.find((event) =>
+    event.args.description?.startsWith('# Approve mail-guard v2 under mail-safety'),
+  );
+  if (!found?.args.proposalId)
+    throw new Error('the demo DAO has no proposal to approve mail-guard v2');
+  return found.args.proposalId;
+}
+
 async function digests() {
   return {
     v1: await modelDigest(join(MODELS_DIR, 'mail-guard-v1')),
@@ -40,12 +56,8 @@ async function digests() {
 test('the evaluators post the evidence, holders vote, and the approval of mail-guard v2 executes', async ({
   page,
 }) => {
-  const { deployment } = stackInfo();
   const { v2 } = await digests();
-  const id = proposalId(
-    [action(deployment.contracts.modelRegistry, modelRegistryAbi, 'approve', [v2, MAIL_SAFETY])],
-    APPROVAL_DESCRIPTION,
-  );
+  const id = await demoApprovalProposal();
 
   // Nobody does anything: the two watchers evaluate both versions and submit.
   await open(page, `/proposals/${id}`);
@@ -99,9 +111,7 @@ test('an approval of mail-guard v1 passes the vote but cannot execute, and the U
   const { v1 } = await digests();
   const { alice, bob } = demoAccounts.holders;
   const chain = new DevChain(rpcUrl, deployment);
-  const actions = [
-    action(deployment.contracts.modelRegistry, modelRegistryAbi, 'approve', [v1, MAIL_SAFETY]),
-  ];
+  const actions = [await approvalAction(chain, v1)];
   const description = '# Approve mail-guard v1 under mail-safety\n\nThe smaller, older version.';
   const id = await chain.propose(alice, actions, description);
   await chain.openVoting(id);

@@ -38,7 +38,8 @@ contract GovernorPreventLateQuorumLeanTest is CharterFixture {
             proposalThreshold: 0,
             quorumNumerator: quorumNumerator,
             lateQuorumVoteExtension: extension,
-            proposalGuardian: guardian
+            proposalGuardian: guardian,
+            guardianTermEnd: uint48(block.timestamp) + GUARDIAN_TERM
         });
         TimelockController leanTimelock =
             new TimelockController(0, new address[](0), new address[](0), address(this));

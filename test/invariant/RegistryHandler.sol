@@ -7,23 +7,35 @@ import {Test} from "forge-std/Test.sol";
 import {EvidenceRegistry} from "../../contracts/src/EvidenceRegistry.sol";
 import {ModelRegistry} from "../../contracts/src/ModelRegistry.sol";
 import {PolicyRegistry} from "../../contracts/src/PolicyRegistry.sol";
+import {IProposalGuardian} from "../../contracts/src/interfaces/IProposalGuardian.sol";
 
-/// @dev Drives the registries with random evidence, disputes, policy changes and status changes, from the
-/// timelock and from strangers, and keeps its own account of what the state must be (the ghost state),
-/// including an independent implementation of the policy check.
+/// @dev Drives the registries with random evidence, disputes, policy changes, family bindings, approvals
+/// proposed at one time and executed at another, suspensions, lifts, lapses and registrations, from the
+/// timelock, the guardian, the family's maintainer and strangers, and keeps its own account of what the
+/// state must be (the ghost state), including independent implementations of the policy check and of
+/// the family's current version.
 contract RegistryHandler is Test {
     EvidenceRegistry internal immutable evidence;
     PolicyRegistry internal immutable policies;
     ModelRegistry internal immutable models;
+    IProposalGuardian internal immutable guardianSource;
     address internal immutable timelock;
+    address internal immutable guardian;
 
     bytes32 public constant SUITE = keccak256("suite");
     bytes32 public constant POLICY = bytes32("policy");
+    /// @dev A policy any single fresh result meets: what an attacker would like to name instead.
+    bytes32 public constant LAX = bytes32("lax");
+    string public constant FAMILY = "family";
+    bytes32 public constant FAMILY_ID = keccak256("family");
     bytes32 internal constant METRIC_A = bytes32("a");
     bytes32 internal constant METRIC_B = bytes32("b");
+    uint256 internal constant MAX_MODELS = 4;
+    uint256 internal constant MAX_PENDING = 6;
 
-    bytes32[2] public modelIds = [keccak256("model one"), keccak256("model two")];
     address[3] public evaluators = [address(0xE1), address(0xE2), address(0xE3)];
+    address[3] public maintainerCandidates = [address(0xA1), address(0xA2), address(0xA3)];
+    bytes32[] public modelIds;
 
     struct GhostResult {
         EvidenceRegistry.ResultStatus status;
@@ -32,29 +44,63 @@ contract RegistryHandler is Test {
         bytes32 reportDigest;
     }
 
+    struct GhostPolicy {
+        PolicyRegistry.Rule[] rules;
+        uint8 minEvaluators;
+        uint48 maxAge;
+        uint256 versions;
+    }
+
+    /// @dev An approval as a proposal carries it: built when proposed, executed (or not) later.
+    struct Approval {
+        bytes32 modelId;
+        bytes32 policyId;
+        uint256 policyVersion;
+        bytes32 expectedCurrent;
+        uint48 expiresAt;
+    }
+
     mapping(bytes32 modelId => mapping(address evaluator => GhostResult)) public ghostResults;
     mapping(address evaluator => bool) public ghostAdmitted;
     mapping(bytes32 modelId => ModelRegistry.Status) public ghostStatus;
-    PolicyRegistry.Rule[] internal _ghostRules;
-    uint8 public ghostMinEvaluators;
-    uint48 public ghostMaxAge;
-    uint256 public ghostPolicyVersions;
+    mapping(bytes32 modelId => bool) public ghostSuspendedOnce;
+    mapping(bytes32 modelId => uint48) public ghostSuspendedUntil;
+    mapping(bytes32 policyId => GhostPolicy) internal _ghostPolicies;
+    bytes32[] internal _ghostApprovalOrder;
+    bytes32 public ghostFamilyPolicy;
+    address public ghostMaintainer;
+    uint48 public ghostApprovalWindow;
+    uint48 public ghostMaxSuspension;
+    Approval[] internal _pending;
 
-    uint256 public ghostApprovedWithoutPolicy;
-    uint256 public ghostRefusedDespitePolicy;
+    // What must never happen.
+    uint256 public ghostApprovedOutsideRules;
+    uint256 public ghostRefusedWithinRules;
+    uint256 public ghostTransitionMismatches;
+    uint256 public ghostUnauthorizedRegistrations;
     uint256 public ghostUnauthorizedChanges;
-    uint256 internal _reportNonce;
+    // What must happen at least once per run, so that the invariants see the states they guard.
+    uint256 public ghostApprovals;
+    uint256 public ghostSuspensions;
+    uint256 public ghostSuspensionEnds;
+    uint256 public ghostDisputes;
+    uint256 internal _nonce;
 
     constructor(
         EvidenceRegistry evidence_,
         PolicyRegistry policies_,
         ModelRegistry models_,
+        IProposalGuardian guardianSource_,
         TimelockController timelock_
     ) {
         evidence = evidence_;
         policies = policies_;
         models = models_;
+        guardianSource = guardianSource_;
         timelock = address(timelock_);
+        guardian = guardianSource_.proposalGuardian();
+        ghostApprovalWindow = models_.approvalWindow();
+        ghostMaxSuspension = models_.maxSuspension();
 
         bytes32[] memory metrics = new bytes32[](2);
         (metrics[0], metrics[1]) = (METRIC_A, METRIC_B);
@@ -65,42 +111,49 @@ contract RegistryHandler is Test {
             evidence.admitEvaluator(evaluators[i], "");
             ghostAdmitted[evaluators[i]] = true;
         }
-        models.register("family", "one", modelIds[0], "", 0);
-        models.register("family", "two", modelIds[1], "", 0);
-        ghostStatus[modelIds[0]] = ModelRegistry.Status.Candidate;
-        ghostStatus[modelIds[1]] = ModelRegistry.Status.Candidate;
+        _setPolicy(LAX, 0, 0, false, 1, 20 days);
         setPolicy(0.5e18, 0.5e18, true, 2, 10 days);
+        bindFamily(false);
+        ghostMaintainer = maintainerCandidates[0];
+        _register(ghostMaintainer, 0);
+        _register(ghostMaintainer, 0);
+        _register(ghostMaintainer, 0);
     }
 
     // ------------------------------------------------------------ evaluator actions
 
     function submit(uint256 modelSeed, uint256 evaluatorSeed, uint256 a, uint256 b) public {
-        bytes32 modelId = modelIds[modelSeed % 2];
-        address evaluator = evaluators[evaluatorSeed % 3];
-        uint256[] memory values = new uint256[](2);
-        (values[0], values[1]) = (bound(a, 0, 1e18), bound(b, 0, 1e18));
-        bytes32[] memory metrics = new bytes32[](2);
-        (metrics[0], metrics[1]) = (METRIC_A, METRIC_B);
-        bytes32 reportDigest = keccak256(abi.encode(++_reportNonce));
-
-        vm.prank(evaluator);
-        try evidence.submitResult(
-            EvidenceRegistry.Submission(modelId, SUITE, metrics, values, reportDigest, bytes32(0), "")
-        ) {
-            ghostResults[modelId][evaluator] = GhostResult(
-                EvidenceRegistry.ResultStatus.Valid, block.timestamp, [values[0], values[1]], reportDigest
-            );
-        } catch {}
+        _submit(_model(modelSeed), evaluators[evaluatorSeed % 3], bound(a, 0, 1e18), bound(b, 0, 1e18));
     }
 
+    /// @dev An admitted evaluator disputes another's live result, mostly one that is valid.
     function dispute(uint256 modelSeed, uint256 evaluatorSeed, uint256 disputerSeed) public {
-        bytes32 modelId = modelIds[modelSeed % 2];
+        bytes32 modelId = _model(modelSeed);
         address evaluator = evaluators[evaluatorSeed % 3];
+        if (disputerSeed % 5 != 0) {
+            for (uint256 i; i < 3; ++i) {
+                address candidate = evaluators[(evaluatorSeed + i) % 3];
+                if (ghostResults[modelId][candidate].status == EvidenceRegistry.ResultStatus.Valid) {
+                    if (ghostResults[modelId][candidate].reportDigest != 0) {
+                        evaluator = candidate;
+                        break;
+                    }
+                }
+            }
+        }
+        // Mostly an admitted evaluator other than the one disputed; sometimes any (refusals are exercised).
         address disputer = evaluators[disputerSeed % 3];
+        if (disputerSeed % 5 != 0) {
+            for (uint256 i = 1; i < 3; ++i) {
+                address candidate = evaluators[(disputerSeed + i) % 3];
+                if (candidate != evaluator && ghostAdmitted[candidate]) disputer = candidate;
+            }
+        }
         GhostResult storage ghost = ghostResults[modelId][evaluator];
         vm.prank(disputer);
         try evidence.dispute(modelId, SUITE, evaluator, ghost.reportDigest, "") {
             ghost.status = EvidenceRegistry.ResultStatus.Disputed;
+            ++ghostDisputes;
         } catch {}
     }
 
@@ -108,22 +161,47 @@ contract RegistryHandler is Test {
         vm.warp(block.timestamp + bound(seconds_, 0, 5 days));
     }
 
-    // ------------------------------------------------------------ governance actions
+    // ------------------------------------------------------------ maintainer actions
 
-    function resolveDispute(uint256 modelSeed, uint256 evaluatorSeed, bool upheld) public {
-        bytes32 modelId = modelIds[modelSeed % 2];
-        address evaluator = evaluators[evaluatorSeed % 3];
-        vm.prank(timelock);
-        try evidence.resolveDispute(evidence.resultId(modelId, SUITE, evaluator), upheld) {
-            ghostResults[modelId][evaluator].status =
-                upheld ? EvidenceRegistry.ResultStatus.Struck : EvidenceRegistry.ResultStatus.Valid;
-        } catch {}
+    /// @dev The maintainer, governance, a former maintainer or a stranger registers a new version, or hands
+    /// the family to another account.
+    function maintainerAction(bool transfer, uint256 callerSeed, uint256 otherSeed) public {
+        uint256 which = callerSeed % 4;
+        address caller = which == 0
+            ? ghostMaintainer
+            : which == 1
+                ? timelock
+                : which == 2 ? maintainerCandidates[callerSeed % 3] : address(uint160(callerSeed));
+        if (!transfer) {
+            if (modelIds.length < MAX_MODELS) {
+                _register(caller, otherSeed % 2 == 0 ? bytes32(0) : _model(otherSeed));
+            }
+            return;
+        }
+        address to = maintainerCandidates[otherSeed % 3];
+        bool allowed = caller == ghostMaintainer || caller == timelock;
+        vm.prank(caller);
+        try models.setMaintainer(FAMILY, to) {
+            if (!allowed) ++ghostUnauthorizedChanges;
+            ghostMaintainer = to;
+        } catch {
+            if (allowed) ++ghostTransitionMismatches;
+        }
     }
 
-    function setAdmitted(uint256 evaluatorSeed, bool admitted) public {
+    // ------------------------------------------------------------ governance actions
+
+    /// @dev Governance resolves a dispute (upheld strikes the result), or admits or removes an evaluator.
+    function evidenceGovernance(bool resolve, uint256 modelSeed, uint256 evaluatorSeed, bool flag) public {
+        bytes32 modelId = _model(modelSeed);
         address evaluator = evaluators[evaluatorSeed % 3];
         vm.startPrank(timelock);
-        if (admitted) {
+        if (resolve) {
+            try evidence.resolveDispute(evidence.resultId(modelId, SUITE, evaluator), flag) {
+                ghostResults[modelId][evaluator].status =
+                    flag ? EvidenceRegistry.ResultStatus.Struck : EvidenceRegistry.ResultStatus.Valid;
+            } catch {}
+        } else if (flag) {
             try evidence.admitEvaluator(evaluator, "") {
                 ghostAdmitted[evaluator] = true;
             } catch {}
@@ -142,6 +220,315 @@ contract RegistryHandler is Test {
         uint256 minEvaluators,
         uint256 maxAge
     ) public {
+        _setPolicy(POLICY, thresholdA, thresholdB, bAtMost, minEvaluators, maxAge);
+    }
+
+    /// @dev Governance binds the family to a policy (the lax one is a legitimate choice, made in the open),
+    /// or sets the approval window or the longest suspension.
+    function setParameter(uint256 which, uint256 value) public {
+        which %= 3;
+        if (which == 0) return bindFamily(value % 4 == 0);
+        vm.startPrank(timelock);
+        if (which == 1) {
+            uint48 window = uint48(bound(value, 1 days, 40 days));
+            models.setApprovalWindow(window);
+            ghostApprovalWindow = window;
+        } else {
+            uint48 duration = uint48(bound(value, 1 hours, 20 days));
+            models.setMaxSuspension(duration);
+            ghostMaxSuspension = duration;
+        }
+        vm.stopPrank();
+    }
+
+    function bindFamily(bool lax) internal {
+        bytes32 policyId = lax ? LAX : POLICY;
+        vm.prank(timelock);
+        models.setFamilyPolicy(FAMILY, policyId);
+        ghostFamilyPolicy = policyId;
+    }
+
+    /// @dev A proposal is made: its approval names a policy (the family's, or the lax one), that policy's
+    /// active version and the family's current version now, and expires some time from now.
+    function proposeApproval(uint256 modelSeed, bool namesLax, uint256 expiresIn) public {
+        bytes32 policyId = namesLax ? LAX : ghostFamilyPolicy;
+        Approval memory approval = Approval(
+            _model(modelSeed),
+            policyId,
+            _ghostPolicies[policyId].versions,
+            referenceCurrentVersion(),
+            uint48(block.timestamp + bound(expiresIn, 0, 60 days))
+        );
+        if (_pending.length < MAX_PENDING) _pending.push(approval);
+        else _pending[_nonce % MAX_PENDING] = approval;
+        ++_nonce;
+    }
+
+    /// @dev A queued approval is executed, possibly long after it was proposed.
+    function executeApproval(uint256 pendingSeed) public {
+        if (_pending.length == 0) return;
+        _tryApprove(_pending[pendingSeed % _pending.length]);
+    }
+
+    /// @dev A proposal made and executed at once, after the evaluators (optionally) topped up the evidence:
+    /// the path that reaches approvals in most runs.
+    function approveNow(uint256 modelSeed, bool topUpEvidence) public {
+        bytes32 modelId = _modelIn(modelSeed, ModelRegistry.Status.Candidate, ModelRegistry.Status.Deprecated);
+        if (topUpEvidence || modelSeed % 3 != 0) {
+            PolicyRegistry.Rule[] storage rules = _ghostPolicies[ghostFamilyPolicy].rules;
+            bool bAtMost = rules.length > 1 && rules[1].comparator == PolicyRegistry.Comparator.AtMost;
+            for (uint256 e; e < 3; ++e) {
+                _submit(modelId, evaluators[e], 1e18, bAtMost ? 0 : 1e18);
+            }
+        }
+        _tryApprove(
+            Approval(
+                modelId,
+                ghostFamilyPolicy,
+                _ghostPolicies[ghostFamilyPolicy].versions,
+                referenceCurrentVersion(),
+                uint48(block.timestamp)
+            )
+        );
+    }
+
+    /// @dev Governance deprecates a version, or (rarely: it is final, and most runs would otherwise end
+    /// with nothing to approve) revokes one.
+    function retire(uint256 modelSeed, uint256 chance) public {
+        // Mostly a version whose suspension the guardian has used up and which is approved again, so that
+        // versions cycle back to approvable; sometimes any version, so that refusals are exercised.
+        bytes32 modelId = _model(modelSeed);
+        if (chance % 5 != 0) {
+            for (uint256 i; i < modelIds.length; ++i) {
+                bytes32 candidate = modelIds[(modelSeed + i) % modelIds.length];
+                ModelRegistry.Status status = ghostStatus[candidate];
+                if (status == ModelRegistry.Status.Approved && ghostSuspendedOnce[candidate]) {
+                    modelId = candidate;
+                    break;
+                }
+            }
+        }
+        ModelRegistry.Status from = ghostStatus[modelId];
+        bool revoking = chance % 20 == 0;
+        bool allowed = revoking
+            ? from != ModelRegistry.Status.Unknown && from != ModelRegistry.Status.Revoked
+            : from == ModelRegistry.Status.Approved || from == ModelRegistry.Status.Suspended;
+        vm.prank(timelock);
+        (bool ok,) = address(models)
+            .call(
+                revoking
+                    ? abi.encodeCall(models.revoke, (modelId, ""))
+                    : abi.encodeCall(models.deprecate, (modelId))
+            );
+        if (ok != allowed) ++ghostTransitionMismatches;
+        if (ok) {
+            ghostStatus[modelId] = revoking ? ModelRegistry.Status.Revoked : ModelRegistry.Status.Deprecated;
+        }
+    }
+
+    // ------------------------------------------------------------ the guardian
+
+    function suspend(uint256 modelSeed, bool byStranger) public {
+        bytes32 modelId = _modelIn(modelSeed, ModelRegistry.Status.Approved, ModelRegistry.Status.Approved);
+        address caller = byStranger && modelSeed % 4 == 0 ? address(uint160(modelSeed)) : guardian;
+        address current = guardianSource.proposalGuardian();
+        bool allowed = current != address(0) && caller == current
+            && ghostStatus[modelId] == ModelRegistry.Status.Approved && !ghostSuspendedOnce[modelId];
+        vm.prank(caller);
+        try models.suspend(modelId, "") {
+            if (!allowed) ++ghostTransitionMismatches;
+            ghostStatus[modelId] = ModelRegistry.Status.Suspended;
+            ghostSuspendedOnce[modelId] = true;
+            uint256 until = block.timestamp + ghostMaxSuspension;
+            ghostSuspendedUntil[modelId] = until > type(uint48).max ? type(uint48).max : uint48(until);
+            ++ghostSuspensions;
+        } catch {
+            if (allowed) ++ghostTransitionMismatches;
+        }
+    }
+
+    /// @dev A suspension ends: lifted by governance, the guardian or (refused) a stranger, or ended by
+    /// anyone once it has lapsed.
+    function endSuspension(uint256 modelSeed, uint256 callerSeed, bool lapse) public {
+        bytes32 modelId = _modelIn(modelSeed, ModelRegistry.Status.Suspended, ModelRegistry.Status.Suspended);
+        bool suspended = ghostStatus[modelId] == ModelRegistry.Status.Suspended;
+        uint256 which = callerSeed % 5;
+        address caller = which < 2 ? timelock : which < 4 ? guardian : address(uint160(callerSeed));
+        // Half the lapses come after nobody acted until the suspension ran out.
+        if (lapse && suspended && callerSeed % 2 == 0 && block.timestamp < ghostSuspendedUntil[modelId]) {
+            vm.warp(ghostSuspendedUntil[modelId]);
+        }
+        bool allowed;
+        if (lapse) {
+            allowed = suspended && block.timestamp >= ghostSuspendedUntil[modelId];
+        } else {
+            address current = guardianSource.proposalGuardian();
+            allowed = suspended && (caller == timelock || (current != address(0) && caller == current));
+        }
+        vm.prank(caller);
+        (bool ok,) = address(models)
+            .call(
+                lapse
+                    ? abi.encodeCall(models.endLapsedSuspension, (modelId))
+                    : abi.encodeCall(models.liftSuspension, (modelId))
+            );
+        if (ok != allowed) ++ghostTransitionMismatches;
+        if (ok) {
+            ghostStatus[modelId] = ModelRegistry.Status.Approved;
+            ++ghostSuspensionEnds;
+        }
+    }
+
+    // ------------------------------------------------------------ strangers
+
+    /// @dev Every governed function, called by someone other than the timelock: none may succeed.
+    function strangerAttempt(address stranger, uint256 which, uint256 modelSeed) public {
+        if (stranger == timelock) return;
+        bytes32 modelId = _model(modelSeed);
+        bytes memory call;
+        address target = address(models);
+        which %= 10;
+        if (which == 0) {
+            call = abi.encodeCall(
+                models.approve,
+                (
+                    modelId,
+                    POLICY,
+                    _ghostPolicies[POLICY].versions,
+                    referenceCurrentVersion(),
+                    uint48(block.timestamp)
+                )
+            );
+        }
+        if (which == 1) call = abi.encodeCall(models.deprecate, (modelId));
+        if (which == 2) call = abi.encodeCall(models.revoke, (modelId, ""));
+        if (which == 3) call = abi.encodeCall(models.setFamilyPolicy, (FAMILY, LAX));
+        if (which == 4) call = abi.encodeCall(models.setApprovalWindow, (1));
+        if (which == 5) call = abi.encodeCall(models.setMaxSuspension, (1));
+        if (which == 6) {
+            (target, call) =
+            (
+                address(policies),
+                abi.encodeCall(policies.setPolicy, (POLICY, _ghostPolicies[POLICY].rules, 1, 1 days, ""))
+            );
+        }
+        if (which == 7) {
+            (target, call) =
+            (
+                address(evidence),
+                abi.encodeCall(evidence.registerSuite, (keccak256("s"), keccak256("d"), new bytes32[](1), ""))
+            );
+        }
+        if (which == 8) {
+            (target, call) = (address(evidence), abi.encodeCall(evidence.admitEvaluator, (stranger, "")));
+        }
+        if (which == 9) {
+            (target, call) = (address(evidence), abi.encodeCall(evidence.removeEvaluator, (evaluators[0])));
+        }
+        vm.prank(stranger);
+        (bool ok,) = target.call(call);
+        if (ok) ++ghostUnauthorizedChanges;
+    }
+
+    // ------------------------------------------------------------ the references
+
+    /// @dev The policy check written from the ghost state, independently of the contracts' storage.
+    function referenceMeetsPolicy(bytes32 modelId, bytes32 policyId) public view returns (bool) {
+        GhostPolicy storage ghostPolicy = _ghostPolicies[policyId];
+        if (ghostPolicy.versions == 0) return false;
+        for (uint256 r; r < ghostPolicy.rules.length; ++r) {
+            PolicyRegistry.Rule memory rule = ghostPolicy.rules[r];
+            uint256 metric = rule.metricId == METRIC_A ? 0 : 1;
+            uint256 satisfied;
+            for (uint256 e; e < 3; ++e) {
+                GhostResult memory ghost = ghostResults[modelId][evaluators[e]];
+                if (!ghostAdmitted[evaluators[e]] || ghost.status != EvidenceRegistry.ResultStatus.Valid) {
+                    continue;
+                }
+                if (block.timestamp - ghost.submittedAt > ghostPolicy.maxAge) continue;
+                uint256 value = ghost.values[metric];
+                bool passes = rule.comparator == PolicyRegistry.Comparator.AtLeast
+                    ? value >= rule.threshold
+                    : value <= rule.threshold;
+                if (passes) ++satisfied;
+            }
+            if (satisfied < ghostPolicy.minEvaluators) return false;
+        }
+        return true;
+    }
+
+    /// @dev The most recently approved version that is still approved, from the ghost's own record.
+    function referenceCurrentVersion() public view returns (bytes32) {
+        for (uint256 i = _ghostApprovalOrder.length; i != 0; --i) {
+            bytes32 modelId = _ghostApprovalOrder[i - 1];
+            if (ghostStatus[modelId] == ModelRegistry.Status.Approved) return modelId;
+        }
+        return 0;
+    }
+
+    function modelCount() external view returns (uint256) {
+        return modelIds.length;
+    }
+
+    // ------------------------------------------------------------ internals
+
+    function _model(uint256 seed) internal view returns (bytes32) {
+        return modelIds[seed % modelIds.length];
+    }
+
+    /// @dev Mostly a model in status `a` or `b` (so that actions reach the states they act on), sometimes
+    /// any model (so that refusals are exercised too).
+    function _modelIn(uint256 seed, ModelRegistry.Status a, ModelRegistry.Status b)
+        internal
+        view
+        returns (bytes32)
+    {
+        if (seed % 5 != 0) {
+            uint256 count = modelIds.length;
+            for (uint256 i; i < count; ++i) {
+                bytes32 modelId = modelIds[(seed + i) % count];
+                if (ghostStatus[modelId] == a || ghostStatus[modelId] == b) return modelId;
+            }
+        }
+        return _model(seed);
+    }
+
+    function _submit(bytes32 modelId, address evaluator, uint256 a, uint256 b) internal {
+        uint256[] memory values = new uint256[](2);
+        (values[0], values[1]) = (a, b);
+        bytes32[] memory metrics = new bytes32[](2);
+        (metrics[0], metrics[1]) = (METRIC_A, METRIC_B);
+        bytes32 reportDigest = keccak256(abi.encode("report", ++_nonce));
+        vm.prank(evaluator);
+        try evidence.submitResult(
+            EvidenceRegistry.Submission(modelId, SUITE, metrics, values, reportDigest, bytes32(0), "")
+        ) {
+            ghostResults[modelId][evaluator] =
+                GhostResult(EvidenceRegistry.ResultStatus.Valid, block.timestamp, [a, b], reportDigest);
+        } catch {}
+    }
+
+    function _register(address caller, bytes32 parentId) internal {
+        bytes32 digest = keccak256(abi.encode("model", ++_nonce));
+        bool allowed = caller == ghostMaintainer || caller == timelock;
+        vm.prank(caller);
+        try models.register(FAMILY, vm.toString(_nonce), digest, "", parentId) {
+            if (!allowed) ++ghostUnauthorizedRegistrations;
+            modelIds.push(digest);
+            ghostStatus[digest] = ModelRegistry.Status.Candidate;
+        } catch {
+            if (allowed) ++ghostTransitionMismatches;
+        }
+    }
+
+    function _setPolicy(
+        bytes32 policyId,
+        uint256 thresholdA,
+        uint256 thresholdB,
+        bool bAtMost,
+        uint256 minEvaluators,
+        uint256 maxAge
+    ) internal {
         PolicyRegistry.Rule[] memory rules = new PolicyRegistry.Rule[](2);
         rules[0] = PolicyRegistry.Rule(
             SUITE, METRIC_A, PolicyRegistry.Comparator.AtLeast, uint96(bound(thresholdA, 0, 1e18))
@@ -152,108 +539,43 @@ contract RegistryHandler is Test {
             bAtMost ? PolicyRegistry.Comparator.AtMost : PolicyRegistry.Comparator.AtLeast,
             uint96(bound(thresholdB, 0, 1e18))
         );
-        uint8 required = uint8(bound(minEvaluators, 1, 3));
+        // At most two of the three evaluators: with all three required, one dispute blocks every approval.
+        uint8 required = uint8(bound(minEvaluators, 1, 2));
         uint48 age = uint48(bound(maxAge, 1 days, 20 days));
         vm.prank(timelock);
-        policies.setPolicy(POLICY, rules, required, age, "");
-        delete _ghostRules;
-        _ghostRules.push(rules[0]);
-        _ghostRules.push(rules[1]);
-        ghostMinEvaluators = required;
-        ghostMaxAge = age;
-        ++ghostPolicyVersions;
+        policies.setPolicy(policyId, rules, required, age, "");
+        GhostPolicy storage ghost = _ghostPolicies[policyId];
+        delete ghost.rules;
+        ghost.rules.push(rules[0]);
+        ghost.rules.push(rules[1]);
+        ghost.minEvaluators = required;
+        ghost.maxAge = age;
+        ++ghost.versions;
     }
 
-    function approve(uint256 modelSeed) public {
-        bytes32 modelId = modelIds[modelSeed % 2];
-        bool met = referenceMeetsPolicy(modelId);
+    /// @dev Executes an approval as the timelock would, and checks the outcome against the rules: the
+    /// family's policy, named at its active version, met by the evidence; the current version the proposal
+    /// saw; inside the window; from a status that may be approved.
+    function _tryApprove(Approval memory approval) internal {
+        bytes32 modelId = approval.modelId;
         ModelRegistry.Status from = ghostStatus[modelId];
-        bool allowed = from == ModelRegistry.Status.Candidate || from == ModelRegistry.Status.Deprecated;
+        bool allowed = (from == ModelRegistry.Status.Candidate || from == ModelRegistry.Status.Deprecated)
+            && ghostFamilyPolicy != 0 && approval.policyId == ghostFamilyPolicy
+            && approval.policyVersion == _ghostPolicies[approval.policyId].versions
+            && approval.expectedCurrent == referenceCurrentVersion() && block.timestamp <= approval.expiresAt
+            && block.timestamp + ghostApprovalWindow >= approval.expiresAt
+            && referenceMeetsPolicy(modelId, approval.policyId);
         vm.prank(timelock);
-        try models.approve(modelId, POLICY) {
-            if (!met) ++ghostApprovedWithoutPolicy;
+        try models.approve(
+            modelId, approval.policyId, approval.policyVersion, approval.expectedCurrent, approval.expiresAt
+        ) {
+            if (!allowed) ++ghostApprovedOutsideRules;
             ghostStatus[modelId] = ModelRegistry.Status.Approved;
+            ghostSuspendedOnce[modelId] = false;
+            _ghostApprovalOrder.push(modelId);
+            ++ghostApprovals;
         } catch {
-            if (met && allowed) ++ghostRefusedDespitePolicy;
+            if (allowed) ++ghostRefusedWithinRules;
         }
-    }
-
-    function deprecate(uint256 modelSeed) public {
-        bytes32 modelId = modelIds[modelSeed % 2];
-        vm.prank(timelock);
-        try models.deprecate(modelId) {
-            ghostStatus[modelId] = ModelRegistry.Status.Deprecated;
-        } catch {}
-    }
-
-    /// @dev Revocation is final, so it is rare here: otherwise most runs would end with nothing to approve.
-    function revoke(uint256 modelSeed, uint256 chance) public {
-        if (chance % 20 != 0) return;
-        bytes32 modelId = modelIds[modelSeed % 2];
-        vm.prank(timelock);
-        try models.revoke(modelId, "") {
-            ghostStatus[modelId] = ModelRegistry.Status.Revoked;
-        } catch {}
-    }
-
-    // ------------------------------------------------------------ strangers
-
-    /// @dev Every governed function, called by someone other than the timelock: none may succeed.
-    function strangerAttempt(address stranger, uint256 which, uint256 modelSeed) public {
-        if (stranger == timelock) return;
-        bytes32 modelId = modelIds[modelSeed % 2];
-        bytes memory call;
-        address target;
-        which %= 7;
-        if (which == 0) {
-            (target, call) = (address(models), abi.encodeCall(models.approve, (modelId, POLICY)));
-        }
-        if (which == 1) (target, call) = (address(models), abi.encodeCall(models.deprecate, (modelId)));
-        if (which == 2) (target, call) = (address(models), abi.encodeCall(models.revoke, (modelId, "")));
-        if (which == 3) {
-            (target, call) =
-            (address(policies), abi.encodeCall(policies.setPolicy, (POLICY, _ghostRules, 1, 1 days, "")));
-        }
-        if (which == 4) {
-            (target, call) =
-            (
-                address(evidence),
-                abi.encodeCall(evidence.registerSuite, (keccak256("s"), keccak256("d"), new bytes32[](1), ""))
-            );
-        }
-        if (which == 5) {
-            (target, call) = (address(evidence), abi.encodeCall(evidence.admitEvaluator, (stranger, "")));
-        }
-        if (which == 6) {
-            (target, call) = (address(evidence), abi.encodeCall(evidence.removeEvaluator, (evaluators[0])));
-        }
-        vm.prank(stranger);
-        (bool ok,) = target.call(call);
-        if (ok) ++ghostUnauthorizedChanges;
-    }
-
-    // ------------------------------------------------------------ the reference check
-
-    /// @dev The policy check written from the ghost state, independently of the contracts' storage.
-    function referenceMeetsPolicy(bytes32 modelId) public view returns (bool) {
-        for (uint256 r; r < _ghostRules.length; ++r) {
-            PolicyRegistry.Rule memory rule = _ghostRules[r];
-            uint256 metric = rule.metricId == METRIC_A ? 0 : 1;
-            uint256 satisfied;
-            for (uint256 e; e < 3; ++e) {
-                GhostResult memory ghost = ghostResults[modelId][evaluators[e]];
-                if (!ghostAdmitted[evaluators[e]] || ghost.status != EvidenceRegistry.ResultStatus.Valid) {
-                    continue;
-                }
-                if (block.timestamp - ghost.submittedAt > ghostMaxAge) continue;
-                uint256 value = ghost.values[metric];
-                bool passes = rule.comparator == PolicyRegistry.Comparator.AtLeast
-                    ? value >= rule.threshold
-                    : value <= rule.threshold;
-                if (passes) ++satisfied;
-            }
-            if (satisfied < ghostMinEvaluators) return false;
-        }
-        return true;
     }
 }

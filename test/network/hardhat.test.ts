@@ -2,7 +2,7 @@
 // under a chain id that is not a dev chain's. Everything goes through what a person would use on a real
 // network (the deploy CLI, the indexer on PostgreSQL, the evaluator's CLI) and governance moves time with
 // `evm_increaseTime` + `evm_mine` only: Hardhat answers no `anvil_*` method, so any left would fail here.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -11,7 +11,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { startHardhatNode } from '../../contracts/ts/hardhatNode';
 import { createTestDatabase, type TestDatabase } from '../../indexer/src/testing/testDatabase';
-import { APPROVAL_DESCRIPTION, demoAccounts, seedDemoDao } from '../../stack/src/demoDao';
+import { privateKeyToAccount } from 'viem/accounts';
+
+import { demoAccounts, seedDemoDao } from '../../stack/src/demoDao';
 import { run, start, type Running } from '../readme/shell';
 
 const CHAIN_ID = 424_242;
@@ -46,10 +48,20 @@ it('deploys, indexes, evaluates, governs and checks a model on Hardhat with 1 s 
   const one = evaluators['evaluator one'];
   const two = evaluators['evaluator two'];
 
-  const deployOutput = await succeeds(
-    `npm run deploy -- --rpc-url ${rpc} --private-key ${deployer} --out ${scratch}/deployments`,
+  // Not a local chain: the deploy refuses to run without a guardian, then deploys with the security
+  // council as guardian, warning that it is one key (an account without code) rather than a contract.
+  const deploy = `npm run deploy -- --rpc-url ${rpc} --private-key ${deployer} --out ${scratch}/deployments`;
+  const refused = await run(deploy, {}, 120_000);
+  expect(refused.code).toBe(1);
+  expect(refused.output).toMatch(/no proposal guardian is configured.*--allow-weak-guardian/);
+  const council = privateKeyToAccount(demoAccounts.securityCouncil).address;
+  writeFileSync(join(scratch, 'governance.json'), JSON.stringify({ proposalGuardian: council }));
+  const deployed = await run(`${deploy} --config ${scratch}/governance.json`, {}, 120_000);
+  expect(deployed.code, deployed.output).toBe(0);
+  expect(deployed.stdout).toMatch(new RegExp(`deployed Charter to chain ${CHAIN_ID}`));
+  expect(deployed.output).toMatch(
+    new RegExp(`WARNING: the proposal guardian ${council} is an account without code`),
   );
-  expect(deployOutput).toMatch(new RegExp(`deployed Charter to chain ${CHAIN_ID}`));
   const file = join(scratch, 'deployments', `${CHAIN_ID}.json`);
   const deployment = loadDeployment(file);
   expect(deployment.chainId).toBe(CHAIN_ID);
@@ -104,8 +116,8 @@ it('deploys, indexes, evaluates, governs and checks a model on Hardhat with 1 s 
     await chain.vote(voter, demo.approvalProposalId, 1);
   }
   await chain.closeVoting(demo.approvalProposalId);
-  await chain.queue(holders.alice, demo.approvalActions, APPROVAL_DESCRIPTION);
-  await chain.execute(holders.alice, demo.approvalActions, APPROVAL_DESCRIPTION);
+  await chain.queue(holders.alice, demo.approvalActions, demo.approvalDescription);
+  await chain.execute(holders.alice, demo.approvalActions, demo.approvalDescription);
 
   await succeeds(check, 60_000);
 

@@ -275,6 +275,7 @@ describe.sequential('README walk-through', () => {
         'erin',
         'evaluator one',
         'evaluator two',
+        'security council',
       ]) {
         const address = privateKeyToAccount(
           anvilPrivateKey(devAccountNames.indexOf(name as never)),

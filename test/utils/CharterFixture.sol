@@ -9,6 +9,7 @@ import {CharterToken} from "../../contracts/src/CharterToken.sol";
 import {EvidenceRegistry} from "../../contracts/src/EvidenceRegistry.sol";
 import {ModelRegistry} from "../../contracts/src/ModelRegistry.sol";
 import {PolicyRegistry} from "../../contracts/src/PolicyRegistry.sol";
+import {IProposalGuardian} from "../../contracts/src/interfaces/IProposalGuardian.sol";
 
 /// @dev The whole system wired as the deploy routine wires it, a demo DAO, and helpers that act as governance.
 abstract contract CharterFixture is Test {
@@ -17,6 +18,9 @@ abstract contract CharterFixture is Test {
     uint48 internal constant LATE_QUORUM_EXTENSION = 2 days;
     uint256 internal constant TIMELOCK_DELAY = 1 days;
     uint256 internal constant SUPPLY = 1_000_000e18;
+    uint48 internal constant GUARDIAN_TERM = 365 days;
+    uint48 internal constant APPROVAL_WINDOW = 30 days;
+    uint48 internal constant MAX_SUSPENSION = 14 days;
 
     CharterToken internal token;
     TimelockController internal timelock;
@@ -47,6 +51,7 @@ abstract contract CharterFixture is Test {
     bytes32 internal constant MAIL_SAFETY = bytes32("mail-safety");
     uint48 internal constant MAX_EVIDENCE_AGE = 30 days;
 
+    bytes32 internal constant MAIL_GUARD = keccak256("mail-guard");
     bytes32 internal constant MODEL_V1 = keccak256("mail-guard v1 artifact");
     bytes32 internal constant MODEL_V2 = keccak256("mail-guard v2 artifact");
 
@@ -62,12 +67,15 @@ abstract contract CharterFixture is Test {
                 proposalThreshold: 1_000e18,
                 quorumNumerator: 4,
                 lateQuorumVoteExtension: LATE_QUORUM_EXTENSION,
-                proposalGuardian: guardian
+                proposalGuardian: guardian,
+                guardianTermEnd: uint48(block.timestamp) + GUARDIAN_TERM
             })
         );
         evidence = new EvidenceRegistry(address(timelock));
         policies = new PolicyRegistry(address(timelock), evidence);
-        models = new ModelRegistry(address(timelock), policies);
+        models = new ModelRegistry(
+            address(timelock), policies, IProposalGuardian(address(governor)), APPROVAL_WINDOW, MAX_SUSPENSION
+        );
 
         timelock.grantRole(timelock.PROPOSER_ROLE(), address(governor));
         timelock.grantRole(timelock.CANCELLER_ROLE(), address(governor));
@@ -149,8 +157,25 @@ abstract contract CharterFixture is Test {
         _admit(evaluator1);
         _admit(evaluator2);
         _setDemoPolicy(2);
+        _asGovernance(address(models), abi.encodeCall(models.setFamilyPolicy, ("mail-guard", MAIL_SAFETY)));
         models.register("mail-guard", "v1", MODEL_V1, "file://v1", 0);
         models.register("mail-guard", "v2", MODEL_V2, "file://v2", MODEL_V1);
+    }
+
+    /// @dev The approval of a mail-guard version that a proposal made now carries: the family's policy at its
+    /// active version, the family's current version, and an expiry one approval window away.
+    function _approvalCall(bytes32 modelId) internal view returns (bytes memory) {
+        ModelRegistry.Family memory family = models.family(MAIL_GUARD);
+        return abi.encodeCall(
+            models.approve,
+            (
+                modelId,
+                family.policyId,
+                policies.currentVersion(family.policyId),
+                family.currentVersion,
+                uint48(block.timestamp) + APPROVAL_WINDOW
+            )
+        );
     }
 
     // ------------------------------------------------------------ evidence

@@ -95,6 +95,7 @@ function proposal(votes: number, now: number, indexedBlock: number): AtBlock<Pro
       { event: 'created', at: now - 86_400 * 2, block: 70, tx: hex(9, 32) },
       { event: 'voting-opened', at: now - 86_400 },
     ],
+    approval: null,
     evidence: {
       modelId: hex(0xb6a0, 32),
       policyId: hex(0x6d61, 32),
@@ -153,6 +154,10 @@ export async function startFixtureIndexer(voteCount: number): Promise<FixtureInd
     lateQuorumVoteExtension: 86_400,
     timelockDelay: 172_800,
     proposalGuardian: hex(7, 20),
+    appointedGuardian: hex(7, 20),
+    guardianTermEnd: now + 86_400 * 365,
+    approvalWindow: 86_400 * 30,
+    maxSuspension: 86_400 * 14,
     tokenName: 'Charter',
     tokenSymbol: 'CHR',
     totalSupply: tokens(1_000_000),

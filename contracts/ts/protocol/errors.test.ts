@@ -2,9 +2,15 @@ import { encodeErrorResult } from 'viem';
 import { expect, it } from 'vitest';
 
 import { charterErrorsAbi } from '../generated/abis';
-import { decodeCharterError, describeRevertData, failingRuleIndex } from './errors';
+import {
+  decodeCharterError,
+  describeRevertData,
+  failingRuleIndex,
+  policyFailureReasonOf,
+} from './errors';
 import { parseWad } from './fixedPoint';
 import { shortNameToBytes32 } from './shortName';
+import { modelStatuses } from './vocabulary';
 
 const thresholdNotMet = encodeErrorResult({
   abi: charterErrorsAbi,
@@ -50,6 +56,49 @@ it('has words for every error the contracts declare', () => {
     expect(described?.name).toBe(item.name);
     expect(described?.message, item.name).not.toMatch(generic);
   }
+});
+
+it('words the hardening errors with the values that explain them', () => {
+  const familyId = `0x${'ab'.repeat(32)}` as const;
+  const describe = (errorName: string, args: readonly unknown[]) =>
+    describeRevertData(encodeErrorResult({ abi: charterErrorsAbi, errorName, args } as never), {
+      familyName: (id) => (id === familyId ? 'mail-guard' : undefined),
+    });
+  expect(
+    describe('ModelRegistryPolicyMismatch', [
+      familyId,
+      shortNameToBytes32('mail-safety'),
+      shortNameToBytes32('lax-test'),
+    ]),
+  ).toBe(
+    'Family mail-guard is governed by policy mail-safety, not by policy lax-test, which the approval names.',
+  );
+  expect(
+    describe('ModelRegistryCurrentVersionChanged', [familyId, `0x${'0'.repeat(64)}`, familyId]),
+  ).toBe(
+    'The current version of family mail-guard changed after the proposal: the approval expects none, and it is 0xabab…abab now.',
+  );
+  expect(
+    describe('ModelRegistryPolicyVersionChanged', [shortNameToBytes32('mail-safety'), 2n, 3n]),
+  ).toBe(
+    'Policy mail-safety changed after the vote: the approval was voted under version 2, and version 3 is active now.',
+  );
+  expect(describe('ModelRegistryApprovalOutsideWindow', [1_800_000_000n, 1_802_592_000n])).toBe(
+    'The approval may execute only from 2027-01-15T08:00:00.000Z until 2027-02-14T08:00:00.000Z, and it is outside that window now.',
+  );
+  expect(describe('CharterGovernorGuardianChangeNotAlone', [1n])).toMatch(
+    /^Action 2 changes the guardian or its term, so the proposal may do nothing else/,
+  );
+  expect(describe('EvidenceRegistryNonceJumpTooLarge', [3n, 2n ** 40n, 2n ** 32n - 1n])).toBe(
+    'The nonce moves forward by at most 4,294,967,295 at a time: 3 to 1099511627776 is further.',
+  );
+  expect(
+    describe('ModelRegistryInvalidTransition', [familyId, modelStatuses.indexOf('revoked'), 5]),
+  ).toBe('Model 0xabab…abab is revoked and cannot become suspended.');
+});
+
+it('says why evidence falls short when a family has no policy', () => {
+  expect(policyFailureReasonOf.ModelRegistryNoFamilyPolicy).toBe('no-family-policy');
 });
 
 it('says when revert data is empty or unknown', () => {

@@ -27,6 +27,8 @@ export interface CharterError {
 /** Names the catalogue may use in place of ids (a suite's name, say). */
 export interface ErrorContext {
   suiteName?: (suiteId: Hex) => string | undefined;
+  /** A model family's name by its id (keccak256 of the name). */
+  familyName?: (familyId: Hex) => string | undefined;
 }
 
 type Args = readonly unknown[];
@@ -38,6 +40,12 @@ const suite = (id: unknown, context: ErrorContext) => {
   const name = context.suiteName?.(id as Hex);
   return name ? `suite ${name}` : `suite ${shortHex(id as string)}`;
 };
+const family = (id: unknown, context: ErrorContext) => {
+  const name = context.familyName?.(id as Hex);
+  return name ? `family ${name}` : `family ${shortHex(id as string)}`;
+};
+const version = (id: unknown) => (BigInt(id as Hex) === 0n ? 'none' : shortHex(id as string));
+const policyName = (id: unknown) => `policy ${bytes32ToText(id as Hex)}`;
 const status = (list: readonly string[], value: unknown) => list[Number(value)] ?? `#${value}`;
 
 const isoTime = (unix: unknown) => new Date(Number(unix) * 1000).toISOString();
@@ -76,6 +84,26 @@ const catalogue: Record<string, Say> = {
   ModelRegistryInvalidModel: () => 'A model needs a family, a version label and a digest.',
   ModelRegistryParentFamilyMismatch: ([parent]) =>
     `The parent version ${shortHex(parent as string)} belongs to another family.`,
+  ModelRegistryNotMaintainer: ([familyId, caller], c) =>
+    `Only the maintainer of ${family(familyId, c)} or governance may do this, not ${who(caller)}.`,
+  ModelRegistryNoFamilyPolicy: ([familyId], c) =>
+    `${capitalise(family(familyId, c))} has no governing policy: governance must set one before any of its versions can be approved.`,
+  ModelRegistryPolicyMismatch: ([familyId, governing, named], c) =>
+    `${capitalise(family(familyId, c))} is governed by ${policyName(governing)}, not by ${policyName(named)}, which the approval names.`,
+  ModelRegistryPolicyVersionChanged: ([policyId, voted, active]) =>
+    `${capitalise(policyName(policyId))} changed after the vote: the approval was voted under version ${voted}, and version ${active} is active now.`,
+  ModelRegistryCurrentVersionChanged: ([familyId, expected, actual], c) =>
+    `The current version of ${family(familyId, c)} changed after the proposal: the approval expects ${version(expected)}, and it is ${version(actual)} now.`,
+  ModelRegistryApprovalOutsideWindow: ([opensAt, expiresAt]) =>
+    `The approval may execute only from ${isoTime(opensAt)} until ${isoTime(expiresAt)}, and it is outside that window now.`,
+  ModelRegistryNotGuardian: ([caller]) =>
+    `Only the guardian (the security council) may do this while its term lasts, not ${who(caller)}.`,
+  ModelRegistrySuspendedOnce: ([id]) =>
+    `Model ${shortHex(id as string)} was already suspended once since its approval; only a new approval allows another suspension.`,
+  ModelRegistrySuspensionNotLapsed: ([id, until]) =>
+    `The suspension of model ${shortHex(id as string)} lasts until ${isoTime(until)}; it has not lapsed yet.`,
+  ModelRegistryInvalidDuration: ([duration]) =>
+    `A duration of ${formatDuration(duration as bigint)} is not allowed: it must be above zero.`,
   EvidenceRegistryNotEvaluator: ([account]) => `${who(account)} is not an admitted evaluator.`,
   EvidenceRegistryUnknownSuite: ([suiteId], c) =>
     `${capitalise(suite(suiteId, c))} is not registered.`,
@@ -105,6 +133,10 @@ const catalogue: Record<string, Say> = {
   EvidenceRegistryReportMismatch: () =>
     'The result was replaced since the dispute was written: it names another report.',
   EvidenceRegistryNoDispute: () => 'The result has no open dispute.',
+  EvidenceRegistryNonceNotIncreasing: ([current, requested]) =>
+    `The nonce only moves forward: it is ${current}, and ${requested} is not above it.`,
+  EvidenceRegistryNonceJumpTooLarge: ([current, requested, maxJump]) =>
+    `The nonce moves forward by at most ${(maxJump as bigint).toLocaleString('en')} at a time: ${current} to ${requested} is further.`,
   GovernedUnauthorized: ([caller]) =>
     `Only governance (the timelock) may do this, not ${who(caller)}.`,
   GovernorUnexpectedProposalState: ([, current, expected]) =>
@@ -154,6 +186,10 @@ const catalogue: Record<string, Say> = {
   CharterGovernorTokenClockNotTimestamp: ([mode]) =>
     `The governor needs a token that counts time in seconds; this one's clock is ${JSON.stringify(mode)}.`,
   CharterGovernorZeroQuorum: () => 'The quorum cannot be zero.',
+  CharterGovernorGuardianChangeNotAlone: ([index]) =>
+    `Action ${Number(index) + 1} changes the guardian or its term, so the proposal may do nothing else: the guardian cannot cancel it, and no other action may shelter behind that.`,
+  CharterGovernorGuardianCannotCancel: ([id]) =>
+    `The guardian cannot cancel proposal ${shortHex(String(id))}: it changes the guardian or its term.`,
   GovernorAlreadyQueuedProposal: ([id]) => `Proposal ${shortHex(String(id))} is already queued.`,
   GovernorDisabledDeposit: () => 'The governor does not accept deposits.',
   GovernorInvalidQuorumFraction: ([numerator, denominator]) =>
@@ -186,6 +222,7 @@ export const policyFailureReasonOf: Record<string, PolicyFailureReason> = {
   ModelRegistryUnknownModel: 'unknown-model',
   ModelRegistryInvalidTransition: 'invalid-transition',
   PolicyRegistryUnknownPolicy: 'unknown-policy',
+  ModelRegistryNoFamilyPolicy: 'no-family-policy',
 };
 
 /** A decoded error in words; its name and values when the catalogue has no sentence for it. */

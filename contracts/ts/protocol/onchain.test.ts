@@ -1,4 +1,5 @@
-import { keccak256, toHex, zeroAddress } from 'viem';
+import type { BaseError } from 'viem';
+import { ContractFunctionRevertedError, keccak256, toHex, zeroAddress } from 'viem';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { startAnvil, type Anvil } from '../anvil';
@@ -83,4 +84,29 @@ it('names model statuses in the registry’s enum order', async () => {
     args: [keccak256(toHex('never registered'))],
   });
   expect(modelStatuses[status]).toBe('unknown');
+});
+
+it('names the statuses the registry’s refusals carry', async () => {
+  const { modelRegistry, timelock } = deployment.contracts;
+  const unknown = keccak256(toHex('never registered'));
+  // Called as governance (an eth_call from the timelock): each refusal names the status it was asked for.
+  const refusedTarget = async (functionName: 'deprecate' | 'liftSuspension') => {
+    const error = await chain.public
+      .simulateContract({
+        address: modelRegistry,
+        abi: modelRegistryAbi,
+        functionName,
+        args: [unknown],
+        account: timelock,
+      })
+      .then(
+        () => undefined,
+        (e: BaseError) => e.walk((c) => c instanceof ContractFunctionRevertedError),
+      );
+    const data = (error as ContractFunctionRevertedError | undefined)?.data;
+    expect(data?.errorName).toBe('ModelRegistryInvalidTransition');
+    return modelStatuses[(data!.args as readonly [string, number, number])[2]];
+  };
+  expect(await refusedTarget('deprecate')).toBe('deprecated');
+  expect(await refusedTarget('liftSuspension')).toBe('approved');
 });

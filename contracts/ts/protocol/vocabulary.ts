@@ -1,8 +1,15 @@
 // The protocol's enumerations, each declared once. Where the contracts have an enum, the array's order is
 // the Solidity enum's, so `modelStatuses[n]` names the status a contract returns as `n`.
 
-/** `ModelRegistry.Status`. */
-export const modelStatuses = ['unknown', 'candidate', 'approved', 'deprecated', 'revoked'] as const;
+/** `ModelRegistry.Status`. `suspended` came last, so the older statuses keep their numbers. */
+export const modelStatuses = [
+  'unknown',
+  'candidate',
+  'approved',
+  'deprecated',
+  'revoked',
+  'suspended',
+] as const;
 export type ModelStatus = (typeof modelStatuses)[number];
 /** The statuses a registered version can have (everything but `unknown`). */
 export const registeredModelStatuses = modelStatuses.slice(1) as Exclude<ModelStatus, 'unknown'>[];
@@ -11,11 +18,19 @@ export const registeredModelStatuses = modelStatuses.slice(1) as Exclude<ModelSt
 export const approvableModelStatuses: readonly ModelStatus[] = ['candidate', 'deprecated'];
 export const isApprovable = (status: ModelStatus): boolean =>
   approvableModelStatuses.includes(status);
-/** Whether `ModelRegistry.deprecate` may move a version in this status (only an approved one). */
-export const isDeprecatable = (status: ModelStatus): boolean => status === 'approved';
+/** Whether `ModelRegistry.deprecate` may move a version in this status (an approved or suspended one). */
+export const isDeprecatable = (status: ModelStatus): boolean =>
+  status === 'approved' || status === 'suspended';
 /** Whether `ModelRegistry.revoke` may move a version in this status (any registered, not yet revoked). */
 export const isRevocable = (status: ModelStatus): boolean =>
   status !== 'unknown' && status !== 'revoked';
+/**
+ * Whether the guardian may `ModelRegistry.suspend` a version in this status (only an approved one; the
+ * registry also allows one suspension per approval, which the status alone does not tell).
+ */
+export const isSuspendable = (status: ModelStatus): boolean => status === 'approved';
+/** Whether a suspension can end (`liftSuspension`, or `endLapsedSuspension` once its time is up). */
+export const isSuspended = (status: ModelStatus): boolean => status === 'suspended';
 
 /** OpenZeppelin `IGovernor.ProposalState`. */
 export const proposalStates = [
@@ -55,6 +70,13 @@ export const proposalKinds = [
   'remove-evaluator',
   'register-suite',
   'resolve-dispute',
+  'set-family-policy',
+  'set-maintainer',
+  'set-approval-window',
+  'set-max-suspension',
+  'lift-suspension',
+  'set-guardian',
+  'set-guardian-term',
   'governance',
   'other',
 ] as const;
@@ -69,6 +91,7 @@ export const policyFailureReasons = [
   'unknown-model',
   'invalid-transition',
   'unknown-policy',
+  'no-family-policy',
 ] as const;
 export type PolicyFailureReason = (typeof policyFailureReasons)[number];
 
@@ -99,6 +122,8 @@ export const modelStatusAfter = {
   ModelApproved: ModelStatus.approved,
   ModelDeprecated: ModelStatus.deprecated,
   ModelRevoked: ModelStatus.revoked,
+  ModelSuspended: ModelStatus.suspended,
+  SuspensionEnded: ModelStatus.approved,
 } as const satisfies Record<string, RegisteredModelStatus>;
 
 /** `EvidenceRegistry.resolveDispute`: an upheld dispute strikes the result, a rejected one restores it. */
@@ -110,16 +135,30 @@ export const disputeOutcome = (
     : { dispute: DisputeStatus.rejected, result: ResultStatus.valid };
 
 /** What a proposal's call does, by the deployment's name for its target and the function it calls. */
-const proposalKindsByCall: Record<string, Record<string, ProposalKind>> = {
-  modelRegistry: { approve: 'approve-model', deprecate: 'deprecate-model', revoke: 'revoke-model' },
-  policyRegistry: { setPolicy: 'set-policy' },
-  evidenceRegistry: {
-    admitEvaluator: 'admit-evaluator',
-    removeEvaluator: 'remove-evaluator',
-    registerSuite: 'register-suite',
-    resolveDispute: 'resolve-dispute',
-  },
-};
+export const proposalKindsByCall: Readonly<Record<string, Readonly<Record<string, ProposalKind>>>> =
+  {
+    modelRegistry: {
+      approve: 'approve-model',
+      deprecate: 'deprecate-model',
+      revoke: 'revoke-model',
+      setFamilyPolicy: 'set-family-policy',
+      setMaintainer: 'set-maintainer',
+      setApprovalWindow: 'set-approval-window',
+      setMaxSuspension: 'set-max-suspension',
+      liftSuspension: 'lift-suspension',
+    },
+    policyRegistry: { setPolicy: 'set-policy' },
+    evidenceRegistry: {
+      admitEvaluator: 'admit-evaluator',
+      removeEvaluator: 'remove-evaluator',
+      registerSuite: 'register-suite',
+      resolveDispute: 'resolve-dispute',
+    },
+    governor: {
+      setProposalGuardian: 'set-guardian',
+      setGuardianTerm: 'set-guardian-term',
+    },
+  };
 /** Calls to the governor or the timelock that no kind names are `governance`; anything else `other`. */
 export function proposalKindOf(
   contract: string | null | undefined,

@@ -33,6 +33,10 @@ export interface ModelCheck {
   approved: boolean;
   family?: string;
   version?: string;
+  /** With status `suspended`: when the suspension lapses (Unix seconds) unless governance acts first. */
+  suspendedUntil?: number;
+  /** With status `suspended`: the guardian's reason. */
+  suspensionReason?: string;
   /** With `policy`: the evidence for this version against it. */
   policy?: PolicyVerdict;
   /** For a person: "mail-guard v2 (0xb6a0…1c2d) is approved", and the policy's verdict if asked. */
@@ -85,13 +89,17 @@ export async function checkDigest(
     family = registered?.args.family;
     version = registered?.args.version;
   }
+  const suspension =
+    status === ModelStatus.suspended ? await readSuspension(connection, digest) : undefined;
   const name = family ? `${family} ${version} (${shortHex(digest)})` : digest;
   const lines = [
     status === ModelStatus.unknown
       ? `${name} is not a registered model version: do not load it`
       : status === ModelStatus.approved
         ? `${name} is approved`
-        : `${name} is ${status}, not approved: do not load it`,
+        : suspension
+          ? `${name} is suspended until ${formatTime(suspension.until)}${suspension.reason ? ` (${suspension.reason})` : ''}, not approved: do not load it`
+          : `${name} is ${status}, not approved: do not load it`,
   ];
   const policy = options.policy
     ? await checkPolicy(connection, digest, options.policy, options.context)
@@ -109,10 +117,41 @@ export async function checkDigest(
     approved: status === ModelStatus.approved,
     family,
     version,
+    ...(suspension
+      ? {
+          suspendedUntil: suspension.until,
+          ...(suspension.reason ? { suspensionReason: suspension.reason } : {}),
+        }
+      : {}),
     ...(policy ? { policy } : {}),
     summary: lines.join('\n'),
   };
 }
+
+/** When a suspended version's suspension lapses, and the guardian's reason (its latest `ModelSuspended`). */
+async function readSuspension(connection: CharterConnection, modelId: Hex) {
+  const { modelRegistry } = connection.deployment.contracts;
+  const [until, events] = await Promise.all([
+    connection.public.readContract({
+      address: modelRegistry,
+      abi: modelRegistryAbi,
+      functionName: 'suspendedUntil',
+      args: [modelId],
+    }),
+    connection.public.getContractEvents({
+      address: modelRegistry,
+      abi: modelRegistryAbi,
+      eventName: 'ModelSuspended',
+      args: { modelId },
+      fromBlock: BigInt(connection.deployment.deploymentBlock),
+    }),
+  ]);
+  return { until: Number(until), reason: events.at(-1)?.args.reason };
+}
+
+/** Unix seconds as people read them: `2026-12-14 14:05 UTC`. */
+const formatTime = (seconds: number): string =>
+  `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The contract's verdict on the evidence for `modelId` against `policy`, in the catalogue's words. */
 export async function checkPolicy(

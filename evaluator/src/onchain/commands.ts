@@ -7,6 +7,7 @@ import {
   userPath,
   type Deployment,
 } from '@charter/contracts';
+import { ModelStatus } from '@charter/contracts/protocol';
 import { Option, type Command } from 'commander';
 import { createPublicClient, http, type Hex } from 'viem';
 
@@ -81,7 +82,9 @@ export function addOnChainCommands(program: Command, out: Output): void {
     });
 
   chainOptions(program.command('check'))
-    .description('say whether this exact model directory is an approved version (exit 0 only then)')
+    .description(
+      'say whether this exact model directory is an approved version (exit 0 only then; 8 when suspended)',
+    )
     .argument('<model-dir>', 'model directory')
     .option(
       '--policy <name>',
@@ -95,7 +98,11 @@ export function addOnChainCommands(program: Command, out: Output): void {
       });
       if (out.json()) out.print(result);
       else console.log(result.summary);
-      process.exitCode = result.approved ? 0 : OnChainExitCode.NotApproved;
+      process.exitCode = result.approved
+        ? 0
+        : result.status === ModelStatus.suspended
+          ? OnChainExitCode.Suspended
+          : OnChainExitCode.NotApproved;
     });
 
   chainOptions(program.command('watch'))

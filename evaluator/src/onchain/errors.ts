@@ -8,6 +8,11 @@ export const OnChainExitCode = {
   NotApproved: 6,
   /** The chain could not be reached. */
   Unreachable: 7,
+  /**
+   * `check`: the artifact is an approved version that the guardian suspended in an emergency: do not load
+   * it now; it may become approved again when the suspension is lifted or lapses.
+   */
+  Suspended: 8,
 } as const;
 
 /** The key is not an admitted evaluator: nothing was submitted. */

@@ -1,5 +1,5 @@
 // On anvil, through the real deploy routine and governance: submit, signed relay, the policy verdicts,
-// check, and every refusal that must leave the chain untouched.
+// check (approved, and suspended by the guardian), and every refusal that must leave the chain untouched.
 import { execFile } from 'node:child_process';
 import { appendFile, cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   action,
   anvilPrivateKey,
+  approvalAction,
   deployCharter,
   DevChain,
   evidenceRegistryAbi,
@@ -17,7 +18,8 @@ import {
   writeDeployment,
   type Anvil,
 } from '@charter/contracts';
-import { parseWad, shortNameToBytes32 } from '@charter/contracts/protocol';
+import { devAccountNames } from '@charter/contracts/dev-accounts';
+import { parseWad, shortHex, shortNameToBytes32 } from '@charter/contracts/protocol';
 import { decodeErrorResult, parseEther, stringToHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,6 +39,8 @@ const POLICY = stringToHex('mail-safety', { size: 32 });
 const [deployer, alice, bob, evaluatorKey, relayerKey, strangerKey] = [0, 1, 2, 6, 8, 9].map(
   anvilPrivateKey,
 ) as [Hex, Hex, Hex, Hex, Hex, Hex];
+const councilKey = anvilPrivateKey(devAccountNames.indexOf('security council'));
+const MAX_SUSPENSION = 60 * 60 * 24 * 14;
 
 let anvil: Anvil;
 let chain: DevChain;
@@ -45,7 +49,15 @@ const digests: Record<'v1' | 'v2', Hex> = { v1: '0x', v2: '0x' };
 
 beforeAll(async () => {
   anvil = await startAnvil();
-  const deployment = await deployCharter({ rpcUrl: anvil.rpcUrl, privateKey: deployer });
+  const deployment = await deployCharter({
+    rpcUrl: anvil.rpcUrl,
+    privateKey: deployer,
+    config: {
+      proposalGuardian: privateKeyToAccount(councilKey).address,
+      maxSuspension: MAX_SUSPENSION,
+    },
+    warn: () => {}, // the guardian is a dev account without code, on purpose
+  });
   chain = new DevChain(anvil.rpcUrl, deployment);
   await chain.fund(deployer, alice, parseEther('300000'));
   await chain.fund(deployer, bob, parseEther('200000'));
@@ -81,6 +93,7 @@ beforeAll(async () => {
         30 * 24 * 60 * 60,
         '',
       ]),
+      action(modelRegistry, modelRegistryAbi, 'setFamilyPolicy', ['mail-guard', POLICY]),
     ],
     'Set up mail safety',
   );
@@ -224,13 +237,35 @@ async function tamperedCopy(model: string): Promise<string> {
   return copy;
 }
 
+/** `charter-eval check <model> …` against the test chain: its exit code and what it printed. */
+async function cli(dir: string, ...args: string[]) {
+  const file = writeDeployment(chain.deployment, await mkdtemp(join(tmpdir(), 'deployments-')));
+  return promisify(execFile)(
+    'npx',
+    [
+      'tsx',
+      'src/cli.ts',
+      'check',
+      join(MODELS, dir),
+      '--rpc-url',
+      anvil.rpcUrl,
+      '--deployment',
+      file,
+      ...args,
+    ],
+    { cwd: new URL('../../', import.meta.url).pathname },
+  ).then(
+    ({ stdout }) => ({ code: 0, stdout }),
+    (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+  );
+}
+
 describe('check', () => {
   it('says approved only for the approved artifact, and what the others are', async () => {
-    const { modelRegistry } = chain.deployment.contracts;
     await chain.govern(
       alice,
       [alice, bob],
-      [action(modelRegistry, modelRegistryAbi, 'approve', [digests.v2, POLICY])],
+      [await approvalAction(chain, digests.v2)],
       'Approve mail-guard v2',
     );
     const reader = connectCharter({ rpcUrl: anvil.rpcUrl, deployment: chain.deployment });
@@ -249,26 +284,6 @@ describe('check', () => {
     expect(tampered.summary).toMatch(/do not load it/);
 
     // The command line answers with its exit code: 0 only for the approved artifact.
-    const file = writeDeployment(chain.deployment, await mkdtemp(join(tmpdir(), 'deployments-')));
-    const cli = (dir: string, ...args: string[]) =>
-      promisify(execFile)(
-        'npx',
-        [
-          'tsx',
-          'src/cli.ts',
-          'check',
-          join(MODELS, dir),
-          '--rpc-url',
-          anvil.rpcUrl,
-          '--deployment',
-          file,
-          ...args,
-        ],
-        { cwd: new URL('../../', import.meta.url).pathname },
-      ).then(
-        ({ stdout }) => ({ code: 0, stdout }),
-        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-      );
     expect(await cli('mail-guard-v2')).toMatchObject({
       code: 0,
       stdout: expect.stringMatching(/is approved/),
@@ -288,5 +303,56 @@ describe('check', () => {
     expect((await cli('mail-guard-v2', '--policy', 'mail-safety')).stdout).toMatch(
       /is approved\nits evidence meets policy mail-safety v1\n$/,
     );
-  }, 60_000);
+  }, 240_000);
+
+  it('says suspended, until when and why, once the guardian suspends the approved artifact', async () => {
+    const { modelRegistry } = chain.deployment.contracts;
+    const suspend = {
+      address: modelRegistry,
+      abi: modelRegistryAbi,
+      functionName: 'suspend',
+      args: [digests.v2, 'reports of mail lost in production'],
+    } as const;
+    // Only the guardian may: a token holder is refused.
+    await expect(
+      chain.public.simulateContract({ ...suspend, account: privateKeyToAccount(alice) }),
+    ).rejects.toThrow(/ModelRegistryNotGuardian/);
+    await chain.send(councilKey, suspend);
+    const suspendedAt = Number(await chain.now());
+
+    const reader = connectCharter({ rpcUrl: anvil.rpcUrl, deployment: chain.deployment });
+    const v2 = await checkModel(reader, join(MODELS, 'mail-guard-v2'));
+    expect(v2).toMatchObject({
+      status: 'suspended',
+      approved: false,
+      suspendedUntil: suspendedAt + MAX_SUSPENSION,
+      suspensionReason: 'reports of mail lost in production',
+    });
+    const until = new Date((suspendedAt + MAX_SUSPENSION) * 1000)
+      .toISOString()
+      .slice(0, 16)
+      .replace('T', ' ');
+    expect(v2.summary).toBe(
+      `mail-guard v2 (${shortHex(digests.v2)}) is suspended until ${until} UTC (reports of mail lost in production), not approved: do not load it`,
+    );
+
+    // Its own exit code, apart from "not approved".
+    const cliV2 = await cli('mail-guard-v2');
+    expect(cliV2.code).toBe(OnChainExitCode.Suspended);
+    expect(cliV2.stdout).toContain(`is suspended until ${until} UTC`);
+    expect((await cli('mail-guard-v1')).code).toBe(OnChainExitCode.NotApproved);
+
+    // Lifted by the guardian: approved again.
+    await chain.send(councilKey, {
+      address: modelRegistry,
+      abi: modelRegistryAbi,
+      functionName: 'liftSuspension',
+      args: [digests.v2],
+    });
+    expect(await checkModel(reader, join(MODELS, 'mail-guard-v2'))).toMatchObject({
+      status: 'approved',
+      approved: true,
+    });
+    expect((await cli('mail-guard-v2')).code).toBe(0);
+  }, 240_000);
 });

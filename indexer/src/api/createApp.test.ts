@@ -1,5 +1,6 @@
 import {
   action,
+  approvalAction,
   charterGovernorAbi,
   modelRegistryAbi,
   policyRegistryAbi,
@@ -55,9 +56,7 @@ beforeAll(async () => {
     });
     targets.push({ kind, database, indexer });
   }
-  const approve = [
-    action(test.deployment.contracts.modelRegistry, modelRegistryAbi, 'approve', [v2, policyId]),
-  ];
+  const approve = [await approvalAction(test.chain, v2)];
   approvalId = await test.chain.propose(
     test.keys[3]!,
     approve,
@@ -110,10 +109,12 @@ describe('evidence and the live stream on PGlite and PostgreSQL', () => {
       const proposal = await createIndexerClient(indexer.url).proposals.get(approvalId.toString());
       expect(proposal.title).toBe('Approve mail-guard v2');
       expect(proposal.kinds).toEqual(['approve-model']);
-      expect(proposal.actions[0]!.summary).toBe(
-        'approve mail-guard v2 under policy mail-safety v1',
+      expect(proposal.actions[0]!.summary).toMatch(
+        /^approve mail-guard v2 under policy mail-safety v1, with no current version to replace, executable until \d{4}-\d\d-\d\d \d\d:\d\d UTC$/,
       );
-      expect(proposal.actions[0]!.signature).toBe('approve(bytes32,bytes32)');
+      expect(proposal.actions[0]!.signature).toBe(
+        'approve(bytes32,bytes32,uint256,bytes32,uint48)',
+      );
       expect(proposal.actions[0]!.targetName).toBe('modelRegistry');
     }
     await expectEvidenceMatchesContract('missing');
@@ -202,7 +203,9 @@ describe('evidence and the live stream on PGlite and PostgreSQL', () => {
   it('says why approving an unregistered model would fail, in the words of its revert', async () => {
     const unknown = modelDigest('never registered');
     const { modelRegistry, timelock } = test.deployment.contracts;
-    const approve = [action(modelRegistry, modelRegistryAbi, 'approve', [unknown, policyId])];
+    const expiresAt = Number(await test.chain.now()) + 86_400;
+    const pins = [unknown, policyId, 1n, `0x${'0'.repeat(64)}`, expiresAt] as const;
+    const approve = [action(modelRegistry, modelRegistryAbi, 'approve', pins)];
     const id = await test.chain.propose(
       test.keys[3]!,
       approve,
@@ -215,7 +218,7 @@ describe('evidence and the live stream on PGlite and PostgreSQL', () => {
         address: modelRegistry,
         abi: modelRegistryAbi,
         functionName: 'approve',
-        args: [unknown, policyId],
+        args: pins,
       })
       .catch((error: unknown) => error)) as BaseError;
     const revert = reverted.walk((e) => e instanceof ContractFunctionRevertedError) as

@@ -27,7 +27,13 @@ import {
   voteSupports,
 } from '@charter/contracts/protocol';
 
-import { changeKinds, timelineEvents } from '../client/vocabulary';
+import {
+  approvalChecks,
+  approvalWindowStates,
+  changeKinds,
+  suspensionEnds,
+  timelineEvents,
+} from '../client/vocabulary';
 import { delegateSortNames } from './queries/delegates';
 import { proposalSortNames } from './queries/listProposals';
 import { voteSortNames } from './queries/listVotes';
@@ -117,14 +123,31 @@ const summaryProperties = {
 };
 const modelProperties = {
   id: hex,
+  familyId: hex,
   family: str,
   version: str,
   uri: str,
   parentId: nullable(hex),
   registrant: hex,
   registeredAt: int,
+  maintainer: { ...nullable(hex), description: "The family's maintainer now" },
   status: modelStatus,
-  approvedUnder: nullable(object({ policyId: hex, policyVersion: int })),
+  approvedUnder: {
+    ...nullable(object({ policyId: hex, policyVersion: int })),
+    description:
+      'The approval in force: while approved, and while suspended (the approval it holds)',
+  },
+  suspension: {
+    ...nullable(
+      object({
+        since: int,
+        until: { ...int, description: 'From then on anyone may end it (endLapsedSuspension)' },
+        reason: str,
+        lapsed: { ...bool, description: '`until` has passed at the indexed block' },
+      }),
+    ),
+    description: 'Set while the status is suspended',
+  },
 };
 const voteProperties = {
   voter: hex,
@@ -266,7 +289,15 @@ export const openApiDocument = {
         quorumDenominator: uint,
         lateQuorumVoteExtension: int,
         timelockDelay: int,
-        proposalGuardian: nullable(hex),
+        proposalGuardian: {
+          ...nullable(hex),
+          description:
+            "The governor's proposalGuardian() at the indexed block: none once the term ended",
+        },
+        appointedGuardian: { ...nullable(hex), description: 'The guardian as appointed' },
+        guardianTermEnd: { ...nullable(int), description: "When the guardian's power ends" },
+        approvalWindow: { ...int, description: 'Seconds before expiresAt an approval may execute' },
+        maxSuspension: { ...int, description: 'Seconds: the longest a suspension lasts' },
         tokenName: str,
         tokenSymbol: str,
         totalSupply: uint,
@@ -301,7 +332,37 @@ export const openApiDocument = {
             ['block', 'tx'],
           ),
         ),
+        approval: nullable(ref('Approval')),
         evidence: nullable(ref('Evidence')),
+      }),
+      Approval: object({
+        modelId: hex,
+        family: nullable(str),
+        version: nullable(str),
+        policyId: hex,
+        policyName: str,
+        policyVersion: { ...int, description: 'The policy version the proposal was voted under' },
+        expectedCurrent: nullable(hex),
+        expectedCurrentVersion: nullable(str),
+        expiresAt: int,
+        opensAt: int,
+        window: enumOf(...approvalWindowStates),
+        familyPolicyId: nullable(hex),
+        familyPolicyName: nullable(str),
+        activePolicyVersion: nullable(int),
+        currentModelId: nullable(hex),
+        currentVersion: nullable(str),
+        policyMatches: bool,
+        policyVersionMatches: bool,
+        currentMatches: bool,
+        blockers: array(
+          object({
+            check: enumOf(...approvalChecks),
+            error: str,
+            message: str,
+          }),
+        ),
+        canExecute: bool,
       }),
       Evidence: object({
         modelId: hex,
@@ -373,13 +434,22 @@ export const openApiDocument = {
               policyId: hex,
               policyVersion: int,
               reason: str,
+              until: int,
+              suspensionEnded: enumOf(...suspensionEnds),
             },
-            ['policyId', 'policyVersion', 'reason'],
+            ['policyId', 'policyVersion', 'reason', 'until', 'suspensionEnded'],
           ),
         ),
         results: array(ref('Result')),
       }),
-      Family: object({ family: str, currentVersion: nullable(ref('Model')), versions: int }),
+      Family: object({
+        family: str,
+        familyId: hex,
+        policy: nullable(object({ id: hex, name: str, activeVersion: nullable(int) })),
+        maintainer: nullable(hex),
+        currentVersion: nullable(ref('Model')),
+        versions: int,
+      }),
       PolicySummary: object({ id: hex, name: str, currentVersion: int, versions: int }),
       Policy: object({
         id: hex,

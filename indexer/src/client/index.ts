@@ -1,4 +1,10 @@
 export { createIndexerClient, IndexerError } from './createIndexerClient';
 export type { IndexerClient, IndexerClientOptions } from './createIndexerClient';
 export type * from './types';
-export { changeKinds, timelineEvents } from './vocabulary';
+export {
+  approvalChecks,
+  approvalWindowStates,
+  changeKinds,
+  suspensionEnds,
+  timelineEvents,
+} from './vocabulary';

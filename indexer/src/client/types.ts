@@ -12,7 +12,15 @@ import type {
   VoteSupport,
 } from '@charter/contracts/protocol';
 
-import type { changeKinds, timelineEvents } from './vocabulary';
+import type {
+  ApprovalCheck,
+  ApprovalWindowState,
+  changeKinds,
+  SuspensionEnd,
+  timelineEvents,
+} from './vocabulary';
+
+export type { ApprovalCheck, ApprovalWindowState, SuspensionEnd } from './vocabulary';
 
 // The protocol's enumerations, under the names this API has always used for them.
 export type {
@@ -82,7 +90,19 @@ export interface Governance extends IndexedAt {
   lateQuorumVoteExtension: number;
   /** Seconds. */
   timelockDelay: number;
+  /**
+   * Who may cancel proposals and suspend approved versions now, as the governor's `proposalGuardian()`
+   * answers at the indexed block: the appointed guardian while its term lasts, else null.
+   */
   proposalGuardian: string | null;
+  /** The guardian as appointed (`ProposalGuardianSet`), whether or not its term still lasts; null if none. */
+  appointedGuardian: string | null;
+  /** When the guardian's power ends (unix seconds); null before any term was set. */
+  guardianTermEnd: number | null;
+  /** Seconds before its `expiresAt` from which an approval may execute (ModelRegistry's window). */
+  approvalWindow: number;
+  /** Seconds: the longest a suspension lasts before anyone may end it. */
+  maxSuspension: number;
   tokenName: string;
   tokenSymbol: string;
   totalSupply: string;
@@ -142,26 +162,87 @@ export interface Proposal extends ProposalSummary {
   createdTx: string;
   actions: ProposalAction[];
   timeline: TimelineEntry[];
+  /** For a proposal that approves a model: what its approval names, and whether that still holds. */
+  approval: Approval | null;
   evidence: Evidence | null;
 }
 
-/** The evidence for a model against the active version of a policy, as `PolicyRegistry` checks it. */
+/**
+ * A model approval as the proposal pins it (`approve(modelId, policyId, policyVersion, expectedCurrent,
+ * expiresAt)`), against the chain at the indexed block: the registry executes it only while the named
+ * policy is the family's, at the version named, the family's current version is the one named, and the
+ * time is inside the approval window. `blockers` says, in the contract's words, what no longer holds.
+ */
+export interface Approval {
+  modelId: string;
+  /** The model's family and label; null when no such version is registered. */
+  family: string | null;
+  version: string | null;
+  /** The policy and the version the proposal was voted under. */
+  policyId: string;
+  policyName: string;
+  policyVersion: number;
+  /** The family's current version the approval replaces (model id and label); null: none expected. */
+  expectedCurrent: string | null;
+  expectedCurrentVersion: string | null;
+  /** Unix seconds: the approval cannot execute after this. */
+  expiresAt: number;
+  /** Unix seconds: `expiresAt` minus the registry's approval window now; it cannot execute before this. */
+  opensAt: number;
+  window: ApprovalWindowState;
+  /** The chain now: the family's policy, the named policy's active version, the family's current version. */
+  familyPolicyId: string | null;
+  familyPolicyName: string | null;
+  activePolicyVersion: number | null;
+  currentModelId: string | null;
+  currentVersion: string | null;
+  /** The named policy is the family's policy (false also when the family has none). */
+  policyMatches: boolean;
+  /** The named version is the policy's active one. */
+  policyVersionMatches: boolean;
+  /** The family's current version is the one named. */
+  currentMatches: boolean;
+  /** Every pin or window check that fails now, in the order the registry checks them. */
+  blockers: ApprovalBlocker[];
+  /** Whether executing it now would succeed: no blockers, and the evidence meets the family's policy. */
+  canExecute: boolean;
+}
+
+export interface ApprovalBlocker {
+  check: ApprovalCheck;
+  /** The registry's custom error: `ModelRegistryPolicyVersionChanged`... */
+  error: string;
+  /** The protocol catalogue's words for it, the same the web app and the CLI give that revert. */
+  message: string;
+}
+
+/**
+ * The evidence for a model against the active version of its family's policy (the one `approve` checks,
+ * whatever a proposal names), as `PolicyRegistry` checks it.
+ */
 export interface Evidence {
   modelId: string;
+  /** The family's policy; the policy the proposal names when the family has none (then no rules). */
   policyId: string;
   policyName: string;
   /** The active version, which an approval executed now would be checked against; null if never set. */
   policyVersion: number | null;
-  /** Whether `approve(modelId, policyId)` would succeed at the latest indexed block. */
+  /**
+   * Whether the approval would succeed at the latest indexed block: `failure` is null and the proposal's
+   * pins and window hold (`Approval.blockers` is empty).
+   */
   wouldExecuteNow: boolean;
-  /** Why not: the first failing rule with the contract's reason, or a reason about the model itself. */
+  /**
+   * Why the model or its evidence stops it: the model cannot move to approved, its family has no policy,
+   * or the first failing rule with the contract's reason.
+   */
   failure: EvidenceFailure | null;
   rules: EvidenceRule[];
 }
 
 /**
- * The custom error `approve(modelId, policyId)` would revert with now, and the protocol's words for it
- * (the same words the web app and the CLI give for that revert).
+ * The custom error `approve` would revert with now for the model or its evidence, and the protocol's
+ * words for it (the same words the web app and the CLI give for that revert).
  */
 export interface EvidenceFailure {
   /** The failing rule's index, 0-based as the contract counts (people read "Rule index+1"). */
@@ -243,14 +324,32 @@ export interface Account {
 export interface Model {
   /** The artifact digest. */
   id: string;
+  /** keccak256 of the family name, as the registry keys families. */
+  familyId: string;
   family: string;
   version: string;
   uri: string;
   parentId: string | null;
   registrant: string;
   registeredAt: number;
+  /** The family's maintainer now: who (besides governance) may register its versions. */
+  maintainer: string | null;
   status: ModelStatus;
+  /** The approval the version is under: set while approved, and while suspended (the approval it holds). */
   approvedUnder: { policyId: string; policyVersion: number } | null;
+  /** Set while the status is `suspended`. */
+  suspension: Suspension | null;
+}
+
+/** An emergency suspension by the guardian: not approved until it is lifted or lapses. */
+export interface Suspension {
+  /** Unix seconds. */
+  since: number;
+  /** Unix seconds: from then on anyone may end it (`endLapsedSuspension`), unless governance acts first. */
+  until: number;
+  reason: string;
+  /** `until` has passed at the indexed block: the suspension has run out but nobody has ended it yet. */
+  lapsed: boolean;
 }
 
 export interface ModelHistoryEntry {
@@ -259,7 +358,12 @@ export interface ModelHistoryEntry {
   tx: string;
   policyId?: string;
   policyVersion?: number;
+  /** A revocation's or a suspension's reason. */
   reason?: string;
+  /** On a `suspended` entry: when the suspension lapses. */
+  until?: number;
+  /** On the `approved` entry that ended a suspension: how it ended. */
+  suspensionEnded?: SuspensionEnd;
 }
 
 export interface ModelDetail extends Model {
@@ -269,6 +373,13 @@ export interface ModelDetail extends Model {
 
 export interface Family {
   family: string;
+  /** keccak256 of the name. */
+  familyId: string;
+  /** The policy governance bound the family to, with its active version; null until governance does. */
+  policy: { id: string; name: string; activeVersion: number | null } | null;
+  /** Who (besides governance) may register versions: the first registrant, or whom it was handed to. */
+  maintainer: string | null;
+  /** The most recently approved version that is still approved; null if none. */
   currentVersion: Model | null;
   versions: number;
 }
@@ -347,7 +458,10 @@ export interface Result {
 
 export type ChangeKind = (typeof changeKinds)[number];
 
-/** A change committed to the database. For a vote, `id` is its proposal's id. */
+/**
+ * A change committed to the database. For a vote, `id` is its proposal's id; for a family, its name (a
+ * change of a family's current version also announces that model).
+ */
 export interface Change {
   kind: ChangeKind;
   id: string;

@@ -9,6 +9,7 @@ export const changeKinds = [
   'vote',
   'delegate',
   'model',
+  'family',
   'policy',
   'suite',
   'evaluator',
@@ -25,3 +26,21 @@ export const timelineEvents = [
   ProposalState.executed,
   ProposalState.canceled,
 ] as const;
+
+/** How a suspension ended: lifted (by governance or the guardian), or lapsed once its time ran out. */
+export const suspensionEnds = ['lifted', 'lapsed'] as const;
+export type SuspensionEnd = (typeof suspensionEnds)[number];
+
+/** Where an approval stands against its window: executable only from `opensAt` to `expiresAt`. */
+export const approvalWindowStates = ['not-yet-open', 'open', 'expired'] as const;
+export type ApprovalWindowState = (typeof approvalWindowStates)[number];
+
+/** What an approval's execution checks besides the evidence, in the registry's order. */
+export const approvalChecks = [
+  'window',
+  'family-policy',
+  'policy',
+  'policy-version',
+  'current-version',
+] as const;
+export type ApprovalCheck = (typeof approvalChecks)[number];

@@ -5,15 +5,24 @@ export type { Change, ChangeKind, IndexedBlock } from '../client/types';
 
 type Row = Record<string, unknown>;
 
-/** Which entity a changed row belongs to. Votes announce their proposal's id. */
-const entityOf: Record<string, (row: Row) => [ChangeKind, unknown] | undefined> = {
+/** Which entities a changed row belongs to. Votes announce their proposal's id. */
+const entitiesOf: Record<string, (row: Row) => [ChangeKind, unknown][] | [ChangeKind, unknown]> = {
   proposals: (row) => ['proposal', row.id],
   proposal_actions: (row) => ['proposal', row.proposalId ?? row.proposal_id],
   votes: (row) => ['vote', row.proposalId ?? row.proposal_id],
   accounts: (row) => ['delegate', row.address],
   models: (row) => ['model', row.id],
   model_events: (row) => ['model', row.modelId ?? row.model_id],
-  families: (row) => (row.currentModelId ? ['model', row.currentModelId] : undefined),
+  // A family's policy, maintainer or current version; the current version's page shows it too.
+  families: (row) => {
+    const current = row.currentModelId ?? row.current_model_id;
+    return current
+      ? [
+          ['family', row.name],
+          ['model', current],
+        ]
+      : [['family', row.name]];
+  },
   policies: (row) => ['policy', row.id],
   policy_versions: (row) => ['policy', row.policyId ?? row.policy_id],
   policy_rules: (row) => ['policy', row.policyId ?? row.policy_id],
@@ -31,10 +40,13 @@ export function changesOf(rows: Map<TableInfo, Row[]> | [string, Row][], block: 
       : rows;
   const seen = new Map<string, Change>();
   for (const [table, row] of pairs) {
-    const entity = entityOf[table]?.(row);
-    if (!entity) continue;
-    const change: Change = { kind: entity[0], id: String(entity[1]), block };
-    seen.set(`${change.kind}:${change.id}`, change);
+    const found = entitiesOf[table]?.(row);
+    if (!found) continue;
+    const entities = (Array.isArray(found[0]) ? found : [found]) as [ChangeKind, unknown][];
+    for (const [kind, id] of entities) {
+      const change: Change = { kind, id: String(id), block };
+      seen.set(`${change.kind}:${change.id}`, change);
+    }
   }
   return [...seen.values()];
 }

@@ -12,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexerClient } from '../client';
 import { startIndexer, type Indexer } from '../startIndexer';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../testing/testDatabase';
-import { governorState, startTestChain, waitForHead, type TestChain } from '../testing/testChain';
+import {
+  governorState,
+  guardianIndex,
+  startTestChain,
+  waitForHead,
+  type TestChain,
+} from '../testing/testChain';
 
 // One chain, followed by an indexer on each database at once.
 describe('proposal state on PGlite and PostgreSQL', () => {
@@ -120,13 +126,13 @@ describe('proposal state on PGlite and PostgreSQL', () => {
     await cancel(keys[2]!, early, 'Cancelled early');
     await expectStatesMatch();
 
-    // The guardian (the deployer) cancels while active.
+    // The guardian (the security council) cancels while active.
     const guarded = admit('Guarded', 6);
     const guardedId = await chain.propose(keys[2]!, guarded, 'Cancelled by the guardian');
     proposals.push(guardedId);
     await chain.openVoting(guardedId);
     await expectStatesMatch();
-    await cancel(keys[0]!, guarded, 'Cancelled by the guardian');
+    await cancel(keys[guardianIndex]!, guarded, 'Cancelled by the guardian');
     await expectStatesMatch();
 
     // Defeated by a majority against, and defeated for want of quorum.

@@ -11,6 +11,7 @@ import {
   type Anvil,
   type Deployment,
 } from '@charter/contracts';
+import { devAccountNames } from '@charter/contracts/dev-accounts';
 import { parseWad, proposalStates, shortNameToBytes32 } from '@charter/contracts/protocol';
 import { keccak256, parseEther, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -27,20 +28,31 @@ export interface TestChain {
   anvil: Anvil;
   deployment: Deployment;
   chain: DevChain;
-  /** anvil's accounts: 0 deploys and holds most tokens; 1–3 hold 10k, 20k, 50k; 4–5 are evaluators. */
+  /**
+   * anvil's accounts: 0 deploys and holds most tokens; 1–3 hold 10k, 20k, 50k; 4–5 are evaluators; 1
+   * registers (maintains) mail-guard; `guardianIndex` is the proposal guardian (the security council).
+   */
   keys: Hex[];
   address: (index: number) => Hex;
   stop(): Promise<void>;
 }
 
+/** The proposal guardian's account: the demo's security council. */
+export const guardianIndex = devAccountNames.indexOf('security council');
+
 /** anvil, the deployed contracts, and token holders who delegated to themselves. */
 export async function startTestChain(options: { anvilArgs?: string[] } = {}): Promise<TestChain> {
   const anvil = await startAnvil({ args: options.anvilArgs });
-  const keys = Array.from({ length: 8 }, (_, i) => anvilPrivateKey(i));
+  const keys = devAccountNames.map((_, i) => anvilPrivateKey(i));
   const deployment = await deployCharter({
     rpcUrl: anvil.rpcUrl,
     privateKey: keys[0]!,
-    config: testGovernance,
+    config: {
+      ...testGovernance,
+      proposalGuardian: privateKeyToAccount(keys[guardianIndex]!).address,
+    },
+    // A dev chain's guardian is one of anvil's keys by design: no need to warn about it.
+    warn: () => {},
   });
   const chain = new DevChain(anvil.rpcUrl, deployment);
   const amounts = ['10000', '20000', '50000'];
@@ -65,13 +77,29 @@ export const modelDigest = (version: string) => keccak256(toHex(`mail-guard ${ve
 const fixed = parseWad;
 
 /**
- * Governance sets up the evidence: a suite (f1, fpr), evaluators 4 and 5, and the policy "mail-safety"
- * (f1 ≥ 0.9 and fpr ≤ 0.05 from two evaluators, at most a day old). Then mail-guard v1 and v2 are
- * registered.
+ * Account 1 registers mail-guard v1 and v2 (and so maintains the family). Governance sets up the
+ * evidence: a suite (f1, fpr), evaluators 4 and 5, and the policy "mail-safety" (f1 ≥ 0.9 and fpr ≤ 0.05
+ * from two evaluators, at most a day old), which it makes mail-guard's policy.
  */
 export async function setUpEvidence(test: TestChain): Promise<void> {
   const { chain, deployment, keys } = test;
   const { evidenceRegistry, policyRegistry, modelRegistry } = deployment.contracts;
+  for (const version of ['v1', 'v2']) {
+    await chain.confirm(
+      chain.wallet(keys[1]!).writeContract({
+        address: modelRegistry,
+        abi: modelRegistryAbi,
+        functionName: 'register',
+        args: [
+          'mail-guard',
+          version,
+          modelDigest(version),
+          `ipfs://mail-guard/${version}`,
+          version === 'v2' ? modelDigest('v1') : `0x${'0'.repeat(64)}`,
+        ],
+      }),
+    );
+  }
   const actions = [
     action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
       suiteId,
@@ -98,25 +126,10 @@ export async function setUpEvidence(test: TestChain): Promise<void> {
         86_400,
         'ipfs://policy',
       ]),
+      action(modelRegistry, modelRegistryAbi, 'setFamilyPolicy', ['mail-guard', policyId]),
     ],
-    '# Adopt mail-safety\n\nTwo evaluators, f1 and fpr.',
+    '# Adopt mail-safety\n\nTwo evaluators, f1 and fpr; it governs mail-guard.',
   );
-  for (const version of ['v1', 'v2']) {
-    await chain.confirm(
-      chain.wallet(keys[1]!).writeContract({
-        address: modelRegistry,
-        abi: modelRegistryAbi,
-        functionName: 'register',
-        args: [
-          'mail-guard',
-          version,
-          modelDigest(version),
-          `ipfs://mail-guard/${version}`,
-          version === 'v2' ? modelDigest('v1') : `0x${'0'.repeat(64)}`,
-        ],
-      }),
-    );
-  }
 }
 
 /** Evaluator `key` posts f1 and fpr for a model of the suite. */

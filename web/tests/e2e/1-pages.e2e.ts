@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 
+import { open } from './open';
 import { shot } from './shot';
 import { stack } from './stackInfo';
 
@@ -40,6 +41,35 @@ test.describe('every main page renders against the real stack', () => {
 
     await page.goto(`/proposals/${proposals.revoke}`);
     await expect(page.getByTestId('votes')).toContainText('v1 fails every rule of mail-safety');
+  });
+
+  test('an approval says in words what it is pinned to, on its form and on its proposal', async ({
+    page,
+  }) => {
+    const { proposals, models } = stack();
+    await page.goto(`/proposals/${proposals.approve}`);
+    const terms = page.getByTestId('approval-terms');
+    await expect(terms).toContainText(
+      'Approves mail-guard v2 under policy mail-safety version 2, the policy that governs the family.',
+    );
+    await expect(terms).toContainText('The family had no current version when it was proposed.');
+    await expect(terms).toContainText(/can execute from .* UTC until .* UTC \(expires in 29 d/);
+    await expect(page.getByTestId('approval-blockers')).toHaveCount(0);
+
+    // The form fills the family's policy, its active version and the current version itself.
+    await open(page, `/proposals/new?kind=approve-model&model=${models.v2}`);
+    const filled = page.getByTestId('approval-terms');
+    await expect(filled).toContainText('mail-guard');
+    await expect(filled).toContainText('mail-safety version 2');
+    await expect(filled).toContainText('no current version');
+    await expect(page.getByTestId('action-words')).toContainText(
+      "Approve mail-guard v2 under policy mail-safety version 2 (the family's), the family has no current version; it can execute until",
+    );
+    await page.getByLabel('The approval can execute for (days)').fill('3');
+    await expect(
+      page.getByText(/The approval would expire before the proposal can execute/),
+    ).toBeVisible();
+    await shot(page, 'new-proposal-approval');
   });
 
   test('the model page gives each evaluator one look on every chart, and readable time axes', async ({

@@ -1,26 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
 import { open } from './open';
 import { shot } from './shot';
 import { stack } from './stackInfo';
+import { advance, indexed } from './tx';
 import { expectNoControlCovered } from './uncovered';
-
-/** Waits for the newest transaction in the progress panel to reach "indexed". */
-async function indexed(page: Page, label: string) {
-  const tx = page
-    .locator('section[aria-label="Transactions"] article')
-    .filter({ hasText: label })
-    .first();
-  await expect(tx).toHaveAttribute('data-step', 'indexed', { timeout: 30_000 });
-}
-
-async function advance(page: Page, preset: RegExp) {
-  const select = page.getByLabel('Advance time by');
-  const value = await select.locator('option', { hasText: preset }).getAttribute('value');
-  await select.selectOption(value!);
-  await page.getByRole('button', { name: 'Advance time' }).click();
-  await expect(page.getByRole('status')).toContainText('Advanced', { timeout: 30_000 });
-}
 
 test('a dev account delegates, votes with a reason, and carries the approval through to the registry', async ({
   page,

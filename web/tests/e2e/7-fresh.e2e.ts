@@ -1,4 +1,4 @@
-import { action, anvilPrivateKey, DevChain, modelRegistryAbi } from '@charter/contracts';
+import { anvilPrivateKey, approvalAction, DevChain } from '@charter/contracts';
 import { describeCharterError, parseWad, shortNameToBytes32 } from '@charter/contracts/protocol';
 import { expect, test } from '@playwright/test';
 
@@ -21,12 +21,7 @@ test('a proposal page follows the chain: it turns active with the block that ope
   const chain = new DevChain(rpcUrl, deployment);
   const id = await chain.propose(
     anvilPrivateKey(1),
-    [
-      action(deployment.contracts.modelRegistry, modelRegistryAbi, 'approve', [
-        models.v1 as `0x${string}`,
-        shortNameToBytes32('mail-safety'),
-      ]),
-    ],
+    [await approvalAction(chain, models.v1 as `0x${string}`)],
     '# Approve mail-guard v1\n\nTo see how the evidence reads when it falls short.',
   );
   await open(page, `/proposals/${id}`);

@@ -1,13 +1,17 @@
 // A demo DAO on a fresh deployment, with the evaluator's real suites, models and metric values
-// (evaluator/README.md): holders and delegates, three suites, two evaluators, the mail-safety policy in two
-// versions, mail-guard v1 and v2 with results, and three proposals — one to approve v2 (pending), one to
-// revoke v1 (active, with votes), and one whose description holds XSS payloads (pending). Each anvil account
-// plays the part its dev-account name says (`devAccountNames`, as `npm start` and the dev-account picker
-// name them): alice, bob, carol, dave and erin hold tokens, evaluator one and two evaluate.
+// (evaluator/README.md): holders and delegates, three suites, two evaluators, mail-guard v1 and v2
+// registered by erin (so erin maintains the family), the mail-safety policy in two versions governing
+// mail-guard, results, and three proposals — one to approve v2 (pending, pinned to mail-safety's active
+// version, no current version and a 30-day expiry), one to revoke v1 (active, with votes), and one whose
+// description holds XSS payloads (pending). Each anvil account plays the part its dev-account name says
+// (`devAccountNames`, as `npm start` and the dev-account picker name them): alice, bob, carol, dave and
+// erin hold tokens, evaluator one and two evaluate, and the security council is the guardian
+// (`stack.ts` deploys with it).
 import type { DevChain } from '@charter/contracts';
 import {
   action,
   anvilPrivateKey,
+  approvalAction,
   charterTokenAbi,
   evidenceRegistryAbi,
   modelRegistryAbi,
@@ -78,6 +82,9 @@ const realDigests: Record<string, Hex> = {
   'v2/spamDetection': '0xec429b5526125a273914b9ca4ebab37d081af8a92f6ba81edf8bfa4409ed1ef0',
   'v2/overBlocking': '0x9dd3bffbe6e022a2b227d4ca2b3eda71789785c0a0193e9b359f8a6458c0c0b5',
 };
+
+/** The proposal guardian the stack deploys with: it may suspend an approved version at once. */
+export const guardian = dev('security council');
 
 export const evaluators = [
   { index: dev('evaluator one'), name: 'Northside Evals' },
@@ -189,6 +196,27 @@ export async function seed(chain: DevChain) {
     '# Register the spam suites and admit two evaluators\n\nSpamAssassin-based suites from the evaluator package; Northside Evals and Open Safety Lab as the first evaluators.',
   );
 
+  // erin registers mail-guard first, so erin maintains the family: only erin (or governance) adds versions.
+  for (const [version, parent] of [
+    ['v1', zero],
+    ['v2', models.v1],
+  ] as const) {
+    await chain.confirm(
+      chain.wallet(key(erin)).writeContract({
+        address: modelRegistry,
+        abi: modelRegistryAbi,
+        functionName: 'register',
+        args: [
+          'mail-guard',
+          version,
+          models[version],
+          `https://models.charter.example/mail-guard-${version}`,
+          parent,
+        ],
+      }),
+    );
+  }
+
   const rule = (
     suite: keyof typeof suites,
     metric: string,
@@ -215,8 +243,13 @@ export async function seed(chain: DevChain) {
         month,
         'https://charter.example/policies/mail-safety-v1',
       ]),
+      // Approvals of mail-guard are checked against mail-safety, whatever a proposal names.
+      action(modelRegistry, modelRegistryAbi, 'setFamilyPolicy', [
+        'mail-guard',
+        name32('mail-safety'),
+      ]),
     ],
-    '# Adopt the mail-safety policy\n\nA mail filter must catch spam (f1 ≥ 0.90) without blocking real mail (false positive rate ≤ 0.15), by two evaluators.',
+    '# Adopt the mail-safety policy for mail-guard\n\nA mail filter must catch spam (f1 ≥ 0.90) without blocking real mail (false positive rate ≤ 0.15), by two evaluators. It governs the mail-guard family.',
   );
   await chain.govern(
     key(deployer),
@@ -236,26 +269,6 @@ export async function seed(chain: DevChain) {
     ],
     '# mail-safety v2: require robustness to obfuscation\n\nAdds a rule: recall ≥ 0.85 on obfuscated spam.',
   );
-
-  for (const [version, parent] of [
-    ['v1', zero],
-    ['v2', models.v1],
-  ] as const) {
-    await chain.confirm(
-      chain.wallet(key(alice)).writeContract({
-        address: modelRegistry,
-        abi: modelRegistryAbi,
-        functionName: 'register',
-        args: [
-          'mail-guard',
-          version,
-          models[version],
-          `https://models.charter.example/mail-guard-${version}`,
-          parent,
-        ],
-      }),
-    );
-  }
 
   // An earlier run of v2 by the first evaluator, superseded two days later: history for the charts.
   await submit(
@@ -296,10 +309,8 @@ export async function seed(chain: DevChain) {
     'Abstaining: the foundation stays out of model calls.',
   );
 
-  // Approve v2: pending, for the tests' user to vote on.
-  const approve = [
-    action(modelRegistry, modelRegistryAbi, 'approve', [models.v2, name32('mail-safety')]),
-  ];
+  // Approve v2: pending, for the tests' user to vote on; pinned to the chain as it stands now.
+  const approve = [await approvalAction(chain, models.v2)];
   const approveId = await chain.propose(key(alice), approve, approveDescription);
   const xssId = await chain.propose(
     key(carol),
@@ -315,5 +326,6 @@ export async function seed(chain: DevChain) {
     },
     models,
     user: dave,
+    guardian,
   };
 }

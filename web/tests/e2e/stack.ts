@@ -7,10 +7,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { anvilPrivateKey, deployCharter, DevChain, startAnvil } from '@charter/contracts';
+import { devAccountNames } from '@charter/contracts/dev-accounts';
 import { startIndexer } from '@charter/indexer';
 import { privateKeyToAccount } from 'viem/accounts';
 
-import { seed } from './seed';
+import { guardian, seed } from './seed';
 
 const webDir = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const port = Number(process.env.E2E_PORT ?? 4319);
@@ -27,6 +28,10 @@ async function seededChain() {
       const deployment = await deployCharter({
         rpcUrl: anvil.rpcUrl,
         privateKey: anvilPrivateKey(0),
+        // The security council (a dev account) guards, as in the demo DAO; on anvil an account without
+        // code is only warned about.
+        config: { proposalGuardian: privateKeyToAccount(anvilPrivateKey(guardian)).address },
+        warn: (line) => log(`deploy: ${line}`),
       });
       const seeded = await seed(new DevChain(anvil.rpcUrl, deployment));
       return { anvil, deployment, seeded };
@@ -78,7 +83,7 @@ writeFileSync(
       deployment,
       ...seeded,
       accounts: Array.from(
-        { length: 10 },
+        { length: devAccountNames.length },
         (_, i) => privateKeyToAccount(anvilPrivateKey(i)).address,
       ),
     },

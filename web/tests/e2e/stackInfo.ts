@@ -11,6 +11,8 @@ export interface Stack {
   proposals: { approve: string; revoke: string; xss: string };
   models: { v1: string; v2: string };
   user: number;
+  /** The security council's dev-account index: the proposal guardian. */
+  guardian: number;
   accounts: string[];
 }
 

@@ -3,9 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { describeAction, type DescribableAction, type Names } from './describeAction';
 
 const model = `0x${'11'.repeat(32)}`;
+const current = `0x${'33'.repeat(32)}`;
 const policy = `0x${Buffer.from('mail-safety').toString('hex').padEnd(64, '0')}`;
 const names: Names = {
-  models: new Map([[model, { family: 'mail-guard', version: 'v2' }]]),
+  models: new Map([
+    [model, { family: 'mail-guard', version: 'v2' }],
+    [current, { family: 'mail-guard', version: 'v1' }],
+  ]),
   policies: new Map([[policy, { name: 'mail-safety', currentVersion: 3 }]]),
   evaluators: new Map([[`0x${'aa'.repeat(20)}`, 'Lab A']]),
   tokenSymbol: 'CHR',
@@ -23,8 +27,57 @@ describe('describeAction', () => {
   it('puts the project contracts’ calls into words', () => {
     const cases: [DescribableAction, string][] = [
       [
-        call('modelRegistry', 'approve(bytes32,bytes32)', [model, policy]),
-        'approve mail-guard v2 under policy mail-safety v3',
+        call('modelRegistry', 'approve(bytes32,bytes32,uint256,bytes32,uint48)', [
+          model,
+          policy,
+          '3',
+          current,
+          1_798_639_200,
+        ]),
+        'approve mail-guard v2 under policy mail-safety v3, replacing mail-guard v1, ' +
+          'executable until 2026-12-30 14:00 UTC',
+      ],
+      [
+        call('modelRegistry', 'approve(bytes32,bytes32,uint256,bytes32,uint48)', [
+          model,
+          policy,
+          '1',
+          `0x${'0'.repeat(64)}`,
+          1_798_639_200,
+        ]),
+        'approve mail-guard v2 under policy mail-safety v1, with no current version to replace, ' +
+          'executable until 2026-12-30 14:00 UTC',
+      ],
+      [
+        call('modelRegistry', 'setFamilyPolicy(string,bytes32)', ['mail-guard', policy]),
+        'govern the family mail-guard by policy mail-safety',
+      ],
+      [
+        call('modelRegistry', 'setMaintainer(string,address)', [
+          'mail-guard',
+          `0x${'bb'.repeat(20)}`,
+        ]),
+        `make 0x${'bb'.repeat(20)} the maintainer of the family mail-guard`,
+      ],
+      [
+        call('modelRegistry', 'liftSuspension(bytes32)', [model]),
+        'lift the suspension of mail-guard v2',
+      ],
+      [
+        call('modelRegistry', 'setApprovalWindow(uint48)', [30 * 86_400]),
+        'let approvals execute in the last 30 d before they expire',
+      ],
+      [
+        call('modelRegistry', 'setMaxSuspension(uint48)', [14 * 86_400]),
+        'limit suspensions to 14 d',
+      ],
+      [
+        call('governor', 'setGuardianTerm(uint48)', [1_798_639_200]),
+        "end the proposal guardian's term at 2026-12-30 14:00 UTC",
+      ],
+      [
+        call('governor', 'setProposalGuardian(address)', [`0x${'0'.repeat(40)}`]),
+        'remove the proposal guardian',
       ],
       [
         call('modelRegistry', 'revoke(bytes32,string)', [model, 'leaks data']),

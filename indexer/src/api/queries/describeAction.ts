@@ -22,7 +22,10 @@ export interface DescribableAction {
   args: unknown[] | null;
 }
 
-/** An action in words: "approve mail-guard v2 under policy mail-safety v1". */
+/**
+ * An action in words: "approve mail-guard v2 under policy mail-safety v1, replacing mail-guard v1,
+ * executable until 2026-12-30 14:00 UTC".
+ */
 export function describeAction(action: DescribableAction, names: Names): string {
   const args = action.args ?? [];
   const fn = action.signature?.slice(0, action.signature.indexOf('('));
@@ -43,10 +46,29 @@ export function describeAction(action: DescribableAction, names: Names): string 
 
   switch (`${action.targetName}.${fn}`) {
     case 'modelRegistry.approve': {
-      const found = names.policies.get(String(args[1]));
-      const version = found ? ` v${found.currentVersion}` : '';
-      return `approve ${model(args[0])} under policy ${policy(args[1])}${version}`;
+      // approve(modelId, policyId, policyVersion, expectedCurrent, expiresAt)
+      const replaces = /^0x0+$/.test(String(args[3]))
+        ? 'with no current version to replace'
+        : `replacing ${model(args[3])}`;
+      return (
+        `approve ${model(args[0])} under policy ${policy(args[1])} v${args[2]}, ${replaces}, ` +
+        `executable until ${utc(args[4])}`
+      );
     }
+    case 'modelRegistry.setFamilyPolicy':
+      return `govern the family ${args[0]} by policy ${policy(args[1])}`;
+    case 'modelRegistry.setMaintainer':
+      return `make ${args[1]} the maintainer of the family ${args[0]}`;
+    case 'modelRegistry.suspend':
+      return `suspend ${model(args[0])}${args[1] ? `: ${args[1]}` : ''}`;
+    case 'modelRegistry.liftSuspension':
+      return `lift the suspension of ${model(args[0])}`;
+    case 'modelRegistry.endLapsedSuspension':
+      return `end the lapsed suspension of ${model(args[0])}`;
+    case 'modelRegistry.setApprovalWindow':
+      return `let approvals execute in the last ${seconds(args[0])} before they expire`;
+    case 'modelRegistry.setMaxSuspension':
+      return `limit suspensions to ${seconds(args[0])}`;
     case 'modelRegistry.deprecate':
       return `deprecate ${model(args[0])}`;
     case 'modelRegistry.revoke':
@@ -82,7 +104,11 @@ export function describeAction(action: DescribableAction, names: Names): string 
     case 'governor.setLateQuorumVoteExtension':
       return `set the late-quorum extension to ${seconds(args[0])}`;
     case 'governor.setProposalGuardian':
-      return `set the proposal guardian to ${args[0]}`;
+      return /^0x0+$/.test(String(args[0]))
+        ? 'remove the proposal guardian'
+        : `set the proposal guardian to ${args[0]}`;
+    case 'governor.setGuardianTerm':
+      return `end the proposal guardian's term at ${utc(args[0])}`;
     case 'governor.updateTimelock':
       return `move governance to the timelock ${args[0]}`;
     case 'timelock.updateDelay':
@@ -96,6 +122,14 @@ export function describeAction(action: DescribableAction, names: Names): string 
   if (action.calldata === '0x') return `send ${formatWad(action.value)} ETH to ${action.target}`;
   return `call ${action.target} with ${action.calldata.slice(0, 10)}`;
 }
+
+/** A unix time as people read it: "2026-12-30 14:00 UTC". */
+const utc = (unix: unknown): string => {
+  const date = new Date(Number(unix) * 1000);
+  return Number.isNaN(date.getTime())
+    ? `time ${String(unix)}`
+    : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+};
 
 /** A bytes32 short name as text; shortened hex when it is not one. */
 const policyName = (id: string): string => bytes32ToShortName(id) ?? shortHex(id);

@@ -33,7 +33,15 @@ export async function getGovernance(
     quorumDenominator: row.quorumDenominator.toString(),
     lateQuorumVoteExtension: row.lateQuorumVoteExtension,
     timelockDelay: row.timelockDelay,
-    proposalGuardian: row.proposalGuardian,
+    // The governor answers no guardian from the end of its term on.
+    proposalGuardian:
+      row.guardianTermEnd !== null && sync.indexedTimestamp < row.guardianTermEnd
+        ? row.proposalGuardian
+        : null,
+    appointedGuardian: row.proposalGuardian,
+    guardianTermEnd: row.guardianTermEnd,
+    approvalWindow: row.approvalWindow,
+    maxSuspension: row.maxSuspension,
     tokenName: row.tokenName,
     tokenSymbol: row.tokenSymbol,
     totalSupply: row.totalSupply.toString(),

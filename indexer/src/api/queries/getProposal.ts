@@ -8,11 +8,14 @@ import { proposalActions, proposals } from '../../database/schema';
 import { actionNames } from './actionNames';
 import { describeAction } from './describeAction';
 import { proposalColumnsAt, toProposalSummary, type ProposalRow } from './listProposals';
-import { modelEvidence } from './modelEvidence';
+import { approvalVerdict, type ApprovalPins } from './modelEvidence';
 
 const approveModel = proposalKindOf('modelRegistry', 'approve');
 
-/** A proposal with its decoded actions, timeline and, when it approves a model, the evidence. */
+/**
+ * A proposal with its decoded actions, timeline and, when it approves a model, what the approval pins
+ * against the chain now and the evidence against the family's policy.
+ */
 export async function getProposal(
   db: Database,
   deployment: Deployment,
@@ -39,15 +42,8 @@ export async function getProposal(
       ([, address]) => address.toLowerCase() === target,
     )?.[0] ?? null) as string | null;
 
-  const approval = actions.find((action) => action.kind === approveModel);
-  const evidence = approval?.args
-    ? await modelEvidence(
-        db,
-        approval.args[0] as `0x${string}`,
-        approval.args[1] as `0x${string}`,
-        now,
-      )
-    : null;
+  const approve = actions.find((action) => action.kind === approveModel);
+  const verdict = approve?.args ? await approvalVerdict(db, approvalPins(approve.args), now) : null;
 
   return {
     ...toProposalSummary(row),
@@ -67,9 +63,20 @@ export async function getProposal(
       };
     }),
     timeline: proposalTimeline(row, now),
-    evidence,
+    approval: verdict?.approval ?? null,
+    evidence: verdict?.evidence ?? null,
   };
 }
+
+/** The decoded arguments of `approve(modelId, policyId, policyVersion, expectedCurrent, expiresAt)`. */
+const approvalPins = ([modelId, policyId, policyVersion, expectedCurrent, expiresAt]: unknown[]) =>
+  ({
+    modelId,
+    policyId,
+    policyVersion: Number(policyVersion),
+    expectedCurrent,
+    expiresAt: Number(expiresAt),
+  }) as ApprovalPins;
 
 /** What happened to a proposal, and when; voting opens and closes by the clock, without a transaction. */
 export function proposalTimeline(row: ProposalRow, now: number): TimelineEntry[] {

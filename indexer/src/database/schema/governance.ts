@@ -20,7 +20,12 @@ export const governance = pgTable('governance', {
     .default(sql`0`),
   lateQuorumVoteExtension: int64('late_quorum_vote_extension').notNull().default(0),
   timelockDelay: int64('timelock_delay').notNull().default(0),
+  /** The guardian as appointed; the governor stops answering it once `guardianTermEnd` has passed. */
   proposalGuardian: hex('proposal_guardian'),
+  guardianTermEnd: int64('guardian_term_end'),
+  /** ModelRegistry: how long before its expiry an approval may execute; the longest suspension. */
+  approvalWindow: int64('approval_window').notNull().default(0),
+  maxSuspension: int64('max_suspension').notNull().default(0),
   totalSupply: uint256('total_supply')
     .notNull()
     .default(sql`0`),

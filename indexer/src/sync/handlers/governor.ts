@@ -17,7 +17,7 @@ import {
   votes,
 } from '../../database/schema';
 import { decodeAction } from '../decodeAction';
-import { account, governanceRow, type Handlers } from './context';
+import { account, governanceRow, isZeroAddress, type Handlers } from './context';
 
 /** The first line of the description, without markdown heading marks. */
 export const proposalTitle = (description: string): string =>
@@ -184,7 +184,15 @@ export const governorHandlers: Handlers<typeof charterGovernorAbi> = {
   },
 
   async ProposalGuardianSet({ newProposalGuardian }, { store }) {
-    await store.update(governance, { id: 1 }, { proposalGuardian: newProposalGuardian });
+    await store.update(
+      governance,
+      { id: 1 },
+      { proposalGuardian: isZeroAddress(newProposalGuardian) ? null : newProposalGuardian },
+    );
+  },
+
+  async GuardianTermSet({ newTermEnd }, { store }) {
+    await store.update(governance, { id: 1 }, { guardianTermEnd: Number(newTermEnd) });
   },
 };
 

@@ -2,10 +2,14 @@ import type { modelRegistryAbi } from '@charter/contracts';
 import { modelStatusAfter, type RegisteredModelStatus } from '@charter/contracts/protocol';
 import type { Hex } from 'viem';
 
-import { families, modelEvents, models } from '../../database/schema';
+import type { SuspensionEnd } from '../../client/vocabulary';
+import { families, governance, modelEvents, models } from '../../database/schema';
 import type { Store } from '../../database/store';
 import type { ChainEvent } from '../decodeLogs';
-import { zeroHash, type Handlers } from './context';
+import { isZeroAddress, zeroHash, type Handlers } from './context';
+
+/** A suspension's columns on a version that is not (or no longer) suspended. */
+const notSuspended = { suspendedAt: null, suspendedUntil: null, suspensionReason: null };
 
 export const modelHandlers: Handlers<typeof modelRegistryAbi> = {
   async ModelRegistered(args, { store, event }) {
@@ -25,10 +29,9 @@ export const modelHandlers: Handlers<typeof modelRegistryAbi> = {
       status: modelStatusAfter.ModelRegistered,
       approvedPolicyId: null,
       approvedPolicyVersion: null,
+      ...notSuspended,
     });
-    if (!(await store.find(families, { id: familyId }))) {
-      store.set(families, { id: familyId, name: family, currentModelId: null });
-    }
+    await familyRow(store, familyId, family);
     recordStatus(store, event, modelId, modelStatusAfter.ModelRegistered);
   },
 
@@ -41,6 +44,7 @@ export const modelHandlers: Handlers<typeof modelRegistryAbi> = {
         status: modelStatusAfter.ModelApproved,
         approvedPolicyId: policyId,
         approvedPolicyVersion: version,
+        ...notSuspended,
       },
     );
     recordStatus(store, event, modelId, modelStatusAfter.ModelApproved, {
@@ -50,13 +54,50 @@ export const modelHandlers: Handlers<typeof modelRegistryAbi> = {
   },
 
   async ModelDeprecated({ modelId }, { store, event }) {
-    await store.update(models, { id: modelId }, { status: modelStatusAfter.ModelDeprecated });
+    await store.update(
+      models,
+      { id: modelId },
+      { status: modelStatusAfter.ModelDeprecated, ...notSuspended },
+    );
     recordStatus(store, event, modelId, modelStatusAfter.ModelDeprecated);
   },
 
   async ModelRevoked({ modelId, reason }, { store, event }) {
-    await store.update(models, { id: modelId }, { status: modelStatusAfter.ModelRevoked });
+    await store.update(
+      models,
+      { id: modelId },
+      { status: modelStatusAfter.ModelRevoked, ...notSuspended },
+    );
     recordStatus(store, event, modelId, modelStatusAfter.ModelRevoked, { reason });
+  },
+
+  async ModelSuspended({ modelId, until, reason }, { store, event }) {
+    await store.update(
+      models,
+      { id: modelId },
+      {
+        status: modelStatusAfter.ModelSuspended,
+        suspendedAt: event.at,
+        suspendedUntil: Number(until),
+        suspensionReason: reason,
+      },
+    );
+    recordStatus(store, event, modelId, modelStatusAfter.ModelSuspended, {
+      reason,
+      suspendedUntil: Number(until),
+    });
+  },
+
+  async SuspensionEnded({ modelId, lapsed }, { store, event }) {
+    // Back to approved under the approval the suspension held.
+    await store.update(
+      models,
+      { id: modelId },
+      { status: modelStatusAfter.SuspensionEnded, ...notSuspended },
+    );
+    recordStatus(store, event, modelId, modelStatusAfter.SuspensionEnded, {
+      suspensionEnded: lapsed ? 'lapsed' : 'lifted',
+    });
   },
 
   async CurrentVersionSet({ familyId, newModelId }, { store }) {
@@ -68,14 +109,55 @@ export const modelHandlers: Handlers<typeof modelRegistryAbi> = {
       },
     );
   },
+
+  async FamilyPolicySet({ familyId, family, newPolicyId }, { store }) {
+    const row = await familyRow(store, familyId, family);
+    store.set(families, { ...row, policyId: newPolicyId === zeroHash ? null : newPolicyId });
+  },
+
+  async MaintainerSet({ familyId, newMaintainer }, { store }) {
+    // At a family's first registration this comes before ModelRegistered, which names the family.
+    const row = await familyRow(store, familyId);
+    store.set(families, {
+      ...row,
+      maintainer: isZeroAddress(newMaintainer) ? null : newMaintainer,
+    });
+  },
+
+  async ApprovalWindowSet({ newWindow }, { store }) {
+    await store.update(governance, { id: 1 }, { approvalWindow: Number(newWindow) });
+  },
+
+  async MaxSuspensionSet({ newDuration }, { store }) {
+    await store.update(governance, { id: 1 }, { maxSuspension: Number(newDuration) });
+  },
 };
+
+/** A family's row, created the first time an event names the family; the name filled in once known. */
+async function familyRow(store: Store, id: Hex, name?: string) {
+  const row = await store.find(families, { id });
+  if (row && (row.name || !name)) return row;
+  return store.set(families, {
+    id,
+    name: name ?? '',
+    currentModelId: row?.currentModelId ?? null,
+    policyId: row?.policyId ?? null,
+    maintainer: row?.maintainer ?? null,
+  });
+}
 
 function recordStatus(
   store: Store,
   event: ChainEvent,
   modelId: Hex,
   status: RegisteredModelStatus,
-  extra: { policyId?: Hex; policyVersion?: number; reason?: string } = {},
+  extra: {
+    policyId?: Hex;
+    policyVersion?: number;
+    reason?: string;
+    suspendedUntil?: number;
+    suspensionEnded?: SuspensionEnd;
+  } = {},
 ) {
   store.set(modelEvents, {
     modelId,
@@ -87,5 +169,7 @@ function recordStatus(
     policyId: extra.policyId ?? null,
     policyVersion: extra.policyVersion ?? null,
     reason: extra.reason ?? null,
+    suspendedUntil: extra.suspendedUntil ?? null,
+    suspensionEnded: extra.suspensionEnded ?? null,
   });
 }

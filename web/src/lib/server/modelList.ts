@@ -10,9 +10,10 @@ export async function modelList(search: URLSearchParams) {
     status: pick(search.get('status'), registeredModelStatuses),
     q: text(search.get('q')),
   };
-  const [families, page] = await Promise.all([
+  const [families, page, suspended] = await Promise.all([
     read(indexer.families.list()),
     read(indexer.models.list({ ...filters, cursor: cursor(search.get('cursor')), limit: 50 })),
+    read(indexer.models.list({ status: 'suspended', limit: 50 })),
   ]);
-  return { families, filters, page };
+  return { families, filters, page, suspended: suspended.items };
 }

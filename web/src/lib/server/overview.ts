@@ -1,3 +1,5 @@
+import { isSuspended } from '@charter/contracts/protocol';
+
 import { indexer, read } from './indexer';
 import { evaluatorNames, suiteNames } from './names';
 
@@ -30,5 +32,6 @@ export async function overview() {
     /** The last ten closed proposals, for turnout. */
     closed: closed.items,
     modelNames: Object.fromEntries(models.items.map((m) => [m.id, `${m.family} ${m.version}`])),
+    suspended: models.items.filter((m) => isSuspended(m.status)),
   };
 }

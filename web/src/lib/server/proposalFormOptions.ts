@@ -3,12 +3,13 @@ import { suiteLabel } from './names';
 
 /** What the guided proposal forms offer to pick from. */
 export async function proposalFormOptions() {
-  const [models, policies, suites, evaluators, disputed] = await Promise.all([
+  const [models, policies, suites, evaluators, disputed, families] = await Promise.all([
     read(indexer.models.list({ limit: 200 })),
     read(indexer.policies.list()),
     read(indexer.suites.list()),
     read(indexer.evaluators.list()),
     read(indexer.results.list({ status: 'disputed', limit: 200 })),
+    read(indexer.families.list()),
   ]);
   return {
     models: models.items,
@@ -16,5 +17,6 @@ export async function proposalFormOptions() {
     suites: suites.map((s) => ({ ...s, name: suiteLabel(s) })),
     evaluators,
     disputed: disputed.items,
+    families,
   };
 }

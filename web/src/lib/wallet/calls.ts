@@ -117,7 +117,17 @@ export interface RuleInput {
 
 /** What a guided form asks for; each becomes one proposal action. */
 export type ActionInput =
-  | { kind: 'approve-model'; modelId: Hex; policyId: Hex }
+  | {
+      kind: 'approve-model';
+      modelId: Hex;
+      /** The family's governing policy, its active version and the family's current version (zero for
+       * none) when proposed: execution refuses if any has changed, or outside the approval window. */
+      policyId: Hex;
+      policyVersion: number;
+      expectedCurrent: Hex;
+      /** Unix seconds. */
+      expiresAt: number;
+    }
   | { kind: 'deprecate-model'; modelId: Hex }
   | { kind: 'revoke-model'; modelId: Hex; reason: string }
   | {
@@ -132,6 +142,16 @@ export type ActionInput =
   | { kind: 'remove-evaluator'; evaluator: Address }
   | { kind: 'register-suite'; suiteId: Hex; datasetDigest: Hex; metrics: string[]; uri: string }
   | { kind: 'resolve-dispute'; resultId: Hex; upheld: boolean }
+  | { kind: 'set-family-policy'; family: string; policyId: Hex }
+  | { kind: 'set-maintainer'; family: string; maintainer: Address }
+  | { kind: 'lift-suspension'; modelId: Hex }
+  /** Seconds. */
+  | { kind: 'set-approval-window'; seconds: number }
+  /** Seconds. */
+  | { kind: 'set-max-suspension'; seconds: number }
+  | { kind: 'set-guardian'; guardian: Address }
+  /** Unix seconds. */
+  | { kind: 'set-guardian-term'; termEnd: number }
   | { kind: 'raw'; target: Address; value: bigint; calldata: Hex };
 
 export function encodeAction(input: ActionInput, addresses: Addresses): ProposalAction {
@@ -147,7 +167,69 @@ export function encodeAction(input: ActionInput, addresses: Addresses): Proposal
         encodeFunctionData({
           abi: modelRegistryAbi,
           functionName: 'approve',
-          args: [input.modelId, input.policyId],
+          args: [
+            input.modelId,
+            input.policyId,
+            BigInt(input.policyVersion),
+            input.expectedCurrent,
+            input.expiresAt,
+          ],
+        }),
+      );
+    case 'set-family-policy':
+      return at(
+        addresses.modelRegistry,
+        encodeFunctionData({
+          abi: modelRegistryAbi,
+          functionName: 'setFamilyPolicy',
+          args: [input.family, input.policyId],
+        }),
+      );
+    case 'set-maintainer':
+      return at(
+        addresses.modelRegistry,
+        encodeFunctionData({
+          abi: modelRegistryAbi,
+          functionName: 'setMaintainer',
+          args: [input.family, input.maintainer],
+        }),
+      );
+    case 'lift-suspension':
+      return at(addresses.modelRegistry, liftSuspensionData(input.modelId));
+    case 'set-approval-window':
+      return at(
+        addresses.modelRegistry,
+        encodeFunctionData({
+          abi: modelRegistryAbi,
+          functionName: 'setApprovalWindow',
+          args: [input.seconds],
+        }),
+      );
+    case 'set-max-suspension':
+      return at(
+        addresses.modelRegistry,
+        encodeFunctionData({
+          abi: modelRegistryAbi,
+          functionName: 'setMaxSuspension',
+          args: [input.seconds],
+        }),
+      );
+    case 'set-guardian':
+      return at(
+        addresses.governor,
+        encodeFunctionData({
+          abi: charterGovernorAbi,
+          functionName: 'setProposalGuardian',
+          args: [input.guardian],
+        }),
+      );
+    case 'set-guardian-term':
+      return at(
+        addresses.governor,
+        encodeFunctionData({
+          abi: charterGovernorAbi,
+          functionName: 'setGuardianTerm',
+          args: [input.termEnd],
         }),
       );
     case 'deprecate-model':
@@ -227,6 +309,38 @@ export function encodeAction(input: ActionInput, addresses: Addresses): Proposal
     case 'raw':
       return { target: input.target, value: input.value, calldata: input.calldata };
   }
+}
+
+const liftSuspensionData = (modelId: Hex) =>
+  encodeFunctionData({ abi: modelRegistryAbi, functionName: 'liftSuspension', args: [modelId] });
+
+/** The guardian's emergency brake: suspends an approved version at once, for at most `maxSuspension`. */
+export function suspend(modelRegistry: string, modelId: Hex, reason: string): Call {
+  return {
+    to: modelRegistry as Address,
+    data: encodeFunctionData({
+      abi: modelRegistryAbi,
+      functionName: 'suspend',
+      args: [modelId, reason],
+    }),
+  };
+}
+
+/** Ends a suspension early: the guardian directly, or governance through a proposal. */
+export function liftSuspension(modelRegistry: string, modelId: Hex): Call {
+  return { to: modelRegistry as Address, data: liftSuspensionData(modelId) };
+}
+
+/** Ends a suspension whose time has run out; anyone may. */
+export function endLapsedSuspension(modelRegistry: string, modelId: Hex): Call {
+  return {
+    to: modelRegistry as Address,
+    data: encodeFunctionData({
+      abi: modelRegistryAbi,
+      functionName: 'endLapsedSuspension',
+      args: [modelId],
+    }),
+  };
 }
 
 /** A result as the evidence registry takes it. */

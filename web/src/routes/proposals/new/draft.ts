@@ -13,7 +13,7 @@ import {
   type ProposalKind,
 } from '@charter/contracts/protocol';
 
-import { comparatorSymbol } from '$lib/format';
+import { comparatorSymbol, formatDate } from '$lib/format';
 import type { Evaluator, Model, PolicySummary } from '$lib/indexer';
 import type { ActionInput } from '$lib/wallet/calls';
 
@@ -29,6 +29,13 @@ const formLabels: Record<DraftKind, string> = {
   'remove-evaluator': 'Remove an evaluator',
   'register-suite': 'Register a benchmark suite',
   'resolve-dispute': 'Resolve a disputed result',
+  'set-family-policy': 'Set the policy that governs a model family',
+  'set-maintainer': 'Transfer a family’s maintainership',
+  'lift-suspension': 'Lift a suspension',
+  'set-approval-window': 'Set the approval window',
+  'set-max-suspension': 'Set the longest suspension',
+  'set-guardian': 'Set the guardian (security council)',
+  'set-guardian-term': 'Renew or end the guardian’s term',
   raw: 'Raw call (any contract, any calldata)',
 };
 
@@ -63,6 +70,15 @@ export interface Draft {
   metrics: string;
   resultId: string;
   upheld: 'uphold' | 'reject';
+  /** An approval's life from the proposal: it can execute until then (days, decimals allowed). */
+  expiresInDays: string;
+  family: string;
+  /** A family's new maintainer, or the new guardian. */
+  account: string;
+  /** The approval window or the longest suspension, in days. */
+  durationDays: string;
+  /** The guardian's term end, a UTC date (YYYY-MM-DD). */
+  termEnd: string;
   target: string;
   value: string;
   calldata: string;
@@ -86,6 +102,11 @@ export function emptyDraft(kind: DraftKind = 'approve-model', modelId = ''): Dra
     metrics: '',
     resultId: '',
     upheld: 'reject',
+    expiresInDays: '',
+    family: '',
+    account: '',
+    durationDays: '',
+    termEnd: '',
     target: '',
     value: '0',
     calldata: '0x',
@@ -128,15 +149,171 @@ const wholeNumber = (value: string, what: string, min: number, max: number) => {
   return n;
 };
 
+const ZERO_HASH = `0x${'0'.repeat(64)}` as const;
+const DAY = 86400;
+/** The contracts keep durations and times as uint48. */
+const MAX_UINT48 = 2 ** 48 - 1;
+
+/**
+ * A positive number of days (decimals allowed), as whole seconds. A number input bound with `bind:value`
+ * holds a number (or null when empty), not a string.
+ */
+const days = (value: string | number | null, what: string) => {
+  const text = String(value ?? '').trim();
+  const n = Number(text);
+  const seconds = Math.round(n * DAY);
+  if (!text || !Number.isFinite(n) || seconds < 1 || seconds > MAX_UINT48)
+    throw new DraftError(`${what} must be a positive number of days, such as 14 or 0.5.`);
+  return seconds;
+};
+
+/** A family as the forms need it: the policy that governs it and its current version, from the indexer. */
+export interface GovernedFamily {
+  family: string;
+  /** Null until governance sets it: no version of the family can be approved before. */
+  policyId: string | null;
+  /** The family's current version's id, or null for none. */
+  currentVersion: string | null;
+}
+
+/** What the forms read from the chain (through the indexer) besides the draft itself. */
+export interface DraftContext {
+  /** The chain's time, unix seconds. */
+  now: number;
+  models: Model[];
+  families: GovernedFamily[];
+  policies: PolicySummary[];
+  /** Seconds: how long before its expiry an approval may execute (ModelRegistry.approvalWindow). */
+  approvalWindow: number;
+  /** Seconds from proposing to the earliest execution: voting delay, voting period and timelock delay. */
+  cycle: number;
+}
+
+/** The governance settings the forms show beside the fields that change them. */
+export interface GovernanceSettings {
+  /** Seconds. */
+  approvalWindow: number;
+  /** Seconds. */
+  maxSuspension: number;
+  guardian: string | null;
+  /** Unix seconds; null when no term is set. */
+  guardianTermEnd: number | null;
+}
+
+/** What an approval is pinned to, read from the chain when it is proposed. */
+export interface ApprovalTerms {
+  model: Model;
+  policy: PolicySummary;
+  /** The family's current version it replaces, or null when the family has none. */
+  replaces: Model | null;
+  expectedCurrent: `0x${string}`;
+  expiresAt: number;
+  /** The approval window opens this long before the expiry; execution before then is refused. */
+  opensAt: number;
+  /** The proposal cannot execute before this (voting and the timelock). */
+  earliestExecution: number;
+}
+
+/** The default life of an approval: the whole approval window, so it can execute from the start. */
+export const defaultExpiresInDays = (approvalWindow: number): string =>
+  String(Math.round((approvalWindow / DAY) * 100) / 100);
+
+/**
+ * An approval's terms: the family's governing policy at its active version and the family's current
+ * version, as the registry will compare them at execution, and an expiry the proposal can meet.
+ */
+export function approvalTerms(draft: Draft, context: DraftContext): ApprovalTerms {
+  const modelId = hex32(draft.modelId, 'The model');
+  const model = context.models.find((m) => m.id === modelId);
+  if (!model) throw new DraftError('Choose a registered model version.');
+  const family = context.families.find((f) => f.family === model.family);
+  if (!family?.policyId)
+    throw new DraftError(
+      `No policy governs ${model.family} yet: propose setting the family's policy first.`,
+    );
+  const policy = context.policies.find((p) => p.id === family.policyId);
+  if (!policy || policy.currentVersion < 1)
+    throw new DraftError(`The policy that governs ${model.family} has no active version.`);
+  const expectedCurrent = (family.currentVersion ?? ZERO_HASH) as `0x${string}`;
+  const replaces = context.models.find((m) => m.id === family.currentVersion) ?? null;
+  const expiresAt = context.now + days(draft.expiresInDays, 'The approval’s life');
+  if (expiresAt > MAX_UINT48) throw new DraftError('The approval’s life is too long.');
+  const earliestExecution = context.now + context.cycle;
+  if (expiresAt < earliestExecution)
+    throw new DraftError(
+      `The approval would expire before the proposal can execute (${formatDate(earliestExecution)} at the earliest): give it at least ${formatDuration(context.cycle)}.`,
+    );
+  return {
+    model,
+    policy,
+    replaces,
+    expectedCurrent,
+    expiresAt,
+    opensAt: expiresAt - context.approvalWindow,
+    earliestExecution,
+  };
+}
+
+/** A proposal that changes the guardian or its term must do nothing else: the governor refuses it. */
+export function proposalProblem(inputs: ActionInput[]): string | null {
+  const guardianChange = inputs.findIndex(
+    (input) => input.kind === 'set-guardian' || input.kind === 'set-guardian-term',
+  );
+  if (guardianChange !== -1 && inputs.length > 1)
+    return `Action ${guardianChange + 1} changes the guardian or its term: such a proposal must do nothing else (the governor refuses it). Propose the other actions separately.`;
+  return null;
+}
+
 /** The action the draft describes, checked; throws a DraftError that says what to fix. */
-export function toInput(draft: Draft): ActionInput {
+export function toInput(draft: Draft, context: DraftContext): ActionInput {
   switch (draft.kind) {
-    case 'approve-model':
+    case 'approve-model': {
+      const terms = approvalTerms(draft, context);
       return {
         kind: 'approve-model',
-        modelId: hex32(draft.modelId, 'The model'),
+        modelId: terms.model.id as `0x${string}`,
+        policyId: terms.policy.id as `0x${string}`,
+        policyVersion: terms.policy.currentVersion,
+        expectedCurrent: terms.expectedCurrent,
+        expiresAt: terms.expiresAt,
+      };
+    }
+    case 'set-family-policy':
+      return {
+        kind: 'set-family-policy',
+        family: required(draft.family, 'The family'),
         policyId: hex32(draft.policyId, 'The policy'),
       };
+    case 'set-maintainer':
+      return {
+        kind: 'set-maintainer',
+        family: required(draft.family, 'The family'),
+        maintainer: address(draft.account, 'The new maintainer'),
+      };
+    case 'lift-suspension':
+      return { kind: 'lift-suspension', modelId: hex32(draft.modelId, 'The model') };
+    case 'set-approval-window':
+      return {
+        kind: 'set-approval-window',
+        seconds: days(draft.durationDays, 'The approval window'),
+      };
+    case 'set-max-suspension':
+      return {
+        kind: 'set-max-suspension',
+        seconds: days(draft.durationDays, 'The longest suspension'),
+      };
+    case 'set-guardian':
+      return { kind: 'set-guardian', guardian: address(draft.account, 'The guardian') };
+    case 'set-guardian-term': {
+      const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(draft.termEnd.trim());
+      const termEnd = date ? Date.UTC(+date[1]!, +date[2]! - 1, +date[3]!) / 1000 : NaN;
+      if (!Number.isFinite(termEnd))
+        throw new DraftError('The term’s end must be a date, such as 2027-06-30.');
+      if (termEnd <= context.now)
+        throw new DraftError('The term’s end must be after today on the chain.');
+      if (termEnd > MAX_UINT48) throw new DraftError('The term’s end is too far away.');
+      return { kind: 'set-guardian-term', termEnd };
+    }
     case 'deprecate-model':
       return { kind: 'deprecate-model', modelId: hex32(draft.modelId, 'The model') };
     case 'revoke-model':
@@ -234,11 +411,31 @@ export function describe(input: ActionInput, names: Names): string {
     return m ? `${m.family} ${m.version}` : shortHex(id);
   };
   const suite = (id: string) => names.suites.find((s) => s.id === id)?.name ?? shortHex(id);
+  const policy = (id: string) => names.policies.find((p) => p.id === id)?.name ?? bytes32ToText(id);
   switch (input.kind) {
     case 'approve-model': {
-      const policy = names.policies.find((p) => p.id === input.policyId);
-      return `Approve ${model(input.modelId)} under policy ${policy?.name ?? bytes32ToText(input.policyId)}${policy ? ` v${policy.currentVersion}` : ''}`;
+      const replaces =
+        input.expectedCurrent === ZERO_HASH
+          ? 'the family has no current version'
+          : `replacing ${model(input.expectedCurrent)} as the family's current version`;
+      return `Approve ${model(input.modelId)} under policy ${policy(input.policyId)} version ${input.policyVersion} (the family's), ${replaces}; it can execute until ${formatDate(input.expiresAt)}`;
     }
+    case 'set-family-policy':
+      return `Govern family ${input.family} by policy ${policy(input.policyId)}`;
+    case 'set-maintainer':
+      return `Make ${shortHex(input.maintainer)} the maintainer of family ${input.family}`;
+    case 'lift-suspension':
+      return `Lift the suspension of ${model(input.modelId)}`;
+    case 'set-approval-window':
+      return `Let an approval execute during the last ${formatDuration(input.seconds)} before its expiry`;
+    case 'set-max-suspension':
+      return `Let a suspension last at most ${formatDuration(input.seconds)}`;
+    case 'set-guardian':
+      return /^0x0{40}$/.test(input.guardian)
+        ? 'Remove the guardian: nobody can cancel proposals or suspend versions'
+        : `Make ${shortHex(input.guardian)} the guardian (security council)`;
+    case 'set-guardian-term':
+      return `Let the guardian act until ${formatDate(input.termEnd)}`;
     case 'deprecate-model':
       return `Deprecate ${model(input.modelId)}`;
     case 'revoke-model':
