@@ -126,28 +126,15 @@ contract RegistryHandler is Test {
         _submit(_model(modelSeed), evaluators[evaluatorSeed % 3], bound(a, 0, 1e18), bound(b, 0, 1e18));
     }
 
-    /// @dev An admitted evaluator disputes another's live result, mostly one that is valid.
+    /// @dev An admitted evaluator disputes another's live result: mostly the first valid result (from the
+    /// seed on) that an admitted evaluator other than its author can dispute; sometimes any (refused).
     function dispute(uint256 modelSeed, uint256 evaluatorSeed, uint256 disputerSeed) public {
         bytes32 modelId = _model(modelSeed);
         address evaluator = evaluators[evaluatorSeed % 3];
-        if (disputerSeed % 5 != 0) {
-            for (uint256 i; i < 3; ++i) {
-                address candidate = evaluators[(evaluatorSeed + i) % 3];
-                if (ghostResults[modelId][candidate].status == EvidenceRegistry.ResultStatus.Valid) {
-                    if (ghostResults[modelId][candidate].reportDigest != 0) {
-                        evaluator = candidate;
-                        break;
-                    }
-                }
-            }
-        }
-        // Mostly an admitted evaluator other than the one disputed; sometimes any (refusals are exercised).
         address disputer = evaluators[disputerSeed % 3];
         if (disputerSeed % 5 != 0) {
-            for (uint256 i = 1; i < 3; ++i) {
-                address candidate = evaluators[(disputerSeed + i) % 3];
-                if (candidate != evaluator && ghostAdmitted[candidate]) disputer = candidate;
-            }
+            (bytes32 found, address author, address other) = _disputable(modelSeed, evaluatorSeed);
+            if (found != 0) (modelId, evaluator, disputer) = (found, author, other);
         }
         GhostResult storage ghost = ghostResults[modelId][evaluator];
         vm.prank(disputer);
@@ -155,6 +142,26 @@ contract RegistryHandler is Test {
             ghost.status = EvidenceRegistry.ResultStatus.Disputed;
             ++ghostDisputes;
         } catch {}
+    }
+
+    function _disputable(uint256 modelSeed, uint256 evaluatorSeed)
+        internal
+        view
+        returns (bytes32, address, address)
+    {
+        for (uint256 m; m < modelIds.length; ++m) {
+            bytes32 candidateModel = modelIds[(modelSeed + m) % modelIds.length];
+            for (uint256 e; e < 3; ++e) {
+                address author = evaluators[(evaluatorSeed + e) % 3];
+                GhostResult storage ghost = ghostResults[candidateModel][author];
+                if (ghost.status != EvidenceRegistry.ResultStatus.Valid || ghost.reportDigest == 0) continue;
+                for (uint256 d = 1; d < 3; ++d) {
+                    address candidate = evaluators[(evaluatorSeed + e + d) % 3];
+                    if (ghostAdmitted[candidate]) return (candidateModel, author, candidate);
+                }
+            }
+        }
+        return (0, address(0), address(0));
     }
 
     function wait(uint256 seconds_) public {
@@ -328,8 +335,15 @@ contract RegistryHandler is Test {
 
     // ------------------------------------------------------------ the guardian
 
+    /// @dev The guardian (or, refused, a stranger) suspends a version, mostly one it may suspend. When no
+    /// version is suspendable, governance approves one first: an emergency needs an approved version.
     function suspend(uint256 modelSeed, bool byStranger) public {
-        bytes32 modelId = _modelIn(modelSeed, ModelRegistry.Status.Approved, ModelRegistry.Status.Approved);
+        bytes32 modelId = _suspendable(modelSeed);
+        if (modelId == 0) {
+            approveNow(modelSeed, true);
+            modelId = _suspendable(modelSeed);
+        }
+        if (modelId == 0 || modelSeed % 5 == 0) modelId = _model(modelSeed);
         address caller = byStranger && modelSeed % 4 == 0 ? address(uint160(modelSeed)) : guardian;
         address current = guardianSource.proposalGuardian();
         bool allowed = current != address(0) && caller == current
@@ -351,11 +365,16 @@ contract RegistryHandler is Test {
     /// anyone once it has lapsed.
     function endSuspension(uint256 modelSeed, uint256 callerSeed, bool lapse) public {
         bytes32 modelId = _modelIn(modelSeed, ModelRegistry.Status.Suspended, ModelRegistry.Status.Suspended);
+        // A suspension must exist to end: when none does, the guardian suspends first.
+        if (ghostStatus[modelId] != ModelRegistry.Status.Suspended && modelSeed % 5 != 0) {
+            suspend(modelSeed, false);
+            modelId = _modelIn(modelSeed, ModelRegistry.Status.Suspended, ModelRegistry.Status.Suspended);
+        }
         bool suspended = ghostStatus[modelId] == ModelRegistry.Status.Suspended;
         uint256 which = callerSeed % 5;
         address caller = which < 2 ? timelock : which < 4 ? guardian : address(uint160(callerSeed));
-        // Half the lapses come after nobody acted until the suspension ran out.
-        if (lapse && suspended && callerSeed % 2 == 0 && block.timestamp < ghostSuspendedUntil[modelId]) {
+        // Most lapses come after nobody acted until the suspension ran out; some are tried too early.
+        if (lapse && suspended && callerSeed % 4 != 0 && block.timestamp < ghostSuspendedUntil[modelId]) {
             vm.warp(ghostSuspendedUntil[modelId]);
         }
         bool allowed;
@@ -474,6 +493,18 @@ contract RegistryHandler is Test {
 
     function _model(uint256 seed) internal view returns (bytes32) {
         return modelIds[seed % modelIds.length];
+    }
+
+    /// @dev An approved version not yet suspended during its approval, or zero.
+    function _suspendable(uint256 seed) internal view returns (bytes32) {
+        uint256 count = modelIds.length;
+        for (uint256 i; i < count; ++i) {
+            bytes32 modelId = modelIds[(seed + i) % count];
+            if (ghostStatus[modelId] == ModelRegistry.Status.Approved && !ghostSuspendedOnce[modelId]) {
+                return modelId;
+            }
+        }
+        return 0;
     }
 
     /// @dev Mostly a model in status `a` or `b` (so that actions reach the states they act on), sometimes

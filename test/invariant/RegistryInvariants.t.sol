@@ -21,7 +21,7 @@ contract RegistryInvariantsTest is CharterFixture {
         handler =
             new RegistryHandler(evidence, policies, models, IProposalGuardian(address(governor)), timelock);
         targetContract(address(handler));
-        bytes4[] memory actions = new bytes4[](22);
+        bytes4[] memory actions = new bytes4[](24);
         actions[0] = handler.submit.selector;
         actions[1] = handler.dispute.selector;
         actions[2] = handler.wait.selector;
@@ -46,6 +46,8 @@ contract RegistryInvariantsTest is CharterFixture {
         actions[19] = handler.dispute.selector;
         actions[20] = handler.retire.selector;
         actions[21] = handler.endSuspension.selector;
+        actions[22] = handler.endSuspension.selector;
+        actions[23] = handler.suspend.selector;
         targetSelector(FuzzSelector(address(handler), actions));
     }
 
