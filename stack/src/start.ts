@@ -1,6 +1,7 @@
 // startStack: the whole platform on one machine, or the indexer and web app against an existing chain. The
 // `npm start` command line is cli.ts; README.md describes both.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   deployCharter,
@@ -49,6 +50,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   const started = Date.now();
   const local = !config.rpcUrl;
   if (config.fresh) rmSync(config.dataDir, { recursive: true, force: true });
+  else if (local) discardDemoOfOtherContracts(config.dataDir);
   mkdirSync(config.dataDir, { recursive: true });
 
   if (local) await ensurePortFree(config.anvilPort, 'anvil');
@@ -164,6 +166,26 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   }
 }
 
+const CONTRACTS_BUILD_FILE = 'contracts-build';
+
+/** Identifies the contracts as built now: the hash of their generated creation bytecode. */
+function contractsBuild(): string {
+  const bytecode = readFileSync(join(ROOT, 'contracts/ts/generated/bytecode.ts'));
+  return createHash('sha256').update(bytecode).digest('hex');
+}
+
+/**
+ * The demo chain in the data directory runs the contracts of the build that deployed it; after an update that
+ * changed them, its deployment no longer matches this checkout's ABIs, so the demo starts over.
+ */
+function discardDemoOfOtherContracts(dataDir: string): void {
+  const recorded = join(dataDir, CONTRACTS_BUILD_FILE);
+  if (!existsSync(join(dataDir, 'deployments'))) return;
+  if (existsSync(recorded) && readFileSync(recorded, 'utf8') === contractsBuild()) return;
+  log('the contracts changed since the demo in the data directory was deployed: starting it over');
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
 /** The deployment kept in the data directory if the chain still has it, else a fresh one with a demo DAO. */
 async function localDeployment(rpcUrl: string, dataDir: string): Promise<Deployment> {
   const dir = join(dataDir, 'deployments');
@@ -184,6 +206,7 @@ async function localDeployment(rpcUrl: string, dataDir: string): Promise<Deploym
     warn: (line) => log(`  note: ${line}`),
   });
   writeDeployment(deployment, dir);
+  writeFileSync(join(dataDir, CONTRACTS_BUILD_FILE), contractsBuild());
   await seedDemoDao(new DevChain(rpcUrl, deployment), (line) => log(`  ${line}`));
   return deployment;
 }
