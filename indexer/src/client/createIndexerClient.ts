@@ -116,7 +116,7 @@ export function createIndexerClient(baseUrl: string, options: IndexerClientOptio
               throw new IndexerError(response.status, 'the stream is unavailable');
             }
             handlers.onOpen?.();
-            await readEvents(response.body, (event, data) => {
+            await readServerSentEvents(response.body, (event, data) => {
               if (event === 'change') onChange(JSON.parse(data) as T.Change);
               else if (event === 'block') handlers.onBlock?.(JSON.parse(data) as T.IndexedBlock);
             });
@@ -135,10 +135,14 @@ export function createIndexerClient(baseUrl: string, options: IndexerClientOptio
 
 export type IndexerClient = ReturnType<typeof createIndexerClient>;
 
-/** Reads Server-Sent Events from a byte stream. */
-async function readEvents(
+/**
+ * Reads Server-Sent Events from a byte stream until it ends. `onBytes` hears every chunk, comments (the
+ * server's heartbeats) included, for a reader that watches the connection's liveness.
+ */
+export async function readServerSentEvents(
   body: ReadableStream<Uint8Array>,
   onEvent: (event: string, data: string) => void,
+  onBytes?: () => void,
 ): Promise<void> {
   // A streaming TextDecoder rather than TextDecoderStream: its types agree under DOM and Node libs.
   const reader = body.getReader();
@@ -147,6 +151,7 @@ async function readEvents(
   for (;;) {
     const { value, done } = await reader.read();
     if (done) return;
+    onBytes?.();
     buffer += decoder.decode(value, { stream: true });
     let end: number;
     while ((end = buffer.indexOf('\n\n')) >= 0) {

@@ -1,4 +1,4 @@
-export { createIndexerClient, IndexerError } from './createIndexerClient';
+export { createIndexerClient, IndexerError, readServerSentEvents } from './createIndexerClient';
 export type { IndexerClient, IndexerClientOptions } from './createIndexerClient';
 export type * from './types';
 export {

@@ -1,6 +1,7 @@
 // One subscription from this server to the indexer's stream, whatever the number of open pages: each event
 // first invalidates the caches (so a reader the event sends here gets the new state), then goes out to
 // every browser's `/stream` from the same encoded bytes, with one shared heartbeat.
+import { readServerSentEvents } from '$lib/indexer';
 import type { StreamSignal } from './blockCache';
 
 /** A browser's stream, as the fan-out sees it. */
@@ -110,7 +111,11 @@ export class Upstream {
         if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
         heard();
         this.setConnected(true);
-        await this.read(response.body, heard);
+        await readServerSentEvents(
+          response.body,
+          (event, data) => this.dispatch(event, data),
+          heard,
+        );
       } catch {
         // Dropped, refused or silent: forget what the caches hold and try again.
       } finally {
@@ -130,30 +135,6 @@ export class Upstream {
       for (const resolve of this.waiting.splice(0)) resolve();
     } else {
       this.closeBrowsers();
-    }
-  }
-
-  private async read(body: ReadableStream<Uint8Array>, heard: () => void): Promise<void> {
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      heard();
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        let event = 'message';
-        const data: string[] = [];
-        for (const line of block.split('\n')) {
-          if (line.startsWith('event:')) event = line.slice(6).trim();
-          else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-        }
-        if (data.length) this.dispatch(event, data.join('\n'));
-      }
     }
   }
 
