@@ -15,7 +15,7 @@ import { EvaluatorError } from '../errors.js';
 import { readReport } from '../reports/readReport.js';
 import type { Report } from '../reports/types.js';
 import { writeReport } from '../reports/writeReport.js';
-import { evaluateModel } from '../run/evaluateModel.js';
+import { createEvaluationCache } from '../run/evaluationCache.js';
 import type { TransformersRunnerOptions } from '../runners/createTransformersRunner.js';
 import { listSuites } from '../suites/listSuites.js';
 import type { LoadedSuite } from '../suites/types.js';
@@ -104,6 +104,8 @@ export async function watch(connection: CharterConnection, options: WatchOptions
   /** Targets that failed for a reason that may pass (an artifact server down), and when to try again. */
   const retries = new Map<string, { failures: number; at: number }>();
   const interval = options.pollIntervalMs ?? 10_000;
+  /** Suites' samples and models' runners, kept across evaluations until the watcher stops. */
+  const evaluations = createEvaluationCache(options.runner);
 
   const wake = new Wakeup();
   const unsubscribe = indexer.subscribe((change) => RELEVANT.has(change.kind) && wake.ring(), {
@@ -139,6 +141,7 @@ export async function watch(connection: CharterConnection, options: WatchOptions
     }
   } finally {
     unsubscribe();
+    await evaluations.dispose();
   }
   log('watch.stopped');
 
@@ -220,11 +223,12 @@ export async function watch(connection: CharterConnection, options: WatchOptions
       return undefined;
     }
     log('watch.evaluating', { model: name, suite: suite.suite.name });
-    const report = await evaluateModel({
+    // fetchModel checked that the directory's digest is the registered one: the model's id.
+    const report = await evaluations.evaluate({
       suite,
       modelDir: dir,
+      modelDigest: target.modelId,
       batchSize: options.batchSize ?? 32,
-      ...options.runner,
     });
     await writeReport(report, join(options.stateDir, 'reports', `${report.digest}.json`));
     state.reports[key] = report.digest;

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 
+import type { Sample } from '../datasets/types.js';
 import { modelDigest as digestOf } from '../models/modelDigest.js';
 import { createReport } from '../reports/createReport.js';
 import type { Report } from '../reports/types.js';
@@ -17,6 +18,8 @@ export type EvaluateModelOptions = {
   /** A loaded suite, a suite file, or a bundled suite name. */
   suite: LoadedSuite | string;
   batchSize?: number;
+  /** The suite's samples, already loaded (to skip reading its datasets again). */
+  samples?: Sample[];
   onProgress?: (done: number, total: number) => void;
 } & (
   | ({ modelDir: string } & TransformersRunnerOptions)
@@ -35,6 +38,7 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Repo
       suite,
       runner: options.runner,
       batchSize: options.batchSize,
+      samples: options.samples,
       onProgress: options.onProgress,
     });
     return createReport(run, {
@@ -50,6 +54,7 @@ export async function evaluateModel(options: EvaluateModelOptions): Promise<Repo
       suite,
       runner,
       batchSize: options.batchSize,
+      samples: options.samples,
       onProgress: options.onProgress,
     });
     return createReport(run, {
