@@ -55,4 +55,18 @@ describe('createEvaluationCache', () => {
       await cache.dispose();
     }
   });
+
+  it('closes the least recently used runner beyond its limit, and opens it again when needed', async () => {
+    const suite = await loadSuite('over-blocking');
+    const v1 = { modelDir: V1, modelDigest: await modelDigest(V1) };
+    const v2 = { modelDir: V2, modelDigest: await modelDigest(V2) };
+    const cache = createEvaluationCache({ device: 'cpu' }, 1);
+    try {
+      const first = await cache.evaluate({ suite, ...v1 });
+      await cache.evaluate({ suite, ...v2 }); // closes v1's runner
+      expect((await cache.evaluate({ suite, ...v1 })).digest).toBe(first.digest);
+    } finally {
+      await cache.dispose();
+    }
+  });
 });

@@ -33,10 +33,13 @@ export interface EvaluationCache {
  * otherwise redo: each suite's samples, keyed by the suite's id (the digest of its definition,
  * datasets' hashes included, so a changed suite is loaded anew), and each model's runner, keyed by
  * the model's digest (so one artifact never runs in another's session). Runners all use the same
- * `runnerOptions`. Evaluations must not overlap: a runner serves one at a time.
+ * `runnerOptions`; the `maxRunners` used last stay open (each holds a session and tokenizer workers: a
+ * watcher of many versions must not keep them all). Evaluations must not overlap: a runner serves one at
+ * a time, so an evicted runner is idle when it is closed.
  */
 export function createEvaluationCache(
   runnerOptions: TransformersRunnerOptions = {},
+  maxRunners = 2,
 ): EvaluationCache {
   const samples = new Map<Hex32, Promise<Sample[]>>();
   const runners = new Map<Hex32, Promise<Runner>>();
@@ -44,12 +47,22 @@ export function createEvaluationCache(
   /** The kept value, or a new one; a failed load is forgotten, so the next call tries again. */
   function kept<T>(map: Map<Hex32, Promise<T>>, key: Hex32, load: () => Promise<T>): Promise<T> {
     let value = map.get(key);
-    if (!value) {
+    if (value) {
+      map.delete(key); // re-inserted below: a Map iterates in insertion order, least recent first
+    } else {
       value = load();
-      map.set(key, value);
       value.catch(() => map.delete(key));
     }
+    map.set(key, value);
     return value;
+  }
+
+  async function closeLeastRecentRunners(): Promise<void> {
+    for (const [digest, runner] of runners) {
+      if (runners.size <= maxRunners) return;
+      runners.delete(digest);
+      await (await runner).dispose();
+    }
   }
 
   return {
@@ -58,6 +71,7 @@ export function createEvaluationCache(
       const runner = await kept(runners, modelDigest, () =>
         createTransformersRunner(modelDir, runnerOptions),
       );
+      await closeLeastRecentRunners();
       return evaluateModel({
         suite,
         samples: suiteSamples,
