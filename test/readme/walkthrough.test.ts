@@ -33,6 +33,8 @@ const EVALUATOR = 'the evaluator, offline';
 const CHAIN = 'deploys, the indexer, the web app and npm start on an existing chain';
 const DEMO = 'npm start: the demo DAO, a restart, and the consumer check';
 const WEB_STACK = "the web app's test stack";
+const SEVERAL_WEB_SERVERS =
+  'a sketch of a deployment on several hosts (indexer.internal, a real chain, nginx in front); the indexer line above it and the built web server (`node web/build/index.js`, what npm start runs) are run';
 const BENCH = 'a benchmark: minutes of every core, and it rewrites BENCHMARKS.md; run on purpose';
 
 export const exercised: Record<string, Exercise> = {
@@ -108,8 +110,13 @@ export const exercised: Record<string, Exercise> = {
   'npm run start -w indexer -- --rpc-url $RPC --deployment 1 --database-url postgres://…/charter --port 8080':
     { run: CHAIN },
   'curl -s localhost:42069/ready': { run: CHAIN },
+  'npm run bench:load -w indexer': { skip: BENCH },
   'npm test -w indexer': { npmTest: 'npm run test --workspaces' },
   // web/README.md
+  'for port in 3001 3002 3003; do': { skip: SEVERAL_WEB_SERVERS },
+  'PORT=$port ORIGIN=https://charter.example CHARTER_INDEXER_URL=http://indexer.internal:8080 CHARTER_RPC_URL=$RPC CHARTER_CHAIN_ID=1 node web/build/index.js &':
+    { skip: SEVERAL_WEB_SERVERS },
+  done: { skip: SEVERAL_WEB_SERVERS },
   'npm run build -w web': { skip: "run by `npm test` (web's test:e2e) and `npm ci` (postinstall)" },
   'CHARTER_INDEXER_URL=http://127.0.0.1:42069 CHARTER_RPC_URL=http://127.0.0.1:8545 npm start -w web':
     { run: CHAIN },
