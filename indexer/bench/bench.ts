@@ -1,18 +1,16 @@
 // `npm run bench -w indexer`: builds a realistic chain on anvil, then measures the indexer on PGlite and
 // on PostgreSQL: backfill throughput, live latency (block mined → vote visible through the API), and
 // API latency of the busiest proposal. Prints a Markdown table for BENCHMARKS.md.
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpus, loadavg, totalmem } from 'node:os';
 
 import { charterGovernorAbi } from '@charter/contracts';
 import { encodeFunctionData, type Address } from 'viem';
 
 import { createIndexerClient } from '../src/client';
-import { openDatabase } from '../src/database/openDatabase';
 import { startIndexer } from '../src/startIndexer';
-import { createTestDatabase, type DatabaseKind } from '../src/testing/testDatabase';
+import type { DatabaseKind } from '../src/testing/testDatabase';
 import { buildChain, type BenchChain } from './buildChain';
+import { freshDatabase } from './freshDatabase';
 
 const started = Date.now();
 const log = (line: string) =>
@@ -34,20 +32,7 @@ interface Figures {
 }
 
 async function measure(bench: BenchChain, kind: DatabaseKind): Promise<Figures> {
-  let options: { databaseUrl?: string; dataDir: string };
-  let drop: () => Promise<void>;
-  if (kind === 'pglite') {
-    // A fresh data directory, created (initdb and migrations) before the clock starts.
-    const dataDir = mkdtempSync(join(tmpdir(), 'charter-bench-'));
-    await (await openDatabase({ dataDir })).close();
-    options = { dataDir };
-    drop = async () => rmSync(dataDir, { recursive: true, force: true });
-  } else {
-    const database = await createTestDatabase('postgres');
-    await (await openDatabase(database.options)).close();
-    options = database.options;
-    drop = () => database.drop();
-  }
+  const { options, drop } = await freshDatabase(kind);
 
   const indexer = await startIndexer({
     rpcUrl: bench.anvil.rpcUrl,

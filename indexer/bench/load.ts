@@ -5,9 +5,8 @@
 // 2,000 stream clients (another process) timed from a vote's block to each client's `block` event, with
 // this process's memory before and after they connect. Prints Markdown for BENCHMARKS.md.
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { charterGovernorAbi } from '@charter/contracts';
@@ -15,10 +14,10 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { encodeFunctionData } from 'viem';
 
-import { openDatabase } from '../src/database/openDatabase';
 import { startIndexer } from '../src/startIndexer';
-import { createTestDatabase, type DatabaseKind } from '../src/testing/testDatabase';
+import type { DatabaseKind } from '../src/testing/testDatabase';
 import { buildChain, type BenchChain } from './buildChain';
+import { freshDatabase } from './freshDatabase';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -245,19 +244,7 @@ interface Figures {
 }
 
 async function measure(bench: BenchChain, kind: DatabaseKind): Promise<Figures> {
-  let options: { databaseUrl?: string; dataDir: string };
-  let drop: () => Promise<void>;
-  if (kind === 'pglite') {
-    const dataDir = mkdtempSync(join(tmpdir(), 'charter-bench-'));
-    await (await openDatabase({ dataDir })).close();
-    options = { dataDir };
-    drop = async () => rmSync(dataDir, { recursive: true, force: true });
-  } else {
-    const database = await createTestDatabase('postgres');
-    await (await openDatabase(database.options)).close();
-    options = database.options;
-    drop = () => database.drop();
-  }
+  const { options, drop } = await freshDatabase(kind);
   const indexer = await startIndexer({
     rpcUrl: bench.anvil.rpcUrl,
     deployment: bench.deployment,
