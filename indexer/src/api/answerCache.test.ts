@@ -2,8 +2,14 @@ import { action, charterGovernorAbi, modelRegistryAbi } from '@charter/contracts
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createIndexerClient, type AtBlock, type Proposal } from '../client';
-import { startIndexer, type Indexer } from '../startIndexer';
-import { modelDigest, startTestChain, waitForHead, type TestChain } from '../testing/testChain';
+import type { Indexer } from '../startIndexer';
+import {
+  followTestChain,
+  modelDigest,
+  startTestChain,
+  waitForHead,
+  type TestChain,
+} from '../testing/testChain';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../testing/testDatabase';
 import { answerCacheControl } from './createApp';
 
@@ -16,14 +22,8 @@ beforeAll(async () => {
   test = await startTestChain();
   for (const kind of ['pglite', 'postgres'] as const) {
     const database = await createTestDatabase(kind);
-    const indexer = await startIndexer({
-      rpcUrl: test.anvil.rpcUrl,
-      deployment: test.deployment,
-      ...database.options,
-      port: 0,
-      pollingInterval: 20,
+    const indexer = await followTestChain(test, database, {
       finalityDepth: 16,
-      logLevel: 'silent',
     });
     targets.push({ kind, database, indexer });
   }

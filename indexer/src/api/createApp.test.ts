@@ -14,8 +14,9 @@ import { ContractFunctionRevertedError, decodeErrorResult, type Hex } from 'viem
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createIndexerClient, IndexerError, type Change, type IndexedBlock } from '../client';
-import { startIndexer, type Indexer } from '../startIndexer';
+import type { Indexer } from '../startIndexer';
 import {
+  followTestChain,
   governorState,
   modelDigest,
   policyId,
@@ -46,14 +47,7 @@ beforeAll(async () => {
   await setUpEvidence(test);
   for (const kind of ['pglite', 'postgres'] as const) {
     const database = await createTestDatabase(kind);
-    const indexer = await startIndexer({
-      rpcUrl: test.anvil.rpcUrl,
-      deployment: test.deployment,
-      ...database.options,
-      port: 0,
-      pollingInterval: 20,
-      logLevel: 'silent',
-    });
+    const indexer = await followTestChain(test, database);
     targets.push({ kind, database, indexer });
   }
   const approve = [await approvalAction(test.chain, v2)];

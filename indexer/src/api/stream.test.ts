@@ -2,8 +2,8 @@ import { request, type IncomingMessage } from 'node:http';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startIndexer, type Indexer } from '../startIndexer';
-import { startTestChain, waitForHead, type TestChain } from '../testing/testChain';
+import type { Indexer } from '../startIndexer';
+import { followTestChain, startTestChain, waitForHead, type TestChain } from '../testing/testChain';
 import { createTestDatabase, type TestDatabase } from '../testing/testDatabase';
 
 // The stream does not touch the database: PGlite alone.
@@ -14,14 +14,8 @@ let indexer: Indexer;
 beforeAll(async () => {
   test = await startTestChain();
   database = await createTestDatabase('pglite');
-  indexer = await startIndexer({
-    rpcUrl: test.anvil.rpcUrl,
-    deployment: test.deployment,
-    ...database.options,
-    port: 0,
-    pollingInterval: 20,
+  indexer = await followTestChain(test, database, {
     heartbeatMs: 100,
-    logLevel: 'silent',
   });
   await indexer.ready();
 });

@@ -19,9 +19,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createIndexerClient, type Change } from '../client';
-import { startIndexer, type Indexer } from '../startIndexer';
+import type { Indexer } from '../startIndexer';
 import { dumpDatabase } from '../testing/dumpDatabase';
 import {
+  followTestChain,
   guardianIndex,
   metric,
   modelDigest,
@@ -48,15 +49,9 @@ describe('family policies, maintainers, pinned approvals and suspensions on PGli
   const start = async (kind: DatabaseKind) => {
     const database = await createTestDatabase(kind);
     databases.push(database);
-    const indexer = await startIndexer({
-      rpcUrl: test.anvil.rpcUrl,
-      deployment: test.deployment,
-      ...database.options,
-      port: 0,
-      pollingInterval: 20,
+    const indexer = await followTestChain(test, database, {
       // The last blocks are followed live and can be replaced by a reorg.
       finalityDepth: 16,
-      logLevel: 'silent',
     });
     return { kind, database, indexer };
   };

@@ -10,9 +10,10 @@ import { concat, pad, toHex, type Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createIndexerClient } from '../client';
-import { startIndexer, type Indexer } from '../startIndexer';
+import type { Indexer } from '../startIndexer';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../testing/testDatabase';
 import {
+  followTestChain,
   governorState,
   guardianIndex,
   startTestChain,
@@ -32,14 +33,7 @@ describe('proposal state on PGlite and PostgreSQL', () => {
     for (const kind of ['pglite', 'postgres'] as const) {
       const database = await createTestDatabase(kind);
       databases.push(database);
-      const indexer = await startIndexer({
-        rpcUrl: test.anvil.rpcUrl,
-        deployment: test.deployment,
-        ...database.options,
-        port: 0,
-        pollingInterval: 20,
-        logLevel: 'silent',
-      });
+      const indexer = await followTestChain(test, database);
       indexers.push({ kind, indexer });
     }
   });

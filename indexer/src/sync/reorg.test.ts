@@ -2,9 +2,10 @@ import { charterTokenAbi, modelRegistryAbi } from '@charter/contracts';
 import { keccak256, parseEther, toHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startIndexer, type Indexer } from '../startIndexer';
+import type { Indexer } from '../startIndexer';
 import { dumpDatabase } from '../testing/dumpDatabase';
 import {
+  followTestChain,
   modelDigest,
   setUpEvidence,
   startTestChain,
@@ -23,15 +24,9 @@ describe('reorgs on PGlite and PostgreSQL', () => {
   const start = async (kind: DatabaseKind) => {
     const database = await createTestDatabase(kind);
     databases.push(database);
-    const indexer = await startIndexer({
-      rpcUrl: test.anvil.rpcUrl,
-      deployment: test.deployment,
-      ...database.options,
-      port: 0,
-      pollingInterval: 20,
+    const indexer = await followTestChain(test, database, {
       // Most of the chain is backfilled as final; the last blocks are followed and can be replaced.
       finalityDepth: 16,
-      logLevel: 'silent',
     });
     indexers.push(indexer);
     return { database, indexer };

@@ -16,6 +16,9 @@ import { parseWad, proposalStates, shortNameToBytes32 } from '@charter/contracts
 import { keccak256, parseEther, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
+import { startIndexer, type Indexer } from '../startIndexer';
+import type { TestDatabase } from './testDatabase';
+
 /** Governance timings short enough for tests: a minute's delay, ten minutes of voting. */
 export const testGovernance = {
   votingDelay: 60,
@@ -191,4 +194,24 @@ export async function waitForHead(
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * An indexer following the test chain into `database`: any free port, polling every 20 ms, silent. `options`
+ * adds or overrides (a finality depth a reorg can reach, a shorter heartbeat).
+ */
+export function followTestChain(
+  test: TestChain,
+  database: TestDatabase,
+  options: Partial<Parameters<typeof startIndexer>[0]> = {},
+): Promise<Indexer> {
+  return startIndexer({
+    rpcUrl: test.anvil.rpcUrl,
+    deployment: test.deployment,
+    ...database.options,
+    port: 0,
+    pollingInterval: 20,
+    logLevel: 'silent',
+    ...options,
+  });
 }
