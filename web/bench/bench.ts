@@ -1,53 +1,13 @@
 // npm run bench -w web: server render time of the proposal page with 20,000 votes (and with 20, to show it
 // does not depend on the count), and the JavaScript a first load ships, gzipped. Runs the built server
 // (build/) against an in-memory indexer (fixtureIndexer.ts), so it times the web server alone.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 import { PROPOSAL_ID, startFixtureIndexer } from './fixtureIndexer';
+import { startWeb } from './startWeb';
 
-const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 300);
 const WARMUP = 50;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
-
-async function startWeb(indexerUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(webDir, 'build/index.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ORIGIN: url,
-      CHARTER_INDEXER_URL: indexerUrl,
-      CHARTER_CHAIN_ID: '31337',
-      // Every request renders: this part times the render itself (bench/load.ts measures the cache).
-      CHARTER_WEB_CACHE_MB: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/rpc`, { method: 'POST', body: '{}' }).catch(() => null)) !== null)
-        break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-  return { url, child };
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -101,7 +61,15 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 const results: string[] = [];
 for (const votes of [20_000, 20]) {
   const indexer = await startFixtureIndexer(votes);
-  const web = await startWeb(indexer.url);
+  const web = await startWeb({
+    indexerUrl: indexer.url,
+    // Every request renders: this part times the render itself (bench/load.ts measures the cache).
+    env: { CHARTER_WEB_CACHE_MB: '0' },
+    isReady: async (url) =>
+      (await fetch(`${url}/rpc`, { method: 'POST', body: '{}' }).catch(() => null)) !== null,
+    polls: 200,
+    pollMs: 50,
+  });
   try {
     const page = `${web.url}/proposals/${PROPOSAL_ID}`;
     const first = await timeRenders(page);

@@ -10,16 +10,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setMaxListeners } from 'node:events';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { anvilPrivateKey, deployCharter, DevChain, startAnvil } from '@charter/contracts';
 import { startIndexer } from '@charter/indexer';
 
 import { seed } from '../tests/e2e/seed';
+import { startWeb } from './startWeb';
 
-const webDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const autocannon = createRequire(import.meta.url).resolve('autocannon');
 const seconds = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const databases = (process.env.BENCH_DATABASES ?? 'pglite,postgres').split(',');
@@ -36,38 +33,6 @@ interface Run {
   errors: number;
   timeouts: number;
   non2xx: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as { port: number };
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
-
-async function startWeb(indexerUrl: string, rpcUrl: string) {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(webDir, 'build/index.js')], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      ORIGIN: url,
-      CHARTER_INDEXER_URL: indexerUrl,
-      CHARTER_RPC_URL: rpcUrl,
-      CHARTER_CHAIN_ID: '31337',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 400; i++) {
-    const response = await fetch(`${url}/`).catch(() => undefined);
-    // Cached pages are served once the server's subscription to the indexer's stream is up.
-    if (response?.headers.get('x-charter-cache')) break;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  return { url, child };
 }
 
 /** The resident memory of a process, in MiB (Linux). */
@@ -218,7 +183,15 @@ try {
       logLevel: 'warn',
     });
     await indexer.ready();
-    const web = await startWeb(indexer.url, anvil.rpcUrl);
+    const web = await startWeb({
+      indexerUrl: indexer.url,
+      env: { CHARTER_RPC_URL: anvil.rpcUrl },
+      // Cached pages are served once the server's subscription to the indexer's stream is up.
+      isReady: async (url) =>
+        Boolean((await fetch(`${url}/`).catch(() => undefined))?.headers.get('x-charter-cache')),
+      polls: 400,
+      pollMs: 100,
+    });
     try {
       const proposal = `${web.url}/proposals/${seeded.proposals.revoke}`;
       const targets = [
