@@ -7,40 +7,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import {
-  action,
-  anvilPrivateKey,
-  deployCharter,
-  DevChain,
   evidenceRegistryAbi,
   modelRegistryAbi,
-  policyRegistryAbi,
-  startAnvil,
   type Anvil,
+  type DevChain,
 } from '@charter/contracts';
-import { parseWad, shortNameToBytes32 } from '@charter/contracts/protocol';
-import {
-  connectCharter,
-  loadSuite,
-  modelDigest,
-  suiteRegistration,
-  watch,
-} from '@charter/evaluator';
+import { connectCharter, modelDigest, watch } from '@charter/evaluator';
 import { startIndexer } from '@charter/indexer';
-import { parseEther, type Hex } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
+import { startWatcherChain, watcherKeys } from '../../evaluator/src/testing/watcherChain';
 import { ROOT } from '../../stack/src/config';
 import { dumpDatabase } from '../../indexer/src/testing/dumpDatabase';
 import { startFaultyRpcProxy, type FaultyRpcProxy } from '../../indexer/src/testing/faultyRpcProxy';
 import { createTestDatabase, type TestDatabase } from '../../indexer/src/testing/testDatabase';
 
-const [deployer, alice, bob, evaluatorKey] = [0, 1, 2, 6].map(anvilPrivateKey) as [
-  Hex,
-  Hex,
-  Hex,
-  Hex,
-];
+const { alice, evaluator: evaluatorKey } = watcherKeys;
 const model = join(ROOT, 'evaluator/models/mail-guard-v1');
 
 let anvil: Anvil;
@@ -49,46 +31,8 @@ let proxy: FaultyRpcProxy;
 const databases: TestDatabase[] = [];
 
 beforeAll(async () => {
-  anvil = await startAnvil();
-  chain = new DevChain(
-    anvil.rpcUrl,
-    await deployCharter({ rpcUrl: anvil.rpcUrl, privateKey: deployer }),
-  );
-  await chain.fund(deployer, alice, parseEther('300000'));
-  await chain.fund(deployer, bob, parseEther('200000'));
-  const { evidenceRegistry, policyRegistry, modelRegistry } = chain.deployment.contracts;
-  const suite = suiteRegistration(await loadSuite('over-blocking'));
-  await chain.govern(
-    alice,
-    [alice, bob],
-    [
-      action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
-        suite.suiteId,
-        suite.datasetDigest,
-        suite.metricIds,
-        'over-blocking',
-      ]),
-      action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [
-        privateKeyToAccount(evaluatorKey).address,
-        'watcher',
-      ]),
-      action(policyRegistry, policyRegistryAbi, 'setPolicy', [
-        shortNameToBytes32('no-over-blocking'),
-        [
-          {
-            suiteId: suite.suiteId,
-            metricId: shortNameToBytes32('false_positive_rate'),
-            comparator: 1,
-            threshold: parseWad('0.15'),
-          },
-        ],
-        1,
-        86_400,
-        '',
-      ]),
-    ],
-    'Set up',
-  );
+  ({ anvil, chain } = await startWatcherChain());
+  const { modelRegistry } = chain.deployment.contracts;
   // Enough blocks that a backfill cannot fetch them in one capped range.
   await chain.public.request({ method: 'anvil_mine' as 'eth_chainId', params: ['0x12c'] as [] });
   await chain.confirm(

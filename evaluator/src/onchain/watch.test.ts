@@ -7,38 +7,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  action,
-  anvilPrivateKey,
-  deployCharter,
-  DevChain,
   evidenceRegistryAbi,
   modelRegistryAbi,
-  policyRegistryAbi,
-  startAnvil,
   writeDeployment,
   type Anvil,
+  type DevChain,
 } from '@charter/contracts';
-import { parseWad, shortNameToBytes32 } from '@charter/contracts/protocol';
 import { startIndexer, type Indexer } from '@charter/indexer';
 import { createIndexerClient } from '@charter/indexer/client';
-import { parseEther, type Hex } from 'viem';
+import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { modelDigest } from '../models/modelDigest.js';
-import { loadSuite } from '../suites/loadSuite.js';
+import { startWatcherChain, watcherKeys } from '../testing/watcherChain.js';
 import { connectCharter } from './connect.js';
-import { suiteRegistration } from './evidence.js';
 import { watch, type WatchOptions } from './watch.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODELS = join(ROOT, 'models');
-const [deployer, alice, bob, evaluatorKey] = [0, 1, 2, 6].map(anvilPrivateKey) as [
-  Hex,
-  Hex,
-  Hex,
-  Hex,
-];
+const { alice, evaluator: evaluatorKey } = watcherKeys;
 const evaluatorAddress = privateKeyToAccount(evaluatorKey).address;
 
 let anvil: Anvil;
@@ -46,48 +34,8 @@ let chain: DevChain;
 let indexer: Indexer;
 let deploymentFile: string;
 beforeAll(async () => {
-  anvil = await startAnvil();
-  chain = new DevChain(
-    anvil.rpcUrl,
-    await deployCharter({ rpcUrl: anvil.rpcUrl, privateKey: deployer }),
-  );
+  ({ anvil, chain } = await startWatcherChain());
   deploymentFile = writeDeployment(chain.deployment, await mkdtemp(join(tmpdir(), 'deployment-')));
-  await chain.fund(deployer, alice, parseEther('300000'));
-  await chain.fund(deployer, bob, parseEther('200000'));
-  const { evidenceRegistry, policyRegistry } = chain.deployment.contracts;
-  // A policy on the small over-blocking suite keeps the evaluations short.
-  const suite = suiteRegistration(await loadSuite('over-blocking'));
-  await chain.govern(
-    alice,
-    [alice, bob],
-    [
-      action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
-        suite.suiteId,
-        suite.datasetDigest,
-        suite.metricIds,
-        'over-blocking',
-      ]),
-      action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [
-        evaluatorAddress,
-        'watcher',
-      ]),
-      action(policyRegistry, policyRegistryAbi, 'setPolicy', [
-        shortNameToBytes32('no-over-blocking'),
-        [
-          {
-            suiteId: suite.suiteId,
-            metricId: shortNameToBytes32('false_positive_rate'),
-            comparator: 1,
-            threshold: parseWad('0.15'),
-          },
-        ],
-        1,
-        86_400,
-        '',
-      ]),
-    ],
-    'Set up',
-  );
   indexer = await startIndexer({
     rpcUrl: anvil.rpcUrl,
     deployment: chain.deployment,

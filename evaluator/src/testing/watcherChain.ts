@@ -1,0 +1,66 @@
+// A chain for watch-mode tests: Charter on anvil with two voting holders, the over-blocking suite, one
+// admitted evaluator, and a policy on that small suite (so evaluations stay short) set through governance.
+import {
+  action,
+  anvilPrivateKey,
+  deployCharter,
+  DevChain,
+  evidenceRegistryAbi,
+  policyRegistryAbi,
+  startAnvil,
+  type Anvil,
+} from '@charter/contracts';
+import { parseWad, shortNameToBytes32 } from '@charter/contracts/protocol';
+import { parseEther, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+
+import { suiteRegistration } from '../onchain/evidence.js';
+import { loadSuite } from '../suites/loadSuite.js';
+
+const [deployer, alice, bob, evaluator] = [0, 1, 2, 6].map(anvilPrivateKey) as [Hex, Hex, Hex, Hex];
+/** The accounts: alice and bob hold the votes (alice also registers models), `evaluator` is admitted. */
+export const watcherKeys = { deployer, alice, bob, evaluator };
+
+export async function startWatcherChain(): Promise<{ anvil: Anvil; chain: DevChain }> {
+  const anvil = await startAnvil();
+  const chain = new DevChain(
+    anvil.rpcUrl,
+    await deployCharter({ rpcUrl: anvil.rpcUrl, privateKey: deployer }),
+  );
+  await chain.fund(deployer, alice, parseEther('300000'));
+  await chain.fund(deployer, bob, parseEther('200000'));
+  const { evidenceRegistry, policyRegistry } = chain.deployment.contracts;
+  const suite = suiteRegistration(await loadSuite('over-blocking'));
+  await chain.govern(
+    alice,
+    [alice, bob],
+    [
+      action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
+        suite.suiteId,
+        suite.datasetDigest,
+        suite.metricIds,
+        'over-blocking',
+      ]),
+      action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [
+        privateKeyToAccount(evaluator).address,
+        'watcher',
+      ]),
+      action(policyRegistry, policyRegistryAbi, 'setPolicy', [
+        shortNameToBytes32('no-over-blocking'),
+        [
+          {
+            suiteId: suite.suiteId,
+            metricId: shortNameToBytes32('false_positive_rate'),
+            comparator: 1,
+            threshold: parseWad('0.15'),
+          },
+        ],
+        1,
+        86_400,
+        '',
+      ]),
+    ],
+    'Set up',
+  );
+  return { anvil, chain };
+}
