@@ -3,13 +3,12 @@
 // API latency of the busiest proposal. Prints a Markdown table for BENCHMARKS.md.
 import { cpus, loadavg, totalmem } from 'node:os';
 
-import { charterGovernorAbi } from '@charter/contracts';
-import { encodeFunctionData, type Address } from 'viem';
+import type { Address } from 'viem';
 
 import { createIndexerClient } from '../src/client';
 import { startIndexer } from '../src/startIndexer';
 import type { DatabaseKind } from '../src/testing/testDatabase';
-import { buildChain, type BenchChain } from './buildChain';
+import { buildChain, voteAndMine, type BenchChain } from './buildChain';
 import { freshDatabase } from './freshDatabase';
 
 const started = Date.now();
@@ -86,22 +85,7 @@ async function measure(bench: BenchChain, kind: DatabaseKind): Promise<Figures> 
     const seen = new Promise<void>((resolve) => {
       announced = (id) => id === proposal.toString() && resolve();
     });
-    const before = Number(await bench.rpc('eth_blockNumber', []));
-    await bench.rpc('eth_sendTransaction', [
-      {
-        from: voter,
-        to: bench.deployment.contracts.governor,
-        data: encodeFunctionData({
-          abi: charterGovernorAbi,
-          functionName: 'castVote',
-          args: [proposal, 1],
-        }),
-        gas: '0x61a80',
-      },
-    ]);
-    while (Number(await bench.rpc('eth_blockNumber', [])) <= before) {
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
+    await voteAndMine(bench, voter, proposal);
     const mined = performance.now();
     await seen;
     const page = await client.proposals.votes(proposal.toString(), { limit: 1 });

@@ -327,3 +327,33 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
   await rpc('anvil_mine', [toHex(256), toHex(1)]);
   return { anvil, deployment, chain, delegates, proposals, unvoted, rpc };
 }
+
+/**
+ * `voter` votes for `proposal`; resolves once the node serves the vote's block as its latest (anvil returns
+ * from eth_sendTransaction before it has finished the block on a chain this size). `beforeSending` hears the
+ * number of the block the vote will be mined in, so that a listener for it is in place before it can come.
+ */
+export async function voteAndMine(
+  bench: BenchChain,
+  voter: Address,
+  proposal: bigint,
+  beforeSending?: (block: number) => void,
+): Promise<void> {
+  const before = Number(await bench.rpc('eth_blockNumber', []));
+  beforeSending?.(before + 1);
+  await bench.rpc('eth_sendTransaction', [
+    {
+      from: voter,
+      to: bench.deployment.contracts.governor,
+      data: encodeFunctionData({
+        abi: charterGovernorAbi,
+        functionName: 'castVote',
+        args: [proposal, 1],
+      }),
+      gas: '0x61a80',
+    },
+  ]);
+  while (Number(await bench.rpc('eth_blockNumber', [])) <= before) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}

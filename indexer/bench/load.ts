@@ -9,14 +9,12 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { charterGovernorAbi } from '@charter/contracts';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { encodeFunctionData } from 'viem';
 
 import { startIndexer } from '../src/startIndexer';
 import type { DatabaseKind } from '../src/testing/testDatabase';
-import { buildChain, type BenchChain } from './buildChain';
+import { buildChain, voteAndMine, type BenchChain } from './buildChain';
 import { freshDatabase } from './freshDatabase';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
@@ -195,31 +193,22 @@ async function measureStream(bench: BenchChain, url: string, kind: DatabaseKind)
   for (let i = 0; i <= streamVotes; i++) {
     const [voter, proposals] = voters[(i * 53 + (kind === 'pglite' ? 5 : 17)) % voters.length]!;
     const proposal = proposals.shift()!;
-    const before = Number(await bench.rpc('eth_blockNumber', []));
-    const reached = new Promise<number[]>((resolve) => waiting.set(before + 1, resolve));
-    await bench.rpc('eth_sendTransaction', [
-      {
-        from: voter,
-        to: bench.deployment.contracts.governor,
-        data: encodeFunctionData({
-          abi: charterGovernorAbi,
-          functionName: 'castVote',
-          args: [proposal, 1],
-        }),
-        gas: '0x61a80',
-      },
-    ]);
-    while (Number(await bench.rpc('eth_blockNumber', [])) <= before) await sleep(1);
+    let block = 0;
+    let reached!: Promise<number[]>;
+    await voteAndMine(bench, voter, proposal, (next) => {
+      block = next;
+      reached = new Promise((resolve) => waiting.set(next, resolve));
+    });
     const mined = now();
     const times = await Promise.race([
       reached,
       sleep(20_000).then(() => {
-        throw new Error(`block ${before + 1} did not reach every stream client in 20 s`);
+        throw new Error(`block ${block} did not reach every stream client in 20 s`);
       }),
     ]);
     (i === 0 ? firstLatencies : latencies).push(...times.map((time) => time - mined));
     log(
-      `${kind}: vote ${i}${i === 0 ? ' (first after connecting, reported apart)' : ''}: block ${before + 1} reached ${times.length} clients, ` +
+      `${kind}: vote ${i}${i === 0 ? ' (first after connecting, reported apart)' : ''}: block ${block} reached ${times.length} clients, ` +
         `last after ${(Math.max(...times) - mined).toFixed(0)} ms`,
     );
     await sleep(300);
