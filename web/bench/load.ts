@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 
 import { anvilPrivateKey, deployCharter, DevChain, startAnvil } from '@charter/contracts';
 import { startIndexer } from '@charter/indexer';
+import { readServerSentEvents } from '@charter/indexer/client';
 
 import { seed } from '../tests/e2e/seed';
 import { startWeb } from './startWeb';
@@ -101,31 +102,25 @@ async function streamFanOut(webUrl: string, clients: number, blocks: number) {
   >();
   let connected = 0;
   const open = Array.from({ length: clients }, async () => {
-    const decoder = new TextDecoder();
     const response = await fetch(`${webUrl}/stream`, { signal: controller.signal });
-    const reader = response.body!.getReader();
-    let buffer = '';
     let counted = false;
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      if (!counted) {
-        counted = true;
-        connected++;
-      }
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const event = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (!event.startsWith('event: block')) continue;
-        const { number } = JSON.parse(event.split('\ndata: ')[1]!) as { number: number };
+    await readServerSentEvents(
+      response.body!,
+      (event, data) => {
+        if (event !== 'block') return;
+        const { number } = JSON.parse(data) as { number: number };
         const waiter = waiters.get(number);
-        if (!waiter) continue;
+        if (!waiter) return;
         waiter.latencies.push(performance.now() - waiter.minedAt);
         if (--waiter.left === 0) waiter.done();
-      }
-    }
+      },
+      () => {
+        if (!counted) {
+          counted = true;
+          connected++;
+        }
+      },
+    );
   }).map((p) => p.catch(() => {}));
   const deadline = Date.now() + 60_000;
   while (connected < clients) {

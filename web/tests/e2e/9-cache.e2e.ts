@@ -3,6 +3,7 @@
 // the cache serves must be what the indexer had at the block the page names, and no request that starts
 // after this server's stream announced a block may show an older tally.
 import { action, anvilPrivateKey, DevChain, modelRegistryAbi } from '@charter/contracts';
+import { readServerSentEvents } from '@charter/indexer/client';
 import { expect, test } from '@playwright/test';
 import { parseEther, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -43,24 +44,13 @@ function followStream(webUrl: string) {
   const controller = new AbortController();
   const done = (async () => {
     const response = await fetch(`${webUrl}/stream`, { signal: controller.signal });
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const event = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        if (!event.startsWith('event: block')) continue;
-        const { number } = JSON.parse(event.split('\ndata: ')[1]!) as { number: number };
-        if (number < state.announced) state.reorgs++;
-        state.announced = number < state.announced ? number : Math.max(state.announced, number);
-        state.announcedAt.set(number, Date.now());
-      }
-    }
+    await readServerSentEvents(response.body!, (event, data) => {
+      if (event !== 'block') return;
+      const { number } = JSON.parse(data) as { number: number };
+      if (number < state.announced) state.reorgs++;
+      state.announced = number < state.announced ? number : Math.max(state.announced, number);
+      state.announcedAt.set(number, Date.now());
+    });
   })().catch(() => {});
   return { state, stop: () => (controller.abort(), done) };
 }
