@@ -18,6 +18,7 @@ const usage = `Usage: npm run start -w indexer -- --rpc-url URL --deployment PAT
   --poll-interval MS     between polls for a new block (default: from the chain, 100 ms on a node that
                          mines on demand, else half the block time within 250 ms–6 s; env INDEXER_POLLING_INTERVAL)
   --max-block-range N    largest eth_getLogs range (default ${defaultConfig.maxBlockRange}; env INDEXER_MAX_BLOCK_RANGE)
+  --answer-cache-mb N    memory for cached answers, in MiB; 0 keeps none (default ${defaultConfig.answerCacheMegabytes}; env INDEXER_ANSWER_CACHE_MB)
   --log-level LEVEL      debug | info | warn | error (default ${defaultConfig.logLevel})
 `;
 
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     confirmations: { type: 'string' },
     'poll-interval': { type: 'string' },
     'max-block-range': { type: 'string' },
+    'answer-cache-mb': { type: 'string' },
     'log-level': { type: 'string' },
     help: { type: 'boolean' },
   },
@@ -54,6 +56,8 @@ const fromArgs = Object.fromEntries(
       values['poll-interval'] === undefined ? undefined : Number(values['poll-interval']),
     maxBlockRange:
       values['max-block-range'] === undefined ? undefined : Number(values['max-block-range']),
+    answerCacheMegabytes:
+      values['answer-cache-mb'] === undefined ? undefined : Number(values['answer-cache-mb']),
     logLevel: values['log-level'],
   }).filter(([, value]) => value !== undefined),
 );

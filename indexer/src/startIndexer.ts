@@ -58,6 +58,7 @@ export async function startIndexer(
     deployment: config.deployment,
     status: sync.status,
     logger,
+    cacheBytes: config.answerCacheMegabytes * 1024 * 1024,
     heartbeatMs: options.heartbeatMs,
     subscribe: (listener) => {
       events.on('sync', listener);

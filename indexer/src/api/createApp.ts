@@ -43,7 +43,7 @@ export interface AppOptions {
   status: SyncStatus;
   subscribe: Subscribe;
   logger: Logger;
-  /** Bound on the answers cached for the current block; 64 MiB unless given. */
+  /** Bound on the answers cached for the current block (`answerCacheMegabytes`); 64 MiB unless given. */
   cacheBytes?: number;
   /** Between the stream's heartbeats; 15 s unless given. */
   heartbeatMs?: number;

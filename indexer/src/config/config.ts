@@ -32,6 +32,8 @@ export interface IndexerConfig {
   rpcTimeout: number;
   /** Retries of a failed RPC request (exponential backoff, capped at 30 s) before the sync pauses. */
   rpcRetries: number;
+  /** Memory for the API's answers at the current block, in MiB; least recently used go first, 0 keeps none. */
+  answerCacheMegabytes: number;
   logLevel: LogLevel;
 }
 
@@ -44,6 +46,7 @@ export const defaultConfig = {
   maxBlockRange: 5_000,
   rpcTimeout: 10_000,
   rpcRetries: 8,
+  answerCacheMegabytes: 64,
   logLevel: 'info',
 } satisfies Omit<IndexerConfig, 'rpcUrl' | 'deployment'>;
 
@@ -65,6 +68,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Ind
     maxBlockRange: number(env.INDEXER_MAX_BLOCK_RANGE),
     rpcTimeout: number(env.INDEXER_RPC_TIMEOUT),
     rpcRetries: number(env.INDEXER_RPC_RETRIES),
+    answerCacheMegabytes: number(env.INDEXER_ANSWER_CACHE_MB),
     logLevel: env.LOG_LEVEL,
   };
   return Object.fromEntries(

@@ -15,6 +15,7 @@ describe('resolveConfig', () => {
       confirmations: 0,
       finalityDepth: 64,
       dataDir: '.data/indexer',
+      answerCacheMegabytes: 64,
     });
   });
 
@@ -24,6 +25,9 @@ describe('resolveConfig', () => {
     expect(() => resolveConfig({ rpcUrl: 'http://x', deployment, confirmations: -1 })).toThrow(
       /confirmations/,
     );
+    expect(() =>
+      resolveConfig({ rpcUrl: 'http://x', deployment, answerCacheMegabytes: 0.5 }),
+    ).toThrow(/answerCacheMegabytes/);
     expect(() => resolveConfig({ rpcUrl: 'http://x', deployment: '/nowhere.json' })).toThrow(
       /deployment/,
     );
@@ -31,10 +35,16 @@ describe('resolveConfig', () => {
 
   it('maps environment variables in one place', () => {
     expect(
-      configFromEnv({ DATABASE_URL: 'postgres://x', INDEXER_PORT: '8080', LOG_LEVEL: 'debug' }),
+      configFromEnv({
+        DATABASE_URL: 'postgres://x',
+        INDEXER_PORT: '8080',
+        INDEXER_ANSWER_CACHE_MB: '16',
+        LOG_LEVEL: 'debug',
+      }),
     ).toEqual({
       databaseUrl: 'postgres://x',
       port: 8080,
+      answerCacheMegabytes: 16,
       logLevel: 'debug',
     });
   });

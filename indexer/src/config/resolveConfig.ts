@@ -20,6 +20,7 @@ export function resolveConfig(options: IndexerOptions): ResolvedConfig {
     'maxBlockRange',
     'rpcTimeout',
     'rpcRetries',
+    'answerCacheMegabytes',
   ] as const;
   for (const key of integers) {
     if (key === 'pollingInterval' && config[key] === undefined) continue;
