@@ -2,8 +2,10 @@
 // on the demo DAO (tests/e2e/seed.ts on anvil) indexed by the real indexer on PGlite and on PostgreSQL.
 // Targets: the busiest proposal page, `/`, and a static file the same server serves (the ceiling); each
 // at 32 and 256 connections, and the proposal page again while a block is mined every second (every block
-// invalidates the cache). Then the server's memory. Load generator, web server, indexer and anvil share
-// the machine, as the goals (issue 14) ask.
+// invalidates the cache), and at 256 connections on a second server that starts every request at once
+// (CHARTER_WEB_REQUESTS_PER_TURN=0, src/lib/server/turns.ts): the same run, before and after. Each row says
+// how many connections at most waited to be accepted. Then the server's memory. Load generator, web
+// server, indexer and anvil share the machine, as the goals (issue 14) ask.
 //   BENCH_DATABASES=pglite,postgres BENCH_LOAD_SECONDS=10 BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +36,8 @@ interface Run {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** The most connections seen waiting in the server's accept queue during the run. */
+  waiting: number;
 }
 
 /** The resident memory of a process, in MiB (Linux). */
@@ -42,8 +46,28 @@ function rssMiB(pid: number): number {
   return line ? Number(line[1]) / 1024 : NaN;
 }
 
+/**
+ * Connections waiting to be accepted on the listening socket at `port`: the receive queue of a listening
+ * socket in /proc/net/tcp (Linux; NaN elsewhere).
+ */
+function acceptQueue(port: number): number {
+  const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  try {
+    for (const line of readFileSync('/proc/net/tcp', 'utf8').split('\n').slice(1)) {
+      const [, address, , state, queues] = line.trim().split(/\s+/);
+      if (address?.endsWith(local) && state === '0A') return parseInt(queues!.split(':')[1]!, 16);
+    }
+  } catch {
+    // not Linux
+  }
+  return NaN;
+}
+
 function load(target: string, url: string, connections: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
+  const port = Number(new URL(url).port);
+  let waiting = 0;
+  const sampler = setInterval(() => (waiting = Math.max(waiting, acceptQueue(port))), 50);
+  return new Promise<Run>((resolve, reject) => {
     const child: ChildProcess = spawn(
       process.execPath,
       [autocannon, '-c', String(connections), '-d', String(seconds), '-t', '2', '-j', url],
@@ -70,9 +94,10 @@ function load(target: string, url: string, connections: number): Promise<Run> {
         errors: result.errors,
         timeouts: result.timeouts,
         non2xx: result.non2xx,
+        waiting,
       });
     });
-  });
+  }).finally(() => clearInterval(sampler));
 }
 
 function postgresDatabase(): { url: string; drop: () => void } {
@@ -178,15 +203,16 @@ try {
       logLevel: 'warn',
     });
     await indexer.ready();
-    const web = await startWeb({
+    const webOptions = {
       indexerUrl: indexer.url,
       env: { CHARTER_RPC_URL: anvil.rpcUrl },
       // Cached pages are served once the server's subscription to the indexer's stream is up.
-      isReady: async (url) =>
+      isReady: async (url: string) =>
         Boolean((await fetch(`${url}/`).catch(() => undefined))?.headers.get('x-charter-cache')),
       polls: 400,
       pollMs: 100,
-    });
+    };
+    const web = await startWeb(webOptions);
     try {
       const proposal = `${web.url}/proposals/${seeded.proposals.revoke}`;
       const targets = [
@@ -209,6 +235,22 @@ try {
       });
       clearInterval(miner);
       console.log(JSON.stringify({ kind, ...runs.at(-1) }));
+      // Before: a server that starts every request at once, accepting one connection per (long) turn.
+      const allAtOnce = await startWeb({
+        ...webOptions,
+        env: { ...webOptions.env, CHARTER_WEB_REQUESTS_PER_TURN: '0' },
+      });
+      try {
+        const proposalThere = `${allAtOnce.url}/proposals/${seeded.proposals.revoke}`;
+        runs.push({
+          ...(await load('proposal page', proposalThere, 256)),
+          target:
+            'proposal page, every request started at once (`CHARTER_WEB_REQUESTS_PER_TURN=0`)',
+        });
+        console.log(JSON.stringify({ kind, ...runs.at(-1) }));
+      } finally {
+        allAtOnce.child.kill('SIGTERM');
+      }
       const memory = rssMiB(web.child.pid!);
       const fanOut = await streamFanOut(web.url, streamClients, STREAM_BLOCKS);
       const memoryWithStreams = rssMiB(web.child.pid!);
@@ -222,11 +264,11 @@ try {
         '',
         `### ${kind === 'postgres' ? 'PostgreSQL' : 'PGlite'} (web server's resident memory after the runs: ${memory.toFixed(0)} MiB)`,
         '',
-        '| target | connections | req/s | p50 | p99 | errors, timeouts, non-2xx | of the ceiling |',
-        '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+        '| target | connections | req/s | p50 | p99 | errors, timeouts, non-2xx | most waiting to be accepted | of the ceiling |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
         ...runs.map(
           (r) =>
-            `| ${r.target} | ${r.connections} | ${Math.round(r.requestsPerSecond).toLocaleString('en')} | ${r.p50} ms | ${r.p99} ms | ${r.errors}, ${r.timeouts}, ${r.non2xx} | ${((100 * r.requestsPerSecond) / ceiling(r.connections)).toFixed(0)}% |`,
+            `| ${r.target} | ${r.connections} | ${Math.round(r.requestsPerSecond).toLocaleString('en')} | ${r.p50} ms | ${r.p99} ms | ${r.errors}, ${r.timeouts}, ${r.non2xx} | ${r.waiting} | ${((100 * r.requestsPerSecond) / ceiling(r.connections)).toFixed(0)}% |`,
         ),
         '',
         `${streamClients.toLocaleString('en')} browsers' streams open on the web server (one subscription to the indexer): ` +

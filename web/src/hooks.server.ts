@@ -1,7 +1,7 @@
 import { dev } from '$app/environment';
 import type { Handle } from '@sveltejs/kit';
 
-import { pages, upstream } from '$lib/server/caches';
+import { pages, turns, upstream } from '$lib/server/caches';
 import { cachedRender } from '$lib/server/pageCache';
 
 // The CSP comes from svelte.config.js (kit.csp, with nonces for SvelteKit's own scripts); these complete it.
@@ -21,9 +21,17 @@ if (!dev) {
   process.on('sveltekit:shutdown', () => upstream.stop());
 }
 
+// A request starts on its turn (src/lib/server/turns.ts: a busy server keeps accepting connections).
 // Pages are served from the shared cache per (URL, indexed block) while the indexer's stream says nothing
 // changed (src/lib/server/pageCache.ts); the stream's one subscription starts with the first request.
 export const handle: Handle = async ({ event, resolve }) => {
+  // A request made while rendering another (`event.fetch` to this server) is part of that one's turn.
+  const turn = event.isSubRequest ? undefined : turns.take();
+  if (turn) {
+    await turn;
+    // A reader who gave up while waiting (a closed connection) gets nothing: spend the turn on the others.
+    if (event.platform?.req.socket.writable === false) return new Response(null, { status: 503 });
+  }
   upstream.start();
   return cachedRender(pages, event, async () => {
     const response = await resolve(event);

@@ -1,9 +1,10 @@
-// This server's shared state: the two caches and the one subscription to the indexer's stream that
-// keeps them current and feeds every browser's `/stream`.
+// This server's shared state: the two caches, the one subscription to the indexer's stream that keeps
+// them current and feeds every browser's `/stream`, and the turns requests start in.
 import { BlockCache } from './blockCache';
 import type { CachedAnswer } from './cachedIndexerFetch';
 import { config } from './config';
 import type { CachedPage } from './pageCache';
+import { Turns } from './turns';
 import { Upstream } from './upstream';
 
 const budget = config.cacheMegabytes * 1024 * 1024;
@@ -24,3 +25,6 @@ export const upstream = new Upstream({
     pages.signal(signal);
   },
 });
+
+/** Every request waits for its turn here before anything else (hooks.server.ts). */
+export const turns = new Turns(config.requestsPerTurn);

@@ -21,6 +21,7 @@ describe('parseConfig', () => {
       chainName: 'Chain 11155111',
       devChain: false,
       cacheMegabytes: 64,
+      requestsPerTurn: 8,
     });
   });
 
@@ -37,5 +38,9 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ CHARTER_WEB_CACHE_MB: '-1' })).toThrow('CHARTER_WEB_CACHE_MB');
     expect(() => parseConfig({ CHARTER_WEB_CACHE_MB: 'lots' })).toThrow('CHARTER_WEB_CACHE_MB');
     expect(parseConfig({ CHARTER_WEB_CACHE_MB: '0' }).cacheMegabytes).toBe(0);
+    expect(() => parseConfig({ CHARTER_WEB_REQUESTS_PER_TURN: '1.5' })).toThrow(
+      'CHARTER_WEB_REQUESTS_PER_TURN',
+    );
+    expect(parseConfig({ CHARTER_WEB_REQUESTS_PER_TURN: '0' }).requestsPerTurn).toBe(0);
   });
 });

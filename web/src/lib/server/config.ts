@@ -23,6 +23,11 @@ export interface WebConfig {
    * each kept until the indexer's stream announces a later block. 0 turns caching off.
    */
   cacheMegabytes: number;
+  /**
+   * Requests started per turn of the event loop, so that a busy server still accepts new connections
+   * between turns (src/lib/server/turns.ts). 0 starts every request at once.
+   */
+  requestsPerTurn: number;
 }
 
 export const DEV_CHAIN_ID = 31337;
@@ -35,6 +40,7 @@ export const defaultConfig: WebConfig = {
   chainName: 'Local development chain',
   devChain: false,
   cacheMegabytes: 64,
+  requestsPerTurn: 8,
 };
 
 export class ConfigError extends Error {
@@ -44,7 +50,7 @@ export class ConfigError extends Error {
 /**
  * Maps environment variables onto the config: CHARTER_INDEXER_URL, CHARTER_RPC_URL, CHARTER_PUBLIC_RPC_URL,
  * CHARTER_CHAIN_ID, CHARTER_CHAIN_NAME, CHARTER_DEV_CHAIN (`1` for dev mode; anything else but empty is refused),
- * CHARTER_WEB_CACHE_MB.
+ * CHARTER_WEB_CACHE_MB, CHARTER_WEB_REQUESTS_PER_TURN.
  */
 export function parseConfig(vars: Record<string, string | undefined>): WebConfig {
   const url = (name: string, fallback: string) => {
@@ -70,6 +76,13 @@ export function parseConfig(vars: Record<string, string | undefined>): WebConfig
       `CHARTER_WEB_CACHE_MB is a whole number of MiB (0 turns caching off), not: ${vars.CHARTER_WEB_CACHE_MB}`,
     );
   }
+  const perTurn = vars.CHARTER_WEB_REQUESTS_PER_TURN || String(defaultConfig.requestsPerTurn);
+  const requestsPerTurn = Number(perTurn);
+  if (!/^\d+$/.test(perTurn) || !Number.isSafeInteger(requestsPerTurn)) {
+    throw new ConfigError(
+      `CHARTER_WEB_REQUESTS_PER_TURN is a whole number of requests (0: no limit), not: ${perTurn}`,
+    );
+  }
   return {
     indexerUrl: url('CHARTER_INDEXER_URL', defaultConfig.indexerUrl),
     rpcUrl,
@@ -80,6 +93,7 @@ export function parseConfig(vars: Record<string, string | undefined>): WebConfig
       (chainId === DEV_CHAIN_ID ? defaultConfig.chainName : `Chain ${chainId}`),
     devChain: devFlag === '1',
     cacheMegabytes,
+    requestsPerTurn,
   };
 }
 
