@@ -249,7 +249,10 @@ try {
         });
         console.log(JSON.stringify({ kind, ...runs.at(-1) }));
       } finally {
+        // Gone before the streams' row, which it would otherwise share the cores with.
+        const exited = new Promise((done) => allAtOnce.child.once('exit', done));
         allAtOnce.child.kill('SIGTERM');
+        await exited;
       }
       const memory = rssMiB(web.child.pid!);
       const fanOut = await streamFanOut(web.url, streamClients, STREAM_BLOCKS);
