@@ -30,7 +30,8 @@ export function createStreamHub(
   subscribe: Subscribe,
   { heartbeatMs = defaultHeartbeatMs, maxQueuedBytes = 1 << 20 }: StreamHubOptions = {},
 ) {
-  const clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  /** Each client's stream, and how to drop it. */
+  const clients = new Map<ReadableStreamDefaultController<Uint8Array>, () => void>();
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const leave = (client: ReadableStreamDefaultController<Uint8Array>) => {
@@ -41,11 +42,11 @@ export function createStreamHub(
     }
   };
   const broadcast = (chunk: Uint8Array) => {
-    for (const client of clients) {
+    for (const [client, drop] of clients) {
       // With a high-water mark of 0 bytes, -desiredSize is what the client has not taken yet.
       if (-(client.desiredSize ?? 0) > maxQueuedBytes) {
         leave(client);
-        client.error(new Error('stream client too slow'));
+        drop();
       } else client.enqueue(chunk);
     }
   };
@@ -62,13 +63,20 @@ export function createStreamHub(
   return {
     /** A new client's response (with the headers `c` holds): events start with the next announcement. */
     respond(c: Context): Response {
+      // Served by @hono/node-server, the connection: closing it drops a client that reads nothing (its
+      // buffers full, it would never take the error), and cancels its stream, discarding the queue.
+      const connection = (c.env as { outgoing?: { destroy(): void } } | undefined)?.outgoing;
       let self: ReadableStreamDefaultController<Uint8Array>;
       const body = new ReadableStream<Uint8Array>(
         {
           start(controller) {
             self = controller;
             controller.enqueue(connected);
-            clients.add(controller);
+            clients.set(controller, () =>
+              connection
+                ? connection.destroy()
+                : controller.error(new Error('stream client too slow')),
+            );
             timer ??= setInterval(() => broadcast(heartbeat), heartbeatMs).unref();
           },
           cancel: () => leave(self),
