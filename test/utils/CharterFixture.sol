@@ -22,6 +22,14 @@ abstract contract CharterFixture is Test {
     uint48 internal constant APPROVAL_WINDOW = 30 days;
     uint48 internal constant MAX_SUSPENSION = 14 days;
 
+    /// @dev The evidence game in tests: a results waits two days, an evaluator bonds 1 ether.
+    uint48 internal constant CHALLENGE_PERIOD = 2 days;
+    uint96 internal constant MIN_BOND = 1 ether;
+    uint96 internal constant DISPUTE_BOND = 0.1 ether;
+    uint48 internal constant UNBONDING_DELAY = 7 days;
+    uint48 internal constant RESOLUTION_TIMEOUT = 5 days;
+    uint16 internal constant DISPUTER_SHARE_BPS = 5000;
+
     CharterToken internal token;
     TimelockController internal timelock;
     CharterGovernor internal governor;
@@ -71,7 +79,7 @@ abstract contract CharterFixture is Test {
                 guardianTermEnd: uint48(block.timestamp) + GUARDIAN_TERM
             })
         );
-        evidence = new EvidenceRegistry(address(timelock));
+        evidence = new EvidenceRegistry(address(timelock), _gameParameters(), address(0));
         policies = new PolicyRegistry(address(timelock), evidence);
         models = new ModelRegistry(
             address(timelock), policies, IProposalGuardian(address(governor)), APPROVAL_WINDOW, MAX_SUSPENSION
@@ -128,8 +136,37 @@ abstract contract CharterFixture is Test {
         );
     }
 
+    function _gameParameters() internal pure returns (EvidenceRegistry.GameParameters memory) {
+        return EvidenceRegistry.GameParameters({
+            challengePeriod: CHALLENGE_PERIOD,
+            minBond: MIN_BOND,
+            disputeBond: DISPUTE_BOND,
+            unbondingDelay: UNBONDING_DELAY,
+            resolutionTimeout: RESOLUTION_TIMEOUT,
+            disputerShareBps: DISPUTER_SHARE_BPS
+        });
+    }
+
+    /// @dev Admits the evaluator and bonds `MIN_BOND` for it, so that its results count once out of their window.
     function _admit(address evaluator) internal {
+        _admitUnbonded(evaluator);
+        _bond(evaluator, MIN_BOND);
+    }
+
+    function _admitUnbonded(address evaluator) internal {
         _asGovernance(address(evidence), abi.encodeCall(evidence.admitEvaluator, (evaluator, "evaluator")));
+    }
+
+    /// @dev Gives the evaluator `amount` more ether and bonds it.
+    function _bond(address evaluator, uint256 amount) internal {
+        vm.deal(evaluator, evaluator.balance + amount);
+        vm.prank(evaluator);
+        evidence.bond{value: amount}();
+    }
+
+    /// @dev Moves time to the first second at which every result posted so far has left its challenge window.
+    function _passChallengeWindow() internal {
+        vm.warp(block.timestamp + CHALLENGE_PERIOD);
     }
 
     /// @dev mail-safety: f1 >= 0.90 and accuracy >= 0.90 on detection, false-positive rate <= 0.10 on hard ham.
