@@ -169,15 +169,16 @@ contract EvidenceRegistry is Governed, EIP712 {
         uint48 readyAt;
     }
 
-    /// @dev The parameters in two words: {evidenceFor} reads the first (challengePeriod, minBond); a dispute
-    /// reads both and counts itself in the second.
+    /// @dev The parameters in two words, with two counters: {evidenceFor} reads only the first (the window, the
+    /// minimum bond and how many evaluators there are); a dispute reads both and counts itself in the second.
     struct StoredParameters {
         uint48 challengePeriod;
         uint96 minBond;
-        uint96 disputeBond;
-        uint48 unbondingDelay;
+        uint32 memberCount;
         uint48 resolutionTimeout;
         uint16 disputerShareBps;
+        uint96 disputeBond;
+        uint48 unbondingDelay;
         uint64 disputeCount;
     }
 
@@ -198,13 +199,6 @@ contract EvidenceRegistry is Governed, EIP712 {
         bool struck;
     }
 
-    /// @dev A disputer's standing on one result version.
-    enum DisputerState {
-        None,
-        Disputing,
-        Barred
-    }
-
     /// @notice EIP-712 type of a signed submission; the nonce is the evaluator's, so each signature is used once.
     bytes32 public constant SUBMISSION_TYPEHASH = keccak256(
         "Submission(bytes32 modelId,bytes32 suiteId,bytes32[] metricIds,uint256[] values,bytes32 reportDigest,"
@@ -219,7 +213,8 @@ contract EvidenceRegistry is Governed, EIP712 {
     uint256 internal constant BPS = 10_000;
 
     mapping(bytes32 suiteId => Suite) private _suites;
-    Member[] private _members;
+    /// @dev Admitted evaluators at 0 .. memberCount - 1 (a mapping: the count lives in `_parameters`).
+    mapping(uint256 index => Member) private _members;
     mapping(address evaluator => Account) private _accounts;
     mapping(address evaluator => Unbonding) private _unbondings;
     mapping(bytes32 resultId => Record) private _records;
@@ -229,7 +224,8 @@ contract EvidenceRegistry is Governed, EIP712 {
     address private _resolver;
     mapping(uint256 disputeId => StoredDispute) private _disputes;
     mapping(bytes32 versionKey => Version) private _versions;
-    mapping(bytes32 disputerKey => DisputerState) private _disputers;
+    /// @dev Disputers whose dispute on a result version was rejected.
+    mapping(bytes32 disputerKey => bool) private _barred;
     mapping(address account => uint256) private _credits;
 
     /// @notice Emitted when governance registers a suite.
@@ -321,7 +317,6 @@ contract EvidenceRegistry is Governed, EIP712 {
     error EvidenceRegistryChallengeWindowClosed(bytes32 resultId, uint256 closedAt);
     error EvidenceRegistrySelfDispute(address evaluator);
     error EvidenceRegistryDisputerBarred(bytes32 resultId, address disputer);
-    error EvidenceRegistryAlreadyDisputing(bytes32 resultId, address disputer);
     error EvidenceRegistryInvalidSampleProof(bytes32 resultId, string sampleId);
     error EvidenceRegistryClaimMatchesCommitted(string sampleId);
     error EvidenceRegistryNotResolver(address account);
@@ -370,8 +365,10 @@ contract EvidenceRegistry is Governed, EIP712 {
     function admitEvaluator(address evaluator, string calldata name) external onlyGovernance {
         Account storage account = _accounts[evaluator];
         if (account.position != 0) revert EvidenceRegistryEvaluatorAdmitted(evaluator);
-        _members.push(Member(evaluator, 0));
-        account.position = SafeCast.toUint32(_members.length);
+        uint32 count = _parameters.memberCount + 1;
+        _members[count - 1] = Member(evaluator, 0);
+        _parameters.memberCount = count;
+        account.position = count;
         if (account.nextNoncePlusOne == 0) account.nextNoncePlusOne = 1;
         emit EvaluatorAdmitted(evaluator, name);
     }
@@ -385,10 +382,12 @@ contract EvidenceRegistry is Governed, EIP712 {
         uint256 position = account.position;
         if (position == 0) revert EvidenceRegistryNotEvaluator(evaluator);
         uint96 bonded = _members[position - 1].bond;
-        Member memory last = _members[_members.length - 1];
+        uint32 count = _parameters.memberCount;
+        Member memory last = _members[count - 1];
         _members[position - 1] = last;
         _accounts[last.evaluator].position = uint32(position);
-        _members.pop();
+        delete _members[count - 1];
+        _parameters.memberCount = count - 1;
         account.position = 0;
         _useNonce(evaluator);
         emit EvaluatorRemoved(evaluator);
@@ -499,7 +498,7 @@ contract EvidenceRegistry is Governed, EIP712 {
      * its Merkle proof against the result's samples root, and the outcome the disputer obtained with its own
      * report. `reportDigest` names the result version, so a dispute cannot land on a result posted after it
      * was written. The result stops counting until the dispute closes. Refused to a disputer whose dispute on
-     * this version was rejected, or who has one open on it. Emits {ResultDisputed}.
+     * this version was rejected. Emits {ResultDisputed}.
      * @return disputeId The new dispute's id (1, 2, 3, ...).
      */
     function dispute(
@@ -599,10 +598,16 @@ contract EvidenceRegistry is Governed, EIP712 {
         view
         returns (Evidence[] memory evidence)
     {
-        uint256 memberCount = _members.length;
-        evidence = new Evidence[](memberCount);
-        uint256 challengePeriod = _parameters.challengePeriod;
-        uint256 minBond = _parameters.minBond;
+        StoredParameters storage parameters = _parameters;
+        uint256 memberCount = parameters.memberCount;
+        uint256 challengePeriod = parameters.challengePeriod;
+        uint256 minBond = parameters.minBond;
+        // An array of pointers only: each entry is written below, so it needs no zeroed struct of its own.
+        assembly ("memory-safe") {
+            evidence := mload(0x40)
+            mstore(evidence, memberCount)
+            mstore(0x40, add(evidence, shl(5, add(memberCount, 1))))
+        }
         uint256 found;
         for (uint256 i; i < memberCount; ++i) {
             Member memory member = _members[i];
@@ -633,7 +638,7 @@ contract EvidenceRegistry is Governed, EIP712 {
 
     /// @notice All admitted evaluators (removal moves the last one into the removed one's place).
     function evaluators() external view returns (address[] memory list) {
-        list = new address[](_members.length);
+        list = new address[](_parameters.memberCount);
         for (uint256 i; i < list.length; ++i) {
             list[i] = _members[i].evaluator;
         }
@@ -793,9 +798,9 @@ contract EvidenceRegistry is Governed, EIP712 {
         uint256 closedAt = uint256(record.submittedAt) + _parameters.challengePeriod;
         if (block.timestamp >= closedAt) revert EvidenceRegistryChallengeWindowClosed(id, closedAt);
         if (msg.sender == evaluator) revert EvidenceRegistrySelfDispute(evaluator);
-        DisputerState state = _disputers[_disputerKey(id, reportDigest, msg.sender)];
-        if (state == DisputerState.Barred) revert EvidenceRegistryDisputerBarred(id, msg.sender);
-        if (state == DisputerState.Disputing) revert EvidenceRegistryAlreadyDisputing(id, msg.sender);
+        if (_barred[_disputerKey(id, reportDigest, msg.sender)]) {
+            revert EvidenceRegistryDisputerBarred(id, msg.sender);
+        }
     }
 
     /// @dev The named sample must be a leaf of the live result, and the claim must differ from it.
@@ -833,7 +838,6 @@ contract EvidenceRegistry is Governed, EIP712 {
             uint48(block.timestamp),
             DisputeStatus.Open
         );
-        _disputers[_disputerKey(id, reportDigest, msg.sender)] = DisputerState.Disputing;
         ++_versions[_versionKey(id, reportDigest)].openDisputes;
         ++_accounts[evaluator].openDisputes;
         Record storage record = _records[id];
@@ -879,16 +883,14 @@ contract EvidenceRegistry is Governed, EIP712 {
         uint32 stillOpen = --version.openDisputes;
         Record storage record = _records[d.resultId];
         bool live = record.reportDigest == d.reportDigest;
-        bytes32 disputerKey = _disputerKey(d.resultId, d.reportDigest, d.disputer);
         if (upheld) {
             version.struck = true;
             if (live) record.status = ResultStatus.Struck;
-            delete _disputers[disputerKey];
         } else {
             if (live && stillOpen == 0 && record.status == ResultStatus.Disputed) {
                 record.status = ResultStatus.Valid;
             }
-            _disputers[disputerKey] = DisputerState.Barred;
+            _barred[_disputerKey(d.resultId, d.reportDigest, d.disputer)] = true;
         }
     }
 

@@ -267,6 +267,83 @@ abstract contract CharterFixture is Test {
         _submitDemo(evaluator, modelId, 0.97e18, 0.95e18, 0.02e18);
     }
 
+    // ------------------------------------------------------------ per-sample Merkle trees
+
+    /// @dev A leaf as OpenZeppelin's StandardMerkleTree hashes a (string, uint256, uint256, uint256) value.
+    function _sampleLeaf(EvidenceRegistry.Sample memory sample) internal pure returns (bytes32) {
+        return keccak256(
+            bytes.concat(keccak256(abi.encode(sample.id, sample.label, sample.prediction, sample.score)))
+        );
+    }
+
+    /// @dev The tree OpenZeppelin's StandardMerkleTree builds from these leaves (sorted by hash, then laid out
+    /// as a complete binary tree in an array: the root at 0, the children of i at 2i+1 and 2i+2, the leaves
+    /// at the end in reverse order, each inner node the sorted-pair hash of its children). Sorts `leaves`.
+    function _merkleTree(bytes32[] memory leaves) internal pure returns (bytes32[] memory tree) {
+        require(leaves.length != 0, "no leaves");
+        _sortHashes(leaves, 0, int256(leaves.length) - 1);
+        tree = new bytes32[](2 * leaves.length - 1);
+        for (uint256 i; i < leaves.length; ++i) {
+            tree[tree.length - 1 - i] = leaves[i];
+        }
+        for (uint256 i = tree.length - leaves.length; i > 0; --i) {
+            tree[i - 1] = _hashPair(tree[2 * i - 1], tree[2 * i]);
+        }
+    }
+
+    /// @dev The proof of `leaf` in a tree from {_merkleTree}: its siblings from the bottom up.
+    function _merkleProof(bytes32[] memory tree, bytes32 leaf)
+        internal
+        pure
+        returns (bytes32[] memory proof)
+    {
+        uint256 index = tree.length;
+        for (uint256 i = tree.length; i > 0; --i) {
+            if (tree[i - 1] == leaf) {
+                index = i - 1;
+                break;
+            }
+        }
+        require(index < tree.length && 2 * index + 1 >= tree.length, "not a leaf of the tree");
+        uint256 depth;
+        for (uint256 j = index; j > 0; j = (j - 1) / 2) {
+            ++depth;
+        }
+        proof = new bytes32[](depth);
+        for (uint256 k; index > 0; ++k) {
+            proof[k] = tree[index % 2 == 1 ? index + 1 : index - 1];
+            index = (index - 1) / 2;
+        }
+    }
+
+    function _hashPair(bytes32 a, bytes32 b) internal pure returns (bytes32) {
+        return a < b ? keccak256(abi.encode(a, b)) : keccak256(abi.encode(b, a));
+    }
+
+    function _sortHashes(bytes32[] memory hashes, int256 low, int256 high) private pure {
+        while (low < high) {
+            bytes32 pivot = hashes[uint256(low + (high - low) / 2)];
+            int256 i = low;
+            int256 j = high;
+            while (i <= j) {
+                while (hashes[uint256(i)] < pivot) ++i;
+                while (hashes[uint256(j)] > pivot) --j;
+                if (i <= j) {
+                    (hashes[uint256(i)], hashes[uint256(j)]) = (hashes[uint256(j)], hashes[uint256(i)]);
+                    ++i;
+                    --j;
+                }
+            }
+            if (j - low < high - i) {
+                _sortHashes(hashes, low, j);
+                low = i;
+            } else {
+                _sortHashes(hashes, i, high);
+                high = j;
+            }
+        }
+    }
+
     // ------------------------------------------------------------ the governor path
 
     function _single(address target, bytes memory data)
