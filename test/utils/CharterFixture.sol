@@ -232,7 +232,7 @@ abstract contract CharterFixture is Test {
             metricIds[0] = FALSE_POSITIVE_RATE;
         }
         s = EvidenceRegistry.Submission(
-            modelId, suiteId, metricIds, values, reportDigest, keccak256("root"), "ipfs://r"
+            modelId, suiteId, metricIds, values, reportDigest, DEMO_SAMPLES_ROOT, "ipfs://r"
         );
     }
 
@@ -268,6 +268,62 @@ abstract contract CharterFixture is Test {
     }
 
     // ------------------------------------------------------------ per-sample Merkle trees
+
+    /// @dev The samples root of every result {_submission} builds: {_demoSamples} committed as OpenZeppelin's
+    /// StandardMerkleTree commits them, the root its JavaScript library computes (EvidenceRegistry.t.sol checks
+    /// that {_merkleTree} builds the same tree).
+    bytes32 internal constant DEMO_SAMPLES_ROOT =
+        0x4c83f64289e83033c9a1f502f80a19a2d1aa39c5f2d49072dc0a2a8a52c807e4;
+
+    /// @dev Five per-sample outcomes (id, label, prediction, score).
+    function _demoSamples() internal pure returns (EvidenceRegistry.Sample[] memory samples) {
+        samples = new EvidenceRegistry.Sample[](5);
+        samples[0] = EvidenceRegistry.Sample("msg-0", 1, 1, 0.9e18);
+        samples[1] = EvidenceRegistry.Sample("msg-1", 0, 1, 0.6e18);
+        samples[2] = EvidenceRegistry.Sample("msg-2", 1, 0, 0.3e18);
+        samples[3] = EvidenceRegistry.Sample("msg-3", 0, 0, 0.1e18);
+        samples[4] = EvidenceRegistry.Sample("msg-4", 1, 1, 0.95e18);
+    }
+
+    function _demoSample(uint256 index) internal pure returns (EvidenceRegistry.Sample memory) {
+        return _demoSamples()[index];
+    }
+
+    /// @dev The proof of demo sample `index` against {DEMO_SAMPLES_ROOT}.
+    function _demoProof(uint256 index) internal pure returns (bytes32[] memory) {
+        EvidenceRegistry.Sample[] memory samples = _demoSamples();
+        bytes32[] memory leaves = new bytes32[](samples.length);
+        for (uint256 i; i < samples.length; ++i) {
+            leaves[i] = _sampleLeaf(samples[i]);
+        }
+        return _merkleProof(_merkleTree(leaves), _sampleLeaf(samples[index]));
+    }
+
+    /// @dev An outcome other than the committed one, with a report of its own: what a disputer claims.
+    function _claimAgainst(EvidenceRegistry.Sample memory committed)
+        internal
+        pure
+        returns (EvidenceRegistry.Claim memory)
+    {
+        return EvidenceRegistry.Claim(
+            1 - committed.prediction % 2, committed.score / 2, keccak256("disputer report"), "ipfs://d"
+        );
+    }
+
+    /// @dev `disputer` disputes the live (model, suite) result of `evaluator`, naming demo sample 0 with a
+    /// differing claim and paying the dispute bond (given to it first).
+    function _dispute(address disputer, bytes32 modelId, bytes32 suiteId, address evaluator)
+        internal
+        returns (uint256 disputeId)
+    {
+        (EvidenceRegistry.Result memory live,) = evidence.result(modelId, suiteId, evaluator);
+        EvidenceRegistry.Sample memory named = _demoSample(0);
+        vm.deal(disputer, disputer.balance + DISPUTE_BOND);
+        vm.prank(disputer);
+        disputeId = evidence.dispute{value: DISPUTE_BOND}(
+            modelId, suiteId, evaluator, live.reportDigest, named, _demoProof(0), _claimAgainst(named)
+        );
+    }
 
     /// @dev A leaf as OpenZeppelin's StandardMerkleTree hashes a (string, uint256, uint256, uint256) value.
     function _sampleLeaf(EvidenceRegistry.Sample memory sample) internal pure returns (bytes32) {
