@@ -147,8 +147,6 @@ const catalogue: Record<string, Say> = {
     `The result's challenge window closed at ${isoTime(closedAt)}: it can no longer be disputed.`,
   EvidenceRegistryDisputerBarred: ([, disputer]) =>
     `${who(disputer)} disputed this result before and the dispute was rejected: it cannot dispute it again.`,
-  EvidenceRegistryAlreadyDisputing: ([, disputer]) =>
-    `${who(disputer)} already has an open dispute on this result.`,
   EvidenceRegistryInvalidSampleProof: ([, sampleId]) =>
     `The proof of sample ${JSON.stringify(sampleId)} does not match the result's samples root: the sample is not committed as given.`,
   EvidenceRegistryClaimMatchesCommitted: ([sampleId]) =>
