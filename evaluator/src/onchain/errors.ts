@@ -57,3 +57,40 @@ export class IndexerMismatchError extends EvaluatorError {
   override name = 'IndexerMismatchError';
   override readonly exitCode = ExitCode.BadInput;
 }
+
+/** A report that could not be fetched from the URI a result names. */
+export class ReportFetchError extends EvaluatorError {
+  override name = 'ReportFetchError';
+  override readonly exitCode = ExitCode.Runner;
+  override readonly retryable = true;
+}
+
+/** No result with that id was ever posted on this deployment. */
+export class ResultNotFoundError extends EvaluatorError {
+  override name = 'ResultNotFoundError';
+  override readonly exitCode = ExitCode.BadInput;
+}
+
+/** The report served for a result is not the one the chain records (digest or samples root). */
+export class ReportNotOnChainError extends EvaluatorError {
+  override name = 'ReportNotOnChainError';
+  override readonly exitCode = ExitCode.Integrity;
+}
+
+/** A dispute that cannot be made, or would be refused, said before anything is sent. */
+export class DisputeRefusedError extends EvaluatorError {
+  override name = 'DisputeRefusedError';
+  override readonly exitCode = OnChainExitCode.Refused;
+}
+
+/** Bad input for a dispute: a sample the report lacks, an own report of another model or suite. */
+export class DisputeInputError extends EvaluatorError {
+  override name = 'DisputeInputError';
+  override readonly exitCode = ExitCode.BadInput;
+}
+
+/** A bond, unbond or withdrawal the chain would refuse, said before anything is sent. */
+export class StakeRefusedError extends EvaluatorError {
+  override name = 'StakeRefusedError';
+  override readonly exitCode = OnChainExitCode.Refused;
+}
