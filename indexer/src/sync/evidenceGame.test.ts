@@ -1,6 +1,19 @@
-import { evidenceRegistryAbi, resolveDisputeAction } from '@charter/contracts';
+import {
+  evidenceRegistryAbi,
+  resolveDisputeAction,
+  setGameParametersAction,
+  setResolverAction,
+} from '@charter/contracts';
 import { resultId } from '@charter/contracts/protocol';
-import { keccak256, parseEther, toHex, type Hex } from 'viem';
+import {
+  ContractFunctionRevertedError,
+  keccak256,
+  parseEther,
+  toHex,
+  zeroAddress,
+  type BaseError,
+  type Hex,
+} from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createIndexerClient, IndexerError } from '../client';
@@ -351,20 +364,83 @@ describe('the evidence game on PGlite and PostgreSQL', () => {
     }
   });
 
+  it('re-times open disputes and every window when governance changes the game, and drops the resolver', async () => {
+    await submitResult(test, 5, v1, '0.94', '0.02', 'five-later');
+    await disputeResult(test, 6, 5, v1, 'five-later'); // dispute 4
+    const game = { ...testEvidenceGame, challengePeriod: 300, resolutionTimeout: 7200 };
+    const actions = [
+      setGameParametersAction(test.deployment, game),
+      setResolverAction(test.deployment, zeroAddress),
+    ];
+    const description = 'Longer windows, and no resolver';
+    const id = await test.chain.propose(test.keys[3]!, actions, description);
+    await caughtUp();
+    for (const { kind, client } of clients()) {
+      const proposal = await client.proposals.get(id.toString());
+      expect(proposal.kinds, kind).toEqual(['set-game-parameters', 'set-resolver']);
+      expect(
+        proposal.actions.map((action) => action.summary),
+        kind,
+      ).toEqual([
+        'set the evidence game: results count 5 min after they are posted, evaluators bond at ' +
+          'least 1 ETH, a dispute carries 0.1 ETH, unbonding takes 10 min, unresolved disputes are ' +
+          'rejected after 2 h, and a disputer proven right gets 40% of the slashed stake',
+        'leave disputes to governance alone (no resolver)',
+      ]);
+    }
+    await test.chain.openVoting(id);
+    await test.chain.vote(test.keys[0]!, id, 1);
+    await test.chain.closeVoting(id);
+    await test.chain.queue(test.keys[3]!, actions, description);
+    await test.chain.execute(test.keys[3]!, actions, description);
+    await caughtUp();
+    for (const { kind, client } of clients()) {
+      const governance = await client.governance();
+      expect(governance.gameParameters, kind).toMatchObject({
+        challengePeriod: 300,
+        resolutionTimeout: 7200,
+      });
+      expect(governance.resolver, kind).toBeNull();
+      const dispute = await client.disputes.get(4);
+      expect(dispute.lapsesAt - dispute.openedAt, kind).toBe(7200);
+      expect(
+        (await client.disputes.get(3)).lapsesAt - (await client.disputes.get(3)).openedAt,
+        kind,
+      ).toBe(testEvidenceGame.resolutionTimeout);
+      const result = await client.results.get(resultOf(5, 'five-later'));
+      expect(result.countsFrom - result.submittedAt, kind).toBe(300);
+    }
+    // The registry agrees on when dispute 4 lapses: it refuses to close it before, naming the time.
+    const refusal = (await test.chain.public
+      .simulateContract({
+        address: registry(),
+        abi: evidenceRegistryAbi,
+        functionName: 'resolveLapsedDispute',
+        args: [4n],
+      })
+      .catch((error: unknown) => error)) as BaseError;
+    const revert = refusal.walk((e) => e instanceof ContractFunctionRevertedError) as
+      ContractFunctionRevertedError | undefined;
+    expect(revert?.data?.errorName).toBe('EvidenceRegistryResolutionNotLapsed');
+    for (const { kind, client } of clients()) {
+      expect(BigInt((await client.disputes.get(4)).lapsesAt), kind).toBe(revert!.data!.args![1]);
+    }
+  });
+
   it('drops a dispute that a reorg removes, as a fresh index of the new chain would', async () => {
     const snapshot = await test.chain.test.snapshot();
     await submitResult(test, 4, v1, '0.97', '0.01', 'four-again');
-    await disputeResult(test, 6, 4, v1, 'four-again', 1, 0n); // dispute 4
+    await disputeResult(test, 6, 4, v1, 'four-again', 1, 0n); // dispute 5
     await caughtUp();
     for (const { kind, client } of clients()) {
-      expect((await client.disputes.get(4)).status, kind).toBe('open');
+      expect((await client.disputes.get(5)).status, kind).toBe('open');
       expect((await client.evaluators.get(test.address(4))).stake.openDisputes, kind).toBe(1);
     }
     await test.chain.test.revert({ id: snapshot });
     await test.chain.test.mine({ blocks: 1 });
     await caughtUp();
     for (const [i, { kind, client }] of clients().entries()) {
-      const error = await client.disputes.get(4).catch((e: unknown) => e);
+      const error = await client.disputes.get(5).catch((e: unknown) => e);
       expect((error as IndexerError).status, kind).toBe(404);
       expect((await client.evaluators.get(test.address(4))).stake.openDisputes, kind).toBe(0);
       const follower = followers[i]!;
@@ -376,7 +452,7 @@ describe('the evidence game on PGlite and PostgreSQL', () => {
       const reorged = await dumpDatabase(follower.database.options);
       const reference = await dumpDatabase(fresh.database.options);
       expect(reorged.tables, kind).toEqual(reference.tables);
-      expect(reorged.tables.disputes, kind).toHaveLength(3);
+      expect(reorged.tables.disputes, kind).toHaveLength(4);
       expect(reorged.tables.bond_events, kind).toEqual(reference.tables.bond_events);
     }
   });
