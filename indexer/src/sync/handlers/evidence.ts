@@ -267,12 +267,16 @@ export const evidenceHandlers: Handlers<typeof evidenceRegistryAbi> = {
     // The registry times a lapse with the timeout in force (`resolveLapsedDispute`): open disputes move.
     // (Results' windows are not stored: the API measures them with the current challenge period.)
     await store.flush();
-    await store
+    const open = await store
       .database()
-      .update(disputes)
-      .set({ lapsesAt: sql`${disputes.openedAt} + ${resolutionTimeout}` })
+      .select({ id: disputes.id })
+      .from(disputes)
       .where(eq(disputes.status, DisputeStatus.open));
-    store.forget(disputes);
+    for (const { id } of open) {
+      await store.update(disputes, { id }, (row) => ({
+        lapsesAt: row.openedAt + resolutionTimeout,
+      }));
+    }
   },
 
   async ResolverSet({ resolver }, { store }) {
