@@ -16,7 +16,7 @@ import {
 } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createIndexerClient, IndexerError } from '../client';
+import { createIndexerClient, IndexerError, type Change } from '../client';
 import type { Indexer } from '../startIndexer';
 import { dumpDatabase } from '../testing/dumpDatabase';
 import {
@@ -125,9 +125,34 @@ describe('the evidence game on PGlite and PostgreSQL', () => {
       expect(result.disputes, kind).toEqual([]);
     }
 
-    // An outsider (account 6) disputes 4's first sample, claiming it was not flagged.
+    // An outsider (account 6) disputes 4's first sample, claiming it was not flagged; the stream
+    // announces the dispute, its result and its evaluator.
+    const streams = await Promise.all(
+      clients().map(async ({ client }) => {
+        const changes: Change[] = [];
+        let unsubscribe!: () => void;
+        await new Promise<void>((opened) => {
+          unsubscribe = client.subscribe((change) => changes.push(change), { onOpen: opened });
+        });
+        return { changes, unsubscribe };
+      }),
+    );
     await disputeResult(test, 6, 4, v1, inflated, 0, 0n);
     await caughtUp();
+    for (const { changes, unsubscribe } of streams) {
+      const deadline = Date.now() + 5000;
+      while (!changes.some((change) => change.kind === 'dispute') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      unsubscribe();
+      expect(changes.map(({ kind, id }) => ({ kind, id }))).toEqual(
+        expect.arrayContaining([
+          { kind: 'dispute', id: '1' },
+          { kind: 'result', id: resultOf(4, inflated) },
+          { kind: 'evaluator', id: test.address(4) },
+        ]),
+      );
+    }
     const [sample] = testSamples(inflated);
     for (const { kind, client } of clients()) {
       const dispute = await client.disputes.get(1);
