@@ -379,13 +379,13 @@ contract EvidenceRegistry is Governed, EIP712 {
     /// it had a bond.
     function removeEvaluator(address evaluator) external onlyGovernance {
         Account storage account = _accounts[evaluator];
-        uint256 position = account.position;
+        uint32 position = account.position;
         if (position == 0) revert EvidenceRegistryNotEvaluator(evaluator);
         uint96 bonded = _members[position - 1].bond;
         uint32 count = _parameters.memberCount;
         Member memory last = _members[count - 1];
         _members[position - 1] = last;
-        _accounts[last.evaluator].position = uint32(position);
+        _accounts[last.evaluator].position = position;
         delete _members[count - 1];
         _parameters.memberCount = count - 1;
         account.position = 0;
@@ -824,8 +824,9 @@ contract EvidenceRegistry is Governed, EIP712 {
         returns (uint256 disputeId, uint48 lapsesAt)
     {
         StoredParameters storage parameters = _parameters;
-        disputeId = parameters.disputeCount + 1;
-        parameters.disputeCount = uint64(disputeId);
+        uint64 count = parameters.disputeCount + 1;
+        parameters.disputeCount = count;
+        disputeId = count;
         lapsesAt = uint48(block.timestamp) + parameters.resolutionTimeout;
 
         _disputes[disputeId] = StoredDispute(
