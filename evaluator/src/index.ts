@@ -111,7 +111,14 @@ export {
   type ChainDispute,
   type DisputeSent,
 } from './onchain/disputes.js';
-export { bond, unbond, withdrawBond, stakeOf, type Stake } from './onchain/stake.js';
+export {
+  bond,
+  unbond,
+  withdrawBond,
+  withdrawCredit,
+  stakeOf,
+  type Stake,
+} from './onchain/stake.js';
 export { fetchReport } from './onchain/fetchReport.js';
 export { fetchModel } from './onchain/fetchModel.js';
 export { describeRevert, type DecodedRevert } from './onchain/describeRevert.js';

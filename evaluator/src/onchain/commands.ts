@@ -47,7 +47,7 @@ import {
 import { fetchModel } from './fetchModel.js';
 import { fetchReport } from './fetchReport.js';
 import { relaySubmission, signSubmission, type SignedSubmission } from './signSubmission.js';
-import { bond, formatAmount, unbond, withdrawBond, type Stake } from './stake.js';
+import { bond, formatAmount, unbond, withdrawBond, withdrawCredit, type Stake } from './stake.js';
 import { submitResult } from './submitResult.js';
 import { watch } from './watch.js';
 
@@ -63,8 +63,8 @@ interface Output {
 }
 
 /**
- * `submit`, `relay`, `check`, `watch`, `bond`, `unbond`, `withdraw-bond`, `dispute` and `disputes`: the
- * commands that talk to a deployed Charter.
+ * `submit`, `relay`, `check`, `watch`, `bond`, `unbond`, `withdraw-bond`, `withdraw-credit`, `dispute` and
+ * `disputes`: the commands that talk to a deployed Charter.
  */
 export function addOnChainCommands(program: Command, out: Output): void {
   chainOptions(program.command('submit'))
@@ -229,6 +229,19 @@ export function addOnChainCommands(program: Command, out: Output): void {
       if (out.json()) return out.print(outcome);
       console.log(`withdrew ${formatAmount(outcome.amount)} (tx ${outcome.txHash})`);
       console.log(describeStake(outcome.stake));
+    });
+
+  chainOptions(program.command('withdraw-credit'))
+    .description(
+      "pay out an account's credit: a won dispute's share and bond, or a rejected dispute's bond (anyone may send it)",
+    )
+    .argument('[account]', 'whose credit (default: the account of --private-key)', addressArgument)
+    .action(async (account: Address | undefined, opts: ChainOptions) => {
+      const outcome = await withdrawCredit(await connect(opts, true), account);
+      if (out.json()) return out.print(outcome);
+      console.log(
+        `paid ${formatAmount(outcome.amount)} to ${outcome.account} (tx ${outcome.txHash})`,
+      );
     });
 
   chainOptions(program.command('dispute'))

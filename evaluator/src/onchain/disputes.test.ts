@@ -278,4 +278,29 @@ describe('dispute and disputes', () => {
     );
     expect(await disputeEvents()).toHaveLength(1);
   }, 60_000);
+
+  it("pays a lapsed dispute's bond to the evaluator as a credit anyone can pay out", async () => {
+    const game = await chain.gameParameters();
+    await chain.advanceTime(game.resolutionTimeout + 1);
+    await chain.send(strangerKey, {
+      address: chain.deployment.contracts.evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'resolveLapsedDispute',
+      args: [1n],
+    });
+    const rejected = await cli(undefined, 'disputes', '--status', 'rejected');
+    expect(rejected.stdout).toContain(`#1 rejected  result ${liarResult}`);
+    expect((await cli(undefined, 'disputes')).stdout).toBe('no open disputes\n');
+
+    const none = await cli(strangerKey, 'withdraw-credit');
+    expect(none.code).toBe(OnChainExitCode.Refused);
+    expect(none.stderr).toContain(`${address(strangerKey)} has no credit to withdraw`);
+    const before = await chain.public.getBalance({ address: address(liarKey) });
+    const paid = await cli(strangerKey, 'withdraw-credit', address(liarKey));
+    expect(paid.code, paid.stderr).toBe(0);
+    expect(paid.stdout).toContain(`paid 0.1 ETH to ${address(liarKey)}`);
+    expect((await chain.public.getBalance({ address: address(liarKey) })) - before).toBe(
+      game.disputeBond,
+    );
+  }, 60_000);
 });

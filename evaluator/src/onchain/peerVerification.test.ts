@@ -1,7 +1,7 @@
 // Watch mode's peer verification against a real chain (anvil), a real indexer (in-process, PGlite) and real
 // inference: another evaluator's result that does not reproduce is disputed once, naming its first altered
-// sample with a proof the contract accepts, across a restart and a lost state directory; an honest result
-// is verified and left alone; a lie found after its window closed is logged, not disputed.
+// sample with a proof the contract accepts, across a restart, a lost state directory and a reorg; an honest
+// result is verified and left alone; a lie found after its window closed is logged, not disputed.
 import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -181,6 +181,32 @@ describe('watch: peer verification', () => {
     expect(await disputesOf(lie.resultId)).toHaveLength(1);
     expect(await disputesOf(truth.resultId)).toEqual([]);
   }, 400_000);
+
+  it('disputes again, once, on the chain that survives a reorg that removed its dispute', async () => {
+    const artifact = await registerArtifact('mail-guard-v1', 'v1-reorg');
+    const lie = await postAsLiar(artifact.dir, true);
+    const snapshot = await chain.test.snapshot();
+    const watcher = startWatcher(await mkdtemp(join(tmpdir(), 'watch-')));
+    try {
+      await until('the dispute', async () => (await disputesOf(lie.resultId)).length === 1);
+      // The branch with the dispute (and the watcher's own result) is replaced by one without them.
+      await chain.test.revert({ id: snapshot });
+      await chain.test.mine({ blocks: 3 });
+      expect(await disputesOf(lie.resultId)).toEqual([]);
+      await until('the dispute again', async () => (await disputesOf(lie.resultId)).length > 0);
+      await pause(2_000);
+    } finally {
+      await watcher.stop();
+    }
+    expect(await disputesOf(lie.resultId)).toHaveLength(1);
+    const ofLie = (event: string) =>
+      watcher.events.filter(
+        (e) => e.event === event && e.fields?.reportDigest === lie.report.digest,
+      ).length;
+    expect(ofLie('watch.disputed')).toBe(2);
+    // The verdict was kept: the liar's report was re-run once.
+    expect(ofLie('watch.peer_verifying')).toBe(1);
+  }, 240_000);
 
   it('logs a lie found after its challenge window closed, and does not dispute it', async () => {
     const late = await registerArtifact('mail-guard-v1', 'v1-late');

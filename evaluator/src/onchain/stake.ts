@@ -113,6 +113,29 @@ export async function withdrawBond(
   return { txHash, amount: before.unbonding, stake: await stakeOf(connection, evaluator) };
 }
 
+/**
+ * Pays `account` (default: the key's) the credit the registry holds for it: a disputer's share of a slashed
+ * stake with its bond back, or a rejected dispute's bond paid to the evaluator. Anyone may send it.
+ */
+export async function withdrawCredit(
+  connection: CharterConnection,
+  account?: Address,
+): Promise<{ txHash: Hex; account: Address; amount: bigint }> {
+  const to = account ?? keyOf(connection);
+  const amount = await connection.public.readContract({
+    address: connection.deployment.contracts.evidenceRegistry,
+    abi: evidenceRegistryAbi,
+    functionName: 'credits',
+    args: [to],
+  });
+  if (amount === 0n)
+    throw new StakeRefusedError(`${to} has no credit to withdraw; nothing was sent`, {
+      account: to,
+    });
+  const txHash = await write(connection, 'withdrawCredit', [to]);
+  return { txHash, account: to, amount };
+}
+
 function keyOf(connection: CharterConnection): Address {
   const address = connection.account?.address;
   if (!address)
@@ -122,7 +145,7 @@ function keyOf(connection: CharterConnection): Address {
 
 async function write(
   connection: CharterConnection,
-  functionName: 'bond' | 'unbond' | 'withdrawBond',
+  functionName: 'bond' | 'unbond' | 'withdrawBond' | 'withdrawCredit',
   args: readonly unknown[],
   value?: bigint,
 ): Promise<Hex> {
