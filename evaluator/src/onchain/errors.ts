@@ -2,7 +2,11 @@ import { EvaluatorError, ExitCode } from '../errors.js';
 
 /** Exit codes of the on-chain commands, after those of `ExitCode`. */
 export const OnChainExitCode = {
-  /** The chain refused: a reverted transaction, a key that is not an admitted evaluator. */
+  /**
+   * The chain refused, or would: a reverted transaction, a key that is not an admitted evaluator, a dispute
+   * or bond said to be refused before sending (a closed challenge window, a dispute of one's own already
+   * open, a bond still unbonding).
+   */
   Refused: 5,
   /** `check`: the artifact is not an approved version (candidate, deprecated, revoked or unknown). */
   NotApproved: 6,
