@@ -197,7 +197,7 @@ describe('EvidencePanel', () => {
     expect(within(row).getByTestId('standing').textContent).toBe('In window');
     expect(within(row).getByTestId('window').textContent).toMatch(/Counts from .* \(in 1 h\)/);
     expect(within(row).getByRole('button', { name: 'Dispute' })).toBeTruthy();
-    expect(screen.getByTestId('failure-counts-from').textContent).toContain('(in 1 h)');
+    expect(screen.getByTestId('failure-counts-from').textContent?.trim()).toBe('(in 1 h)');
   });
 
   it('shows a dispute with the committed and the claimed outcome side by side, and resolve buttons for the resolver', () => {
@@ -205,8 +205,9 @@ describe('EvidencePanel', () => {
     const disputed = result(labB, '0.2', false, { status: 'disputed', standing: 'disputed' });
     const dispute: Dispute = {
       id: 7,
-      result: `${disputed.resultId}:${disputed.reportDigest}`,
-      resultId: disputed.resultId,
+      // The API's name of a result version, as the evidence lists it: "<registry id>:<report digest>".
+      result: disputed.resultId,
+      resultId: disputed.resultId.split(':')[0]!,
       reportDigest: disputed.reportDigest,
       modelId: evidence.modelId,
       suiteId: evidence.rules[0]!.suiteId,
