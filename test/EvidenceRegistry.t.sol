@@ -1181,6 +1181,34 @@ contract EvidenceRegistryTest is CharterFixture {
         evidence.withdrawCredit(address(timelock));
     }
 
+    /// @dev A receiver that calls back for its credit while being paid gets it once: the credit is gone first.
+    function test_withdrawCredit_aReentrantReceiverIsPaidOnce() public {
+        _post(evaluator1, keccak256("lie"));
+        ReentrantDisputer reentrant = new ReentrantDisputer();
+        vm.deal(address(reentrant), DISPUTE_BOND);
+        EvidenceRegistry.Sample memory named = _demoSample(0);
+        uint256 disputeId = reentrant.dispute(
+            evidence,
+            MODEL_V2,
+            DETECTION_SUITE,
+            evaluator1,
+            keccak256("lie"),
+            named,
+            _demoProof(0),
+            _claimAgainst(named)
+        );
+        _resolve(disputeId, true);
+        uint256 owed = MIN_BOND / 2 + DISPUTE_BOND;
+        evidence.withdrawCredit(address(reentrant));
+        assertEq(address(reentrant).balance, owed);
+        assertEq(
+            reentrant.reentryError(),
+            abi.encodeWithSelector(
+                EvidenceRegistry.EvidenceRegistryNothingToWithdraw.selector, address(reentrant)
+            )
+        );
+    }
+
     // ------------------------------------------------------------ parameters
 
     function test_setGameParameters_appliesAtOnceAndRetimesOpenWindows() public {
@@ -1554,8 +1582,21 @@ contract RefusingDisputer {
         );
     }
 
-    receive() external payable {
+    receive() external payable virtual {
         revert("no ether, thanks");
+    }
+}
+
+/// @dev A disputer that asks for its credit again while being paid, and keeps the answer.
+contract ReentrantDisputer is RefusingDisputer {
+    bytes public reentryError;
+
+    receive() external payable override {
+        try EvidenceRegistry(payable(msg.sender)).withdrawCredit(address(this)) {
+            reentryError = "paid twice";
+        } catch (bytes memory reason) {
+            reentryError = reason;
+        }
     }
 }
 
