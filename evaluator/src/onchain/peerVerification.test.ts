@@ -188,7 +188,13 @@ describe('watch: peer verification', () => {
     const snapshot = await chain.test.snapshot();
     const watcher = startWatcher(await mkdtemp(join(tmpdir(), 'watch-')));
     try {
-      await until('the dispute', async () => (await disputesOf(lie.resultId)).length === 1);
+      // Its receipt read (a reorg while it waits for one leaves it waiting until the wait times out).
+      await until('the dispute', () =>
+        watcher.events.some(
+          (e) => e.event === 'watch.disputed' && e.fields?.reportDigest === lie.report.digest,
+        ),
+      );
+      expect(await disputesOf(lie.resultId)).toHaveLength(1);
       // The branch with the dispute (and the watcher's own result) is replaced by one without them.
       await chain.test.revert({ id: snapshot });
       await chain.test.mine({ blocks: 3 });

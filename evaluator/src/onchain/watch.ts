@@ -411,13 +411,20 @@ export async function watch(connection: CharterConnection, options: WatchOptions
     }
   }
 
-  /** Whether a transaction sent earlier is in the pool, or mined and successful (its event yet to be read). */
+  /**
+   * Whether a transaction sent earlier is in the pool, or mined, successful and on the canonical chain (its
+   * event yet to be read). A node may still return a transaction mined on a branch a reorg replaced.
+   */
   async function stillPending(hash: Hex): Promise<boolean> {
     const tx = await connection.public.getTransaction({ hash }).catch(() => undefined);
     if (!tx) return false;
     if (tx.blockNumber === null) return true;
     const receipt = await connection.public.getTransactionReceipt({ hash }).catch(() => undefined);
-    return receipt?.status === 'success';
+    if (receipt?.status !== 'success') return false;
+    const block = await connection.public
+      .getBlock({ blockNumber: receipt.blockNumber })
+      .catch(() => undefined);
+    return block?.hash === receipt.blockHash;
   }
 
   function reportPath(digest: Hex): string {
