@@ -138,6 +138,28 @@ test('anyone disputes a sample from the form, paying the dispute bond; the page 
   // Only the resolver sees the resolve buttons.
   await expect(dispute.getByTestId('resolve-buttons')).toHaveCount(0);
   await shot(page, 'dispute-filed');
+
+  // Governance can resolve it too: the proposal form lists it among the open disputes.
+  await open(page, '/proposals/new?kind=resolve-dispute');
+  await expect(
+    page.getByLabel('Open dispute').locator('option', { hasText: `sample ${samples[0]!.id}` }),
+  ).toHaveCount(1);
+});
+
+test('the proposal form sets the evidence game, starting from the parameters in force', async ({
+  page,
+}) => {
+  await open(page, '/proposals/new?kind=set-game-parameters');
+  await expect(page.getByLabel('Challenge period (days)')).toHaveValue('3');
+  await expect(page.getByLabel('Minimum evaluator bond (ETH)')).toHaveValue('1');
+  await expect(page.getByLabel('Dispute bond (ETH)')).toHaveValue('0.1');
+  await page.getByLabel('Challenge period (days)').fill('1');
+  await expect(page.getByText(/results count 1 d after they are posted/)).toBeVisible();
+  await page.getByLabel('Unbonding delay (days)').fill('0.5');
+  await expect(
+    page.getByText('The unbonding delay must be longer than the challenge period'),
+  ).toBeVisible();
+  await shot(page, 'new-proposal-evidence-game');
 });
 
 test('the resolver rejects from its buttons; the rejected disputer cannot dispute that result again', async ({
