@@ -145,7 +145,10 @@ export const modelStatusAfter = {
   SuspensionEnded: ModelStatus.approved,
 } as const satisfies Record<string, RegisteredModelStatus>;
 
-/** `EvidenceRegistry.resolveDispute`: an upheld dispute strikes the result, a rejected one restores it. */
+/**
+ * `EvidenceRegistry.resolveDispute`: an upheld dispute strikes the result version; a rejected one restores it
+ * to valid only when it was the last dispute open on it (several parties may dispute one version at once).
+ */
 export const disputeOutcome = (
   upheld: boolean,
 ): { dispute: DisputeOutcome; result: PostedResultStatus } =>
