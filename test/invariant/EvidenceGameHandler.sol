@@ -51,6 +51,8 @@ contract EvidenceGameHandler is Test {
     mapping(address evaluator => GhostStake) internal _stakes;
     mapping(bytes32 modelId => mapping(address evaluator => GhostResult)) internal _results;
     mapping(bytes32 reportDigest => bool) public ghostStruck;
+    /// @dev The last struck report digest of each result, for evaluators trying to post it again.
+    mapping(bytes32 modelId => mapping(address evaluator => bytes32)) internal _lastStruck;
     mapping(bytes32 reportDigest => uint256) public ghostOpenOnVersion;
     mapping(bytes32 reportDigest => mapping(address disputer => bool)) internal _barred;
     mapping(address account => uint256) public ghostCredits;
@@ -78,8 +80,6 @@ contract EvidenceGameHandler is Test {
     uint256 public ghostRejects;
     uint256 public ghostLapses;
     uint256 public ghostSlashes;
-    uint256 public ghostBondWithdrawals;
-    uint256 public ghostCreditWithdrawals;
 
     uint256 internal _nonce;
 
@@ -157,7 +157,6 @@ contract EvidenceGameHandler is Test {
             if (!allowed) _mismatch("withdrawBond");
             stake.unbonding = 0;
             ghostPaidOut += amount;
-            ++ghostBondWithdrawals;
             if (evaluator.balance != received + amount) ++ghostUnexpectedFlows;
             _expectBalance(before - amount);
         } catch {
@@ -206,8 +205,6 @@ contract EvidenceGameHandler is Test {
             _mismatch("repostStruck");
         } catch {}
     }
-
-    mapping(bytes32 modelId => mapping(address evaluator => bytes32)) internal _lastStruck;
 
     // ------------------------------------------------------------ disputes
 
@@ -354,7 +351,6 @@ contract EvidenceGameHandler is Test {
             if (amount == 0) _mismatch("withdrawCredit");
             ghostCredits[creditor] = 0;
             ghostPaidOut += amount;
-            ++ghostCreditWithdrawals;
             if (creditor.balance != received + amount) ++ghostUnexpectedFlows;
             _expectBalance(before - amount);
         } catch {
@@ -363,10 +359,28 @@ contract EvidenceGameHandler is Test {
         }
     }
 
-    /// @dev Mostly short steps inside a challenge window, sometimes past it, rarely past an unbonding delay.
+    /// @dev Mostly short steps inside a challenge window, sometimes past it, rarely past an unbonding delay;
+    /// sometimes to the last second of a live result's window or the first after it, where its standing is
+    /// checked at once (the invariants run only every few calls).
     function wait(uint256 seconds_) public {
-        uint256 longest = seconds_ % 8 == 0 ? _parameters.unbondingDelay : _parameters.challengePeriod / 2;
+        uint256 which = seconds_ % 8;
+        if (which == 1 || which == 2) return _waitForWindowEdge(seconds_ >> 3, which == 1);
+        uint256 longest = which == 0 ? _parameters.unbondingDelay : _parameters.challengePeriod / 2;
         vm.warp(block.timestamp + bound(seconds_ >> 3, 0, longest));
+    }
+
+    function _waitForWindowEdge(uint256 seed, bool lastSecondInside) internal {
+        (bytes32 model, address evaluator) = _disputable(seed);
+        if (model == 0) return;
+        uint256 edge = _countsFrom(_results[model][evaluator]) - (lastSecondInside ? 1 : 0);
+        if (edge > block.timestamp) vm.warp(edge);
+        EvidenceRegistry.Evidence[] memory found = evidence.evidenceFor(model, SUITE, 0);
+        for (uint256 i; i < found.length; ++i) {
+            if (found[i].evaluator != evaluator) continue;
+            if (found[i].standing != referenceStanding(model, evaluator)) {
+                _mismatch("standing at a window's edge");
+            }
+        }
     }
 
     // ------------------------------------------------------------ views for the invariants
@@ -396,7 +410,7 @@ contract EvidenceGameHandler is Test {
     /// @dev The standing the rules give a live result now: struck, disputed, underbonded, in its window, or
     /// counting, in that order of precedence.
     function referenceStanding(bytes32 model, address evaluator)
-        external
+        public
         view
         returns (EvidenceRegistry.Standing)
     {

@@ -156,8 +156,8 @@ contract RegistryHandler is Test {
         address disputer = disputerSeed % 3 == 0 ? OUTSIDER : evaluators[disputerSeed % 3];
         if (disputerSeed % 5 != 0) {
             (bytes32 found, address author) = _disputable(modelSeed, evaluatorSeed, disputer);
-            if (found == 0 && ghostAdmitted[evaluator] && evaluator != disputer) {
-                _submit(modelId, evaluator, 1e18, 1e18);
+            if (found == 0) {
+                _postForDispute(modelId, evaluatorSeed, disputer);
                 (found, author) = _disputable(modelSeed, evaluatorSeed, disputer);
             }
             if (found != 0) (modelId, evaluator) = (found, author);
@@ -185,6 +185,24 @@ contract RegistryHandler is Test {
         } catch {
             if (allowed) ++ghostTransitionMismatches;
         }
+    }
+
+    /// @dev An admitted evaluator other than `disputer` posts a result to dispute (governance admitting one
+    /// again when it has removed them all).
+    function _postForDispute(bytes32 modelId, uint256 evaluatorSeed, address disputer) internal {
+        address author;
+        for (uint256 e; e < 3 && author == address(0); ++e) {
+            address candidate = evaluators[(evaluatorSeed % 3 + e) % 3];
+            if (ghostAdmitted[candidate] && candidate != disputer) author = candidate;
+        }
+        if (author == address(0)) {
+            author = evaluators[(evaluatorSeed % 3 + 1) % 3];
+            if (author == disputer) author = evaluators[(evaluatorSeed % 3 + 2) % 3];
+            vm.prank(timelock);
+            evidence.admitEvaluator(author, "");
+            ghostAdmitted[author] = true;
+        }
+        _submit(modelId, author, 1e18, 1e18);
     }
 
     /// @dev Whether the rules let `disputer` dispute this live result now: not struck, inside its window, not
@@ -480,7 +498,8 @@ contract RegistryHandler is Test {
 
     /// @dev Every governed function, called by someone other than the timelock: none may succeed.
     function strangerAttempt(address stranger, uint256 which, uint256 modelSeed) public {
-        if (stranger == timelock) return;
+        // The zero address sends no transactions (and is how "no resolver" is stored).
+        if (stranger == timelock || stranger == address(0)) return;
         bytes32 modelId = _model(modelSeed);
         bytes memory call;
         address target = address(models);
