@@ -1,11 +1,46 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+
+import {CharterGovernor} from "../contracts/src/CharterGovernor.sol";
 import {EvidenceRegistry} from "../contracts/src/EvidenceRegistry.sol";
 import {ModelRegistry} from "../contracts/src/ModelRegistry.sol";
 import {PolicyRegistry} from "../contracts/src/PolicyRegistry.sol";
+import {SampleTree} from "./invariant/SampleTree.sol";
 import {CharterFixture} from "./utils/CharterFixture.sol";
-import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
+
+/// @dev What colluding evaluators (or one person holding two admitted keys) would do in one transaction:
+/// relay their signed passing results and execute the queued approval they make pass.
+contract CollusionRelay {
+    struct Signed {
+        EvidenceRegistry.Submission submission;
+        address evaluator;
+        uint256 deadline;
+        bytes signature;
+    }
+
+    function postAndExecute(
+        EvidenceRegistry evidence,
+        Signed[] calldata results,
+        CharterGovernor governor,
+        address target,
+        bytes calldata approval,
+        bytes32 descriptionHash
+    ) external {
+        for (uint256 i; i < results.length; ++i) {
+            evidence.submitResultWithSignature(
+                results[i].submission, results[i].evaluator, results[i].deadline, results[i].signature
+            );
+        }
+        address[] memory targets = new address[](1);
+        targets[0] = target;
+        bytes[] memory calldatas = new bytes[](1);
+        calldatas[0] = approval;
+        governor.execute(targets, new uint256[](1), calldatas, descriptionHash);
+    }
+}
 
 /// @dev The whole loop through the real governor and timelock: evidence, proposal, vote, queue, execute.
 contract LifecycleTest is CharterFixture {
@@ -24,6 +59,10 @@ contract LifecycleTest is CharterFixture {
         _governed(
             address(evidence), abi.encodeCall(evidence.admitEvaluator, (evaluator3, "lab three")), "admit 3"
         );
+        // Each admitted evaluator bonds the minimum, so that its results count once out of their window.
+        _bond(evaluator1, MIN_BOND);
+        _bond(evaluator2, MIN_BOND);
+        _bond(evaluator3, MIN_BOND);
         bytes32[] memory detection = new bytes32[](2);
         (detection[0], detection[1]) = (ACCURACY, F1);
         bytes32[] memory overblocking = new bytes32[](1);
@@ -103,13 +142,10 @@ contract LifecycleTest is CharterFixture {
 
     function test_lifecycle_failsWhenEvidenceDisputed() public {
         _submitPassing(evaluator1, MODEL_V2);
-        _submitPassing(evaluator2, MODEL_V2);
+        _submitWithSamples(evaluator2, MODEL_V2, DETECTION_SUITE, _values(0.97e18, 0.95e18), HONEST_SAMPLES);
+        _submitWithSamples(evaluator2, MODEL_V2, OVERBLOCKING_SUITE, _values(0.02e18), HONEST_SAMPLES);
+        _disputeSample(evaluator3, evaluator2, OVERBLOCKING_SUITE, HONEST_SAMPLES, 0);
         _proposePassQueue(address(models), _approval(), DESCRIPTION);
-        (EvidenceRegistry.Result memory live,) = evidence.result(MODEL_V2, OVERBLOCKING_SUITE, evaluator2);
-        vm.prank(evaluator3);
-        evidence.dispute(
-            MODEL_V2, OVERBLOCKING_SUITE, evaluator2, live.reportDigest, "false-positive rate is 0.3"
-        );
         _expectExecutionFails(
             abi.encodeWithSelector(
                 PolicyRegistry.PolicyRegistryEvidenceDisputed.selector, 1, OVERBLOCKING_SUITE, evaluator2
@@ -342,6 +378,220 @@ contract LifecycleTest is CharterFixture {
         models.register("mail-guard", "v3", keccak256("mail-guard v3 artifact"), "file://v3", MODEL_V2);
         assertEq(models.family(MAIL_GUARD).maintainer, erin);
         assertEq(uint8(models.statusOf(junk)), uint8(ModelRegistry.Status.Unknown));
+    }
+
+    // ------------------------------------------------------------ the attacks of issue 13: the evidence game
+
+    uint256 internal constant LIAR_SAMPLES = 0x1a;
+    uint256 internal constant HONEST_SAMPLES = 0x4e;
+    address internal watcher = makeAddr("watcher");
+
+    /// @dev Posts a result committing to the four samples drawn from `samplesSeed`.
+    function _submitWithSamples(
+        address evaluator,
+        bytes32 modelId,
+        bytes32 suiteId,
+        uint256[] memory values,
+        uint256 samplesSeed
+    ) internal {
+        EvidenceRegistry.Submission memory s = _submission(
+            modelId, suiteId, values, keccak256(abi.encode(evaluator, suiteId, values))
+        );
+        s.samplesRoot = SampleTree.root(samplesSeed);
+        vm.prank(evaluator);
+        evidence.submitResult(s);
+    }
+
+    /// @dev `disputer` names sample `index` of `evaluator`'s result on `suiteId`, with its proof, the outcome it
+    /// obtained and its own report, and pays the dispute bond.
+    function _disputeSample(
+        address disputer,
+        address evaluator,
+        bytes32 suiteId,
+        uint256 samplesSeed,
+        uint256 index
+    ) internal returns (uint256 disputeId) {
+        (EvidenceRegistry.Result memory live,) = evidence.result(MODEL_V2, suiteId, evaluator);
+        EvidenceRegistry.Sample memory committed = SampleTree.sample(samplesSeed, index);
+        uint256 bond = DISPUTE_BOND;
+        vm.deal(disputer, disputer.balance + bond);
+        vm.prank(disputer);
+        disputeId = evidence.dispute{value: bond}(
+            MODEL_V2,
+            suiteId,
+            evaluator,
+            live.reportDigest,
+            committed,
+            SampleTree.proof(samplesSeed, index),
+            SampleTree.claimAgainst(committed, "ipfs://disputer-report")
+        );
+    }
+
+    /// @dev An honest evaluator's passing results, and a liar's inflated ones (its detection result commits to
+    /// samples whose outcomes it altered); the second honest evaluator has not posted yet.
+    function _honestAndLiarPost() internal {
+        _submitPassing(evaluator1, MODEL_V2);
+        _submitWithSamples(evaluator3, MODEL_V2, DETECTION_SUITE, _values(0.97e18, 0.95e18), LIAR_SAMPLES);
+        _submitWithSamples(evaluator3, MODEL_V2, OVERBLOCKING_SUITE, _values(0.01e18), LIAR_SAMPLES);
+    }
+
+    /// @dev Hole 1 of issue 13: colluding evaluators post passing results and execute the queued approval in
+    /// the same transaction, before anyone could look. The results are inside their challenge window.
+    function test_lifecycle_attack_collusionPostsAndExecutesInOneTransaction() public {
+        _proposePassQueue(address(models), _approval(), DESCRIPTION);
+        CollusionRelay.Signed[] memory results = new CollusionRelay.Signed[](4);
+        results[0] = _signedPassing(evaluatorKey1, DETECTION_SUITE, 0);
+        results[1] = _signedPassing(evaluatorKey1, OVERBLOCKING_SUITE, 1);
+        results[2] = _signedPassing(evaluatorKey2, DETECTION_SUITE, 0);
+        results[3] = _signedPassing(evaluatorKey2, OVERBLOCKING_SUITE, 1);
+        uint256 countsFrom = block.timestamp + CHALLENGE_PERIOD;
+        bytes memory inWindow = abi.encodeWithSelector(
+            PolicyRegistry.PolicyRegistryEvidenceInChallengeWindow.selector,
+            0,
+            DETECTION_SUITE,
+            evaluator1,
+            countsFrom
+        );
+
+        CollusionRelay relay = new CollusionRelay();
+        vm.expectRevert(inWindow);
+        relay.postAndExecute(
+            evidence, results, governor, address(models), _approval(), keccak256(bytes(DESCRIPTION))
+        );
+        assertFalse(models.isApproved(MODEL_V2));
+
+        // The same in separate transactions of one block.
+        _submitPassing(evaluator1, MODEL_V2);
+        _submitPassing(evaluator2, MODEL_V2);
+        _expectExecutionFails(inWindow);
+
+        // Once the window has passed with no dispute, the same approval executes.
+        vm.warp(countsFrom);
+        _execute(address(models), _approval(), DESCRIPTION);
+        assertTrue(models.isApproved(MODEL_V2));
+    }
+
+    /// @dev Hole 2 of issue 13: an outsider disputes the liar's result inside its window, naming a sample with
+    /// its proof; the approval that the liar's result would have carried cannot execute.
+    function test_lifecycle_attack_liarDisputedByOutsiderBlocksApproval() public {
+        _honestAndLiarPost();
+        uint256 disputeId = _disputeSample(watcher, evaluator3, DETECTION_SUITE, LIAR_SAMPLES, 2);
+        assertEq(disputeId, 1);
+        (EvidenceRegistry.Result memory live,) = evidence.result(MODEL_V2, DETECTION_SUITE, evaluator3);
+        assertEq(uint8(live.status), uint8(EvidenceRegistry.ResultStatus.Disputed));
+        _proposePassQueue(address(models), _approval(), DESCRIPTION);
+        _expectExecutionFails(
+            abi.encodeWithSelector(
+                PolicyRegistry.PolicyRegistryEvidenceDisputed.selector, 0, DETECTION_SUITE, evaluator3
+            )
+        );
+    }
+
+    /// @dev Governance upholds the outsider's dispute through a proposal: the liar's whole stake is slashed,
+    /// the disputer gets its share and its bond back, the treasury the rest; the struck result never counts.
+    function test_lifecycle_attack_liarSlashedWhenGovernanceUpholds() public {
+        _honestAndLiarPost();
+        uint256 disputeId = _disputeSample(watcher, evaluator3, DETECTION_SUITE, LIAR_SAMPLES, 2);
+        _proposePassQueue(address(models), _approval(), DESCRIPTION);
+        uint256 stake = MIN_BOND;
+        uint256 toWatcher = stake * DISPUTER_SHARE_BPS / 10_000;
+        uint256 treasuryBefore = address(timelock).balance;
+
+        _governed(address(evidence), abi.encodeCall(evidence.resolveDispute, (disputeId, true)), "uphold");
+
+        (uint256 bonded, uint256 unbonding,,) = evidence.stakeOf(evaluator3);
+        assertEq(bonded + unbonding, 0, "liar slashed");
+        assertEq(evidence.credits(watcher), toWatcher + DISPUTE_BOND, "disputer credited");
+        assertEq(evidence.credits(address(timelock)), stake - toWatcher, "treasury credited");
+        assertEq(uint8(evidence.disputeOf(disputeId).status), uint8(EvidenceRegistry.DisputeStatus.Upheld));
+        (EvidenceRegistry.Result memory live,) = evidence.result(MODEL_V2, DETECTION_SUITE, evaluator3);
+        assertEq(uint8(live.status), uint8(EvidenceRegistry.ResultStatus.Struck));
+
+        evidence.withdrawCredit(watcher);
+        evidence.withdrawCredit(address(timelock));
+        assertEq(watcher.balance, toWatcher + DISPUTE_BOND);
+        assertEq(address(timelock).balance, treasuryBefore + stake - toWatcher);
+        _expectExecutionFails(
+            abi.encodeWithSelector(
+                PolicyRegistry.PolicyRegistryEvidenceDisputed.selector, 0, DETECTION_SUITE, evaluator3
+            )
+        );
+    }
+
+    /// @dev Hole 3 of issue 13: a griefer disputes an honest result with a wrong claim. The resolver that
+    /// governance appointed rejects it: the griefer's bond goes to the evaluator whose result it froze, it may
+    /// not dispute that result again, and the honest result counts once its window has passed.
+    function test_lifecycle_attack_grieferLosesBondAndIsBarred() public {
+        address council = makeAddr("security council");
+        address griefer = makeAddr("griefer");
+        _governed(address(evidence), abi.encodeCall(evidence.setResolver, (council)), "resolver");
+        _submitWithSamples(evaluator1, MODEL_V2, DETECTION_SUITE, _values(0.97e18, 0.95e18), HONEST_SAMPLES);
+        _submitWithSamples(evaluator1, MODEL_V2, OVERBLOCKING_SUITE, _values(0.02e18), HONEST_SAMPLES);
+        _submitPassing(evaluator2, MODEL_V2);
+        uint256 disputeId = _disputeSample(griefer, evaluator1, DETECTION_SUITE, HONEST_SAMPLES, 1);
+
+        vm.prank(council);
+        evidence.resolveDispute(disputeId, false);
+        assertEq(evidence.credits(evaluator1), DISPUTE_BOND, "bond to the evaluator");
+        assertEq(uint8(evidence.disputeOf(disputeId).status), uint8(EvidenceRegistry.DisputeStatus.Rejected));
+
+        bytes32 id = evidence.resultId(MODEL_V2, DETECTION_SUITE, evaluator1);
+        vm.expectRevert(
+            abi.encodeWithSelector(EvidenceRegistry.EvidenceRegistryDisputerBarred.selector, id, griefer)
+        );
+        this.disputeAs(griefer, evaluator1, HONEST_SAMPLES, 3);
+
+        _approveThroughGovernance(MODEL_V2, DESCRIPTION);
+        assertTrue(models.isApproved(MODEL_V2));
+    }
+
+    /// @dev An external entry, so that expectRevert applies to the dispute and not to the helper's reads.
+    function disputeAs(address disputer, address evaluator, uint256 samplesSeed, uint256 index) external {
+        _disputeSample(disputer, evaluator, DETECTION_SUITE, samplesSeed, index);
+    }
+
+    /// @dev A passing result for MODEL_V2 on `suiteId`, signed with `key` at `nonce` for anyone to relay.
+    function _signedPassing(uint256 key, bytes32 suiteId, uint256 nonce)
+        internal
+        view
+        returns (CollusionRelay.Signed memory signed)
+    {
+        signed.submission = suiteId == DETECTION_SUITE
+            ? _submission(MODEL_V2, suiteId, _values(0.97e18, 0.95e18), keccak256(abi.encode(key, suiteId)))
+            : _submission(MODEL_V2, suiteId, _values(0.02e18), keccak256(abi.encode(key, suiteId)));
+        signed.evaluator = vm.addr(key);
+        signed.deadline = block.timestamp;
+        EvidenceRegistry.Submission memory s = signed.submission;
+        bytes32 structHash = keccak256(
+            abi.encode(
+                evidence.SUBMISSION_TYPEHASH(),
+                s.modelId,
+                s.suiteId,
+                keccak256(abi.encodePacked(s.metricIds)),
+                keccak256(abi.encodePacked(s.values)),
+                s.reportDigest,
+                s.samplesRoot,
+                keccak256(bytes(s.uri)),
+                signed.evaluator,
+                nonce,
+                signed.deadline
+            )
+        );
+        (, string memory name, string memory version, uint256 chainId, address verifyingContract,,) =
+            evidence.eip712Domain();
+        bytes32 domain = keccak256(
+            abi.encode(
+                keccak256(
+                    "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+                ),
+                keccak256(bytes(name)),
+                keccak256(bytes(version)),
+                chainId,
+                verifyingContract
+            )
+        );
+        (uint8 v, bytes32 r, bytes32 sig) = vm.sign(key, MessageHashUtils.toTypedDataHash(domain, structHash));
+        signed.signature = abi.encodePacked(r, sig, v);
     }
 
     function _expectExecutionFails(bytes memory policyError) internal {

@@ -20,6 +20,7 @@ contract ModelRegistryTest is CharterFixture {
         _submitPassing(evaluator2, MODEL_V1);
         _submitPassing(evaluator1, MODEL_V2);
         _submitPassing(evaluator2, MODEL_V2);
+        _passChallengeWindow();
     }
 
     function _approve(bytes32 modelId) internal {
@@ -331,6 +332,7 @@ contract ModelRegistryTest is CharterFixture {
         vm.warp(block.timestamp + 180 days);
         _submitDemo(evaluator1, MODEL_V2, 0.98e18, 0.96e18, 0.01e18); // fresh evidence, months later
         _submitDemo(evaluator2, MODEL_V2, 0.98e18, 0.96e18, 0.01e18);
+        _passChallengeWindow();
         vm.expectRevert(
             abi.encodeWithSelector(
                 ModelRegistry.ModelRegistryApprovalOutsideWindow.selector,
@@ -371,6 +373,7 @@ contract ModelRegistryTest is CharterFixture {
     function test_approve_revertsWithFailingRule() public {
         _submitDemo(evaluator1, MODEL_V1, 0.8e18, 0.7e18, 0.3e18);
         _submitDemo(evaluator2, MODEL_V1, 0.81e18, 0.71e18, 0.31e18);
+        _passChallengeWindow();
         _expectApprovalReverts(
             MODEL_V1,
             abi.encodeWithSelector(

@@ -128,6 +128,7 @@ contract PolicyRegistryTest is CharterFixture {
         _setDemoPolicy(2);
         _submitPassing(evaluator1, MODEL_V2);
         _submitPassing(evaluator2, MODEL_V2);
+        _passChallengeWindow();
         (bool met, uint256 version, bytes memory failure) = policies.checkPolicy(MODEL_V2, MAIL_SAFETY);
         assertTrue(met);
         assertEq(version, 1);
@@ -144,6 +145,7 @@ contract PolicyRegistryTest is CharterFixture {
     function test_checkPolicy_namesMissingEvidence() public {
         _setDemoPolicy(2);
         _submitPassing(evaluator1, MODEL_V2);
+        _passChallengeWindow();
         _expectFailure(
             abi.encodeWithSelector(
                 PolicyRegistry.PolicyRegistryEvidenceMissing.selector, 0, DETECTION_SUITE, 1, 2
@@ -155,6 +157,7 @@ contract PolicyRegistryTest is CharterFixture {
         _setDemoPolicy(2);
         _submitPassing(evaluator1, MODEL_V2);
         _submitDemo(evaluator2, MODEL_V2, 0.97e18, 0.95e18, 0.25e18); // over-blocks a quarter of hard ham
+        _passChallengeWindow();
         _expectFailure(
             abi.encodeWithSelector(
                 PolicyRegistry.PolicyRegistryThresholdNotMet.selector,
@@ -190,12 +193,162 @@ contract PolicyRegistryTest is CharterFixture {
         _setDemoPolicy(2);
         _submitPassing(evaluator1, MODEL_V2);
         _submitPassing(evaluator2, MODEL_V2);
-        (EvidenceRegistry.Result memory live,) = evidence.result(MODEL_V2, DETECTION_SUITE, evaluator1);
-        vm.prank(evaluator3);
-        evidence.dispute(MODEL_V2, DETECTION_SUITE, evaluator1, live.reportDigest, "does not reproduce");
+        uint256 disputeId = _dispute(evaluator3, MODEL_V2, DETECTION_SUITE, evaluator1);
+        _passChallengeWindow();
+        bytes memory disputed = abi.encodeWithSelector(
+            PolicyRegistry.PolicyRegistryEvidenceDisputed.selector, 0, DETECTION_SUITE, evaluator1
+        );
+        _expectFailure(disputed);
+        // A struck result is named the same way.
+        _asGovernance(address(evidence), abi.encodeCall(evidence.resolveDispute, (disputeId, true)));
+        _expectFailure(disputed);
+    }
+
+    function test_checkPolicy_namesTheEarliestResultInItsChallengeWindow() public {
+        _setDemoPolicy(2);
+        uint256 firstPostedAt = block.timestamp;
+        _submitPassing(evaluator2, MODEL_V2);
+        vm.warp(block.timestamp + 1 hours);
+        _submitPassing(evaluator1, MODEL_V2);
+        _expectFailure(
+            abi.encodeWithSelector(
+                PolicyRegistry.PolicyRegistryEvidenceInChallengeWindow.selector,
+                0,
+                DETECTION_SUITE,
+                evaluator2,
+                firstPostedAt + CHALLENGE_PERIOD
+            )
+        );
+        // One second before it counts, it still does not.
+        vm.warp(firstPostedAt + CHALLENGE_PERIOD - 1);
+        (bool met,,) = policies.checkPolicy(MODEL_V2, MAIL_SAFETY);
+        assertFalse(met);
+        vm.warp(firstPostedAt + CHALLENGE_PERIOD + 1 hours);
+        (met,,) = policies.checkPolicy(MODEL_V2, MAIL_SAFETY);
+        assertTrue(met);
+    }
+
+    function test_checkPolicy_namesAnUnderbondedEvaluator() public {
+        _setDemoPolicy(2);
+        _submitPassing(evaluator1, MODEL_V2);
+        _submitPassing(evaluator2, MODEL_V2);
+        _passChallengeWindow();
+        vm.prank(evaluator1);
+        evidence.unbond(0.25 ether);
+        _expectFailure(
+            abi.encodeWithSelector(
+                PolicyRegistry.PolicyRegistryEvaluatorUnderbonded.selector,
+                0,
+                DETECTION_SUITE,
+                evaluator1,
+                MIN_BOND - 0.25 ether,
+                MIN_BOND
+            )
+        );
+        _bond(evaluator1, 0.25 ether);
+        (bool met,,) = policies.checkPolicy(MODEL_V2, MAIL_SAFETY);
+        assertTrue(met);
+    }
+
+    // ------------------------------------------------------------ which reason is named: the order
+
+    /// @dev A value short of the threshold says more than a result still in its window.
+    function test_checkPolicy_order_thresholdBeforeChallengeWindow() public {
+        _setDemoPolicy(2);
+        _submitDemo(evaluator1, MODEL_V2, 0.97e18, 0.5e18, 0.02e18);
+        _passChallengeWindow();
+        _submitPassing(evaluator2, MODEL_V2);
+        _expectFailure(
+            abi.encodeWithSelector(
+                PolicyRegistry.PolicyRegistryThresholdNotMet.selector,
+                0,
+                F1,
+                PolicyRegistry.Comparator.AtLeast,
+                0.9e18,
+                0.5e18,
+                0,
+                2
+            )
+        );
+    }
+
+    function test_checkPolicy_order_staleBeforeChallengeWindow() public {
+        _setDemoPolicy(2);
+        _submitPassing(evaluator1, MODEL_V2);
+        vm.warp(block.timestamp + MAX_EVIDENCE_AGE + 1);
+        _submitPassing(evaluator2, MODEL_V2);
+        _expectFailure(
+            abi.encodeWithSelector(
+                PolicyRegistry.PolicyRegistryEvidenceTooOld.selector,
+                0,
+                DETECTION_SUITE,
+                MAX_EVIDENCE_AGE + 1,
+                MAX_EVIDENCE_AGE
+            )
+        );
+    }
+
+    /// @dev A result that will count soon says more than a disputed one; a disputed one more than an
+    /// underbonded evaluator; an underbonded evaluator more than missing evidence.
+    function test_checkPolicy_order_windowThenDisputeThenUnderbondedThenMissing() public {
+        _setDemoPolicy(3);
+        _submitPassing(evaluator1, MODEL_V2);
+        _submitPassing(evaluator2, MODEL_V2);
+        _dispute(evaluator3, MODEL_V2, DETECTION_SUITE, evaluator1);
+        _passChallengeWindow();
+        vm.prank(evaluator2);
+        evidence.unbond(MIN_BOND);
+        _submitPassing(evaluator3, MODEL_V2);
+        uint256 countsFrom = block.timestamp + CHALLENGE_PERIOD;
+        _expectFailure(
+            abi.encodeWithSelector(
+                PolicyRegistry.PolicyRegistryEvidenceInChallengeWindow.selector,
+                0,
+                DETECTION_SUITE,
+                evaluator3,
+                countsFrom
+            )
+        );
+        vm.warp(countsFrom);
         _expectFailure(
             abi.encodeWithSelector(
                 PolicyRegistry.PolicyRegistryEvidenceDisputed.selector, 0, DETECTION_SUITE, evaluator1
+            )
+        );
+        _asGovernance(address(evidence), abi.encodeCall(evidence.removeEvaluator, (evaluator1)));
+        _expectFailure(
+            abi.encodeWithSelector(
+                PolicyRegistry.PolicyRegistryEvaluatorUnderbonded.selector,
+                0,
+                DETECTION_SUITE,
+                evaluator2,
+                0,
+                MIN_BOND
+            )
+        );
+        _asGovernance(address(evidence), abi.encodeCall(evidence.removeEvaluator, (evaluator2)));
+        _expectFailure(
+            abi.encodeWithSelector(
+                PolicyRegistry.PolicyRegistryEvidenceMissing.selector, 0, DETECTION_SUITE, 1, 3
+            )
+        );
+    }
+
+    /// @dev Results that do not count are never compared with the threshold: a failing value in its window,
+    /// disputed or underbonded is not "threshold not met".
+    function test_checkPolicy_resultsThatDoNotCountAreNotComparedWithTheThreshold() public {
+        _setDemoPolicy(2);
+        _submitPassing(evaluator1, MODEL_V2);
+        _submitDemo(evaluator2, MODEL_V2, 0.5e18, 0.5e18, 0.5e18);
+        _submitDemo(evaluator3, MODEL_V2, 0.5e18, 0.5e18, 0.5e18);
+        _dispute(evaluator1, MODEL_V2, DETECTION_SUITE, evaluator3);
+        _dispute(evaluator1, MODEL_V2, OVERBLOCKING_SUITE, evaluator3);
+        _passChallengeWindow();
+        vm.prank(evaluator2);
+        evidence.unbond(1);
+        _expectFailure(
+            abi.encodeWithSelector(
+                PolicyRegistry.PolicyRegistryEvidenceDisputed.selector, 0, DETECTION_SUITE, evaluator3
             )
         );
     }
@@ -203,6 +356,7 @@ contract PolicyRegistryTest is CharterFixture {
     function test_checkPolicy_usesActiveVersion() public {
         _setDemoPolicy(1);
         _submitPassing(evaluator1, MODEL_V2);
+        _passChallengeWindow();
         (bool met,,) = policies.checkPolicy(MODEL_V2, MAIL_SAFETY);
         assertTrue(met);
         _setDemoPolicy(2);
@@ -228,10 +382,30 @@ contract PolicyRegistryTest is CharterFixture {
         uint32[3] ages;
         bool[3] submitted;
         bool[3] disputed;
+        bool[3] underbonded;
+        uint32 challengePeriod;
     }
 
-    /// @dev One rule, three evaluators with random values, ages and disputes: the contract's verdict must
-    /// equal a direct count of the results that should count.
+    /// @dev Posts evaluator `i`'s result of the case (disputed at once when the case says so: a dispute must
+    /// come inside the window) and says whether it should count at `start`.
+    function _postCase(Case memory c, uint256 i, uint256 start, uint256 maxAge, uint256 challengePeriod)
+        internal
+        returns (bool counts)
+    {
+        address evaluator = [evaluator1, evaluator2, evaluator3][i];
+        uint256 age = bound(c.ages[i], 0, 20 days);
+        vm.warp(start - age);
+        vm.prank(evaluator);
+        evidence.submitResult(
+            _submission(MODEL_V2, DETECTION_SUITE, _values(0, c.values[i]), keccak256(abi.encode(i)))
+        );
+        if (c.disputed[i]) _dispute(makeAddr("disputer"), MODEL_V2, DETECTION_SUITE, evaluator);
+        bool passes = c.atMost ? c.values[i] <= c.threshold : c.values[i] >= c.threshold;
+        return passes && age <= maxAge && age >= challengePeriod && !c.disputed[i] && !c.underbonded[i];
+    }
+
+    /// @dev One rule, three evaluators with random values, ages, windows, disputes and bonds: the contract's
+    /// verdict must equal a direct count of the results that should count.
     function testFuzz_checkPolicy_matchesReference(Case memory c) public {
         uint8 required = uint8(bound(c.minEvaluators, 1, 3));
         uint48 maxAge = 10 days;
@@ -246,26 +420,21 @@ contract PolicyRegistryTest is CharterFixture {
             address(policies), abi.encodeCall(policies.setPolicy, (MAIL_SAFETY, rules, required, maxAge, ""))
         );
 
-        address[3] memory evaluators = [evaluator1, evaluator2, evaluator3];
+        EvidenceRegistry.GameParameters memory game = _gameParameters();
+        game.challengePeriod = uint48(bound(c.challengePeriod, 1, 5 days));
+        _asGovernance(address(evidence), abi.encodeCall(evidence.setGameParameters, (game)));
+
         uint256 start = block.timestamp + 20 days;
         uint256 expectedCount;
         for (uint256 i; i < 3; ++i) {
-            if (!c.submitted[i]) continue;
-            uint256 age = bound(c.ages[i], 0, 20 days);
-            vm.warp(start - age);
-            vm.prank(evaluators[i]);
-            evidence.submitResult(
-                _submission(MODEL_V2, DETECTION_SUITE, _values(0, c.values[i]), keccak256(abi.encode(i)))
-            );
-            bool passes = c.atMost ? c.values[i] <= c.threshold : c.values[i] >= c.threshold;
-            if (passes && age <= maxAge && !c.disputed[i]) ++expectedCount;
+            if (c.submitted[i] && _postCase(c, i, start, maxAge, game.challengePeriod)) ++expectedCount;
         }
+        address[3] memory evaluators = [evaluator1, evaluator2, evaluator3];
         vm.warp(start);
         for (uint256 i; i < 3; ++i) {
-            if (!c.submitted[i] || !c.disputed[i]) continue;
-            address disputer = evaluators[(i + 1) % 3];
-            vm.prank(disputer);
-            evidence.dispute(MODEL_V2, DETECTION_SUITE, evaluators[i], keccak256(abi.encode(i)), "fuzz");
+            if (!c.underbonded[i]) continue;
+            vm.prank(evaluators[i]);
+            evidence.unbond(1);
         }
 
         (bool met,, bytes memory failure) = policies.checkPolicy(MODEL_V2, MAIL_SAFETY);

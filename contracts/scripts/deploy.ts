@@ -9,7 +9,12 @@ import { parseArgs } from 'node:util';
 import { createPublicClient, http, type Hex } from 'viem';
 
 import { anvilPrivateKey } from '../ts/devAccounts';
-import { deployCharter, LOCAL_CHAIN_ID, parseDeployConfig, type DeployConfig } from '../ts/deploy';
+import {
+  deployCharter,
+  LOCAL_CHAIN_ID,
+  parseDeployConfig,
+  type DeployConfigOverrides,
+} from '../ts/deploy';
 import {
   defaultDeploymentsDir,
   deploymentPath,
@@ -48,7 +53,7 @@ if (!privateKey) {
   privateKey = anvilPrivateKey(0);
 }
 
-let config: Partial<DeployConfig> = {};
+let config: DeployConfigOverrides = {};
 if (values.config) {
   const file = userPath(values.config);
   let raw: unknown;

@@ -48,6 +48,10 @@ lines.push(
   `| submitResult, 4 metrics, first result | ≤ 150,000 | ${registries['submitResult_4metrics']} |`,
   `| submitResult, 4 metrics, superseding | — | ${registries['submitResult_4metrics_supersede']} |`,
   `| approve, 3 rules, 2 evaluators required, beyond the timelock's own cost | ≤ 120,000 | ${approveBeyondTimelock} |`,
+  `| dispute one sample, Merkle proof of depth 12 (4,096 samples) | ≤ 200,000 | ${registries['dispute_depth12']} |`,
+  `| bond, an evaluator's first | — | ${registries['bond_first']} |`,
+  `| resolveDispute, upheld (strike, slash, credit) | — | ${registries['resolveDispute_upheld']} |`,
+  `| withdrawCredit | — | ${registries['withdrawCredit']} |`,
   `| register a model version | — | ${registries['register']} |`,
   `| castVote inside the late-quorum window: before / reaching / after quorum | — | ${late('beforeQuorum')} / ${late('reachingQuorum')} / ${late('afterQuorum')} |`,
 );

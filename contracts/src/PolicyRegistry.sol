@@ -7,8 +7,9 @@ import {Governed} from "./Governed.sol";
 /**
  * @title PolicyRegistry
  * @notice Safety policies as data. A policy is a list of rules (suite, metric, comparator, threshold), the
- * number of distinct admitted evaluators whose live, undisputed results must satisfy each rule, and the
- * maximum age of those results. Setting a policy appends a version; the latest version is the active one.
+ * number of distinct admitted evaluators whose results must count and satisfy each rule, and the maximum
+ * age of those results. A result counts when the evidence registry says so: past its challenge window, not
+ * disputed or struck, and backed by at least the minimum bond. Setting a policy appends a version; the latest version is the active one.
  * {checkPolicy} says whether a model's evidence meets a policy and, if not, which rule fails and why, as
  * the custom error that {requirePolicy} (and so a model approval) reverts with.
  */
@@ -83,6 +84,14 @@ contract PolicyRegistry is Governed {
     error PolicyRegistryEvidenceTooOld(uint256 ruleIndex, bytes32 suiteId, uint256 age, uint256 maxAge);
     /// @notice A result that would otherwise count is disputed or was struck.
     error PolicyRegistryEvidenceDisputed(uint256 ruleIndex, bytes32 suiteId, address evaluator);
+    /// @notice A result is still inside its challenge window; the earliest such result counts from `countsFrom`.
+    error PolicyRegistryEvidenceInChallengeWindow(
+        uint256 ruleIndex, bytes32 suiteId, address evaluator, uint256 countsFrom
+    );
+    /// @notice A result's evaluator has bonded less than the minimum, so the result does not count.
+    error PolicyRegistryEvaluatorUnderbonded(
+        uint256 ruleIndex, bytes32 suiteId, address evaluator, uint256 bond, uint256 minBond
+    );
     /// @notice The best failing value does not meet the threshold; `satisfied` evaluators met it.
     error PolicyRegistryThresholdNotMet(
         uint256 ruleIndex,
@@ -204,10 +213,15 @@ contract PolicyRegistry is Governed {
         uint256 bestFailingValue;
         uint256 youngestStaleAge;
         address disputedBy;
+        address inWindowBy;
+        uint256 earliestCountsFrom;
+        address underbondedBy;
+        uint256 underbondedBond;
     }
 
     /// @dev Counts the evaluators whose result meets the rule. When too few do, names the most telling
-    /// reason, in this order: a value short of the threshold, stale evidence, a dispute, missing evidence.
+    /// reason, in this order: a value short of the threshold, stale evidence, a result still in its challenge
+    /// window (the earliest to count), a dispute, an underbonded evaluator, missing evidence.
     function _checkRule(
         bytes32 modelId,
         uint256 ruleIndex,
@@ -235,9 +249,28 @@ contract PolicyRegistry is Governed {
                 PolicyRegistryEvidenceTooOld.selector, ruleIndex, rule.suiteId, tally.youngestStaleAge, maxAge
             );
         }
+        if (tally.inWindowBy != address(0)) {
+            return abi.encodeWithSelector(
+                PolicyRegistryEvidenceInChallengeWindow.selector,
+                ruleIndex,
+                rule.suiteId,
+                tally.inWindowBy,
+                tally.earliestCountsFrom
+            );
+        }
         if (tally.disputedBy != address(0)) {
             return abi.encodeWithSelector(
                 PolicyRegistryEvidenceDisputed.selector, ruleIndex, rule.suiteId, tally.disputedBy
+            );
+        }
+        if (tally.underbondedBy != address(0)) {
+            return abi.encodeWithSelector(
+                PolicyRegistryEvaluatorUnderbonded.selector,
+                ruleIndex,
+                rule.suiteId,
+                tally.underbondedBy,
+                tally.underbondedBond,
+                evidence.gameParameters().minBond
             );
         }
         return abi.encodeWithSelector(
@@ -256,11 +289,23 @@ contract PolicyRegistry is Governed {
         uint256 threshold = rule.threshold;
         tally.bestFailingValue = atLeast ? 0 : type(uint256).max;
         tally.youngestStaleAge = type(uint256).max;
+        tally.earliestCountsFrom = type(uint256).max;
 
         for (uint256 i; i < results.length; ++i) {
             EvidenceRegistry.Evidence memory result = results[i];
-            if (result.status != EvidenceRegistry.ResultStatus.Valid) {
-                tally.disputedBy = result.evaluator;
+            EvidenceRegistry.Standing standing = result.standing;
+            if (standing != EvidenceRegistry.Standing.Counts) {
+                if (standing == EvidenceRegistry.Standing.InWindow) {
+                    if (result.countsFrom < tally.earliestCountsFrom) {
+                        tally.earliestCountsFrom = result.countsFrom;
+                        tally.inWindowBy = result.evaluator;
+                    }
+                } else if (standing == EvidenceRegistry.Standing.Underbonded) {
+                    tally.underbondedBy = result.evaluator;
+                    tally.underbondedBond = result.bond;
+                } else {
+                    tally.disputedBy = result.evaluator;
+                }
                 continue;
             }
             uint256 age = block.timestamp - result.submittedAt;

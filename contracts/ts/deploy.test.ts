@@ -11,6 +11,7 @@ import { startAnvil, type Anvil } from './anvil';
 import { anvilPrivateKey, devAccountNames } from './devAccounts';
 import {
   defaultDeployConfig,
+  defaultEvidenceGame,
   deployCharter,
   DeployConfigError,
   DeployResumeError,
@@ -45,8 +46,13 @@ describe('deployCharter', () => {
       privateKey: anvilPrivateKey(0),
       warn: (line) => warnings.push(line),
     });
-    // No guardian by default: on a local chain that is a warning, and the governor has none.
-    expect(warnings).toEqual([expect.stringMatching(/^no proposal guardian is configured/)]);
+    // No guardian and no resolver by default: on a local chain those are warnings.
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^evidenceGame\.resolutionTimeout \(604800 s\) is shorter than a proposal's life \(777600 s\) and there is no resolver/,
+      ),
+      expect.stringMatching(/^no proposal guardian is configured/),
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'charter-deployments-'));
     const loaded = loadDeployment(31337, dirname(writeDeployment(deployment, dir)));
     expect(loaded).toEqual(deployment);
@@ -86,15 +92,27 @@ describe('deployCharter', () => {
     expect(
       await read({ address: modelRegistry, abi: modelRegistryAbi, functionName: 'approvalWindow' }),
     ).toBe(defaultDeployConfig.approvalWindow);
+    expect(
+      await read({
+        address: evidenceRegistry,
+        abi: evidenceRegistryAbi,
+        functionName: 'gameParameters',
+      }),
+    ).toEqual(defaultEvidenceGame);
+    expect(
+      await read({ address: evidenceRegistry, abi: evidenceRegistryAbi, functionName: 'resolver' }),
+    ).toBe(zeroAddress);
   });
 
-  it('names the guardian with its term, and the registry its approval window and suspension limit', async () => {
+  it('names the guardian with its term, the registry its approval window and suspension limit, and the evidence game and resolver', async () => {
     const warnings: string[] = [];
     const config = {
       proposalGuardian: council,
       guardianTerm: 90 * DAY,
       approvalWindow: 40 * DAY,
       maxSuspension: 10 * DAY,
+      evidenceGame: { challengePeriod: 600, minBond: 5n * 10n ** 17n },
+      resolver: council,
     };
     const client = createPublicClient({ transport: http(anvil.rpcUrl) });
     const before = (await client.getBlock()).timestamp;
@@ -124,12 +142,53 @@ describe('deployCharter', () => {
     expect(
       await read({ address: modelRegistry, abi: modelRegistryAbi, functionName: 'maxSuspension' }),
     ).toBe(config.maxSuspension);
+    const { evidenceRegistry } = contracts;
+    expect(
+      await read({
+        address: evidenceRegistry,
+        abi: evidenceRegistryAbi,
+        functionName: 'gameParameters',
+      }),
+    ).toEqual({ ...defaultEvidenceGame, ...config.evidenceGame });
+    expect(
+      await read({ address: evidenceRegistry, abi: evidenceRegistryAbi, functionName: 'resolver' }),
+    ).toBe(council);
     // A dev account is one key, not a council contract: said loudly.
     expect(warnings).toEqual([
       expect.stringMatching(
         new RegExp(`^the proposal guardian ${council} is an account without code`),
       ),
+      expect.stringMatching(
+        new RegExp(`^the dispute resolver ${council} is an account without code`),
+      ),
     ]);
+  });
+
+  it('refuses an evidence game the registry would refuse, naming the field, sending nothing', async () => {
+    const client = createPublicClient({ transport: http(anvil.rpcUrl) });
+    const nonce = await client.getTransactionCount({ address: deployer });
+    const deploy = (evidenceGame: Partial<typeof defaultEvidenceGame>) =>
+      deployCharter({
+        rpcUrl: anvil.rpcUrl,
+        privateKey: anvilPrivateKey(0),
+        config: { evidenceGame },
+        warn: () => {},
+      });
+    await expect(deploy({ unbondingDelay: 3 * DAY })).rejects.toThrow(
+      new DeployConfigError(
+        'evidenceGame.unbondingDelay (259200 s) must be longer than challengePeriod (259200 s): an evaluator could withdraw its bond before its last result can be disputed',
+      ),
+    );
+    await expect(deploy({ minBond: 0n })).rejects.toThrow(
+      'evidenceGame.minBond must be a positive amount of wei below 2^96, not 0',
+    );
+    await expect(deploy({ disputerShareBps: 10_001 })).rejects.toThrow(
+      'evidenceGame.disputerShareBps must be a whole number of basis points from 0 to 10000',
+    );
+    await expect(deploy({ resolutionTimeout: 400 * DAY })).rejects.toThrow(
+      'evidenceGame.resolutionTimeout must be a positive whole number of seconds, at most 365 days',
+    );
+    expect(await client.getTransactionCount({ address: deployer })).toBe(nonce);
   });
 
   it("refuses an approval window shorter than a proposal's life, sending nothing", async () => {
@@ -171,6 +230,8 @@ describe('deployCharter', () => {
       { approvalWindow: 31 * DAY },
       { guardianTerm: 30 * DAY },
       { proposalGuardian: deployer },
+      { evidenceGame: { minBond: 2n * 10n ** 18n } },
+      { resolver: council },
     ]) {
       await expect(
         deployCharter({ ...options, config: { ...config, ...changed } }),
@@ -217,6 +278,7 @@ describe('deployCharter', () => {
       const weak = deploy({ proposalGuardian: deployer, allowWeakGuardian: true });
       const { contracts } = await weak.deployed;
       expect(weak.warnings).toEqual([
+        expect.stringMatching(/^evidenceGame\.resolutionTimeout .* there is no resolver/),
         expect.stringMatching(/^the proposal guardian is the deployer's own account/),
         expect.stringMatching(/is an account without code/),
       ]);
@@ -260,6 +322,33 @@ describe('deployCharter', () => {
     );
     expect(() => parseDeployConfig({ maxSuspension: '14 days' }, 'g.json')).toThrow(
       'g.json: maxSuspension must be a whole number of seconds',
+    );
+    expect(
+      parseDeployConfig(
+        {
+          evidenceGame: { challengePeriod: 259200, minBond: '1000000000000000000' },
+          resolver: council.toLowerCase(),
+        },
+        'g.json',
+      ),
+    ).toEqual({
+      evidenceGame: { challengePeriod: 259200, minBond: 10n ** 18n },
+      resolver: council,
+    });
+    expect(() => parseDeployConfig({ evidenceGame: { minBond: 1 } }, 'g.json')).toThrow(
+      'g.json: evidenceGame.minBond must be a decimal string of wei',
+    );
+    expect(() =>
+      parseDeployConfig({ evidenceGame: { challengePeriod: '3 days' } }, 'g.json'),
+    ).toThrow('g.json: evidenceGame.challengePeriod must be a whole number (of seconds)');
+    expect(() => parseDeployConfig({ evidenceGame: { challengePerod: 1 } }, 'g.json')).toThrow(
+      /^g\.json: unknown field evidenceGame\.challengePerod; its fields are challengePeriod, /,
+    );
+    expect(() => parseDeployConfig({ evidenceGame: [] }, 'g.json')).toThrow(
+      'g.json: evidenceGame must be an object',
+    );
+    expect(() => parseDeployConfig({ resolver: 'council' }, 'g.json')).toThrow(
+      'g.json: resolver must be an address',
     );
   });
 

@@ -39,6 +39,7 @@ import {
   policyRegistryBytecode,
   timelockControllerBytecode,
 } from './generated/bytecode';
+import type { GameParameters } from './protocol/evidenceGame';
 import { confirmWrite, gasLimitFor } from './writes';
 
 /** Governance parameters; times in seconds (the governor's clock is the block timestamp). */
@@ -79,9 +80,39 @@ export interface DeployConfig {
    * account as guardian; refused otherwise. Not part of what is deployed (a resumed deployment may add it).
    */
   allowWeakGuardian?: boolean;
+  /**
+   * The evidence game (`EvidenceRegistry.GameParameters`): how long a result waits before it counts, the
+   * bonds (wei of the chain's native currency), the unbonding delay, when an unresolved dispute lapses, and
+   * the disputer's share of a slashed stake. Governance changes them later (`setGameParameters`).
+   */
+  evidenceGame: GameParameters;
+  /**
+   * Who besides governance resolves disputes (`EvidenceRegistry.resolver`), typically the security council;
+   * none when unset, and then only a governance proposal resolves one before it lapses.
+   */
+  resolver?: Address;
 }
 
+/** What a caller may set: any field, and any of the evidence game's parameters (the rest keep their defaults). */
+export type DeployConfigOverrides = Partial<Omit<DeployConfig, 'evidenceGame'>> & {
+  evidenceGame?: Partial<GameParameters>;
+};
+
 const DAY = 60 * 60 * 24;
+
+/**
+ * The evidence game for a real network: three days to object to a result, a bond of 1 ETH behind every
+ * evaluator's results and 0.1 ETH behind every dispute, two weeks to leave, a week for the resolver or
+ * governance to decide a dispute before it lapses (rejected), and half of a slashed stake to the disputer.
+ */
+export const defaultEvidenceGame: GameParameters = {
+  challengePeriod: 3 * DAY,
+  minBond: parseEther('1'),
+  disputeBond: parseEther('0.1'),
+  unbondingDelay: 14 * DAY,
+  resolutionTimeout: 7 * DAY,
+  disputerShareBps: 5000,
+};
 
 export const defaultDeployConfig: DeployConfig = {
   tokenName: 'Charter',
@@ -96,6 +127,7 @@ export const defaultDeployConfig: DeployConfig = {
   approvalWindow: DAY * 30,
   maxSuspension: DAY * 14,
   guardianTerm: DAY * 365,
+  evidenceGame: defaultEvidenceGame,
 };
 
 /** The local chains' id (anvil, Hardhat): keys and accounts there are public, so weak set-ups only warn. */
@@ -104,7 +136,7 @@ export const LOCAL_CHAIN_ID = 31337;
 export interface DeployOptions {
   rpcUrl: string;
   privateKey: Hex;
-  config?: Partial<DeployConfig>;
+  config?: DeployConfigOverrides;
   /**
    * Where each step is recorded as it lands (transaction, then address), so that a rerun after a failure
    * or a kill continues from the first missing step instead of deploying everything again. Removed once
@@ -175,6 +207,8 @@ async function checkConfig(
     );
   }
 
+  checkEvidenceGame(config, context.warn);
+
   const realNetwork = context.chainId !== LOCAL_CHAIN_ID;
   const guardian = config.proposalGuardian;
   const weakness = !guardian
@@ -193,6 +227,56 @@ async function checkConfig(
       `the proposal guardian ${guardian} is an account without code (one key, not a multisig or council contract): whoever holds that key can cancel proposals and suspend models alone`,
     );
   }
+  const resolver = config.resolver;
+  if (resolver && !(await context.client.getCode({ address: resolver }))) {
+    context.warn(
+      `the dispute resolver ${resolver} is an account without code (one key, not a multisig or council contract): whoever holds that key decides every dispute alone`,
+    );
+  }
+}
+
+/** `EvidenceRegistry.MAX_GAME_PERIOD`: the longest unbonding delay and resolution timeout, 365 days. */
+const MAX_GAME_PERIOD = 365 * DAY;
+const UINT96_MAX = 2n ** 96n - 1n;
+
+/** The evidence game's parameters as `EvidenceRegistry` accepts them (it refuses others), and a warning. */
+function checkEvidenceGame(config: DeployConfig, warn: (line: string) => void): void {
+  const game = config.evidenceGame;
+  const fail = (message: string): never => {
+    throw new DeployConfigError(`evidenceGame.${message}`);
+  };
+  for (const field of ['challengePeriod', 'unbondingDelay', 'resolutionTimeout'] as const) {
+    const value = game[field];
+    if (!Number.isInteger(value) || value <= 0 || value > MAX_GAME_PERIOD) {
+      fail(`${field} must be a positive whole number of seconds, at most 365 days, not ${value}`);
+    }
+  }
+  for (const field of ['minBond', 'disputeBond'] as const) {
+    const value = game[field];
+    if (typeof value !== 'bigint' || value <= 0n || value > UINT96_MAX) {
+      fail(`${field} must be a positive amount of wei below 2^96, not ${value}`);
+    }
+  }
+  if (
+    !Number.isInteger(game.disputerShareBps) ||
+    game.disputerShareBps < 0 ||
+    game.disputerShareBps > 10_000
+  ) {
+    fail(
+      `disputerShareBps must be a whole number of basis points from 0 to 10000, not ${game.disputerShareBps}`,
+    );
+  }
+  if (game.unbondingDelay <= game.challengePeriod) {
+    fail(
+      `unbondingDelay (${game.unbondingDelay} s) must be longer than challengePeriod (${game.challengePeriod} s): an evaluator could withdraw its bond before its last result can be disputed`,
+    );
+  }
+  const lifetime = proposalLifetime(config);
+  if (!config.resolver && game.resolutionTimeout < lifetime) {
+    warn(
+      `evidenceGame.resolutionTimeout (${game.resolutionTimeout} s) is shorter than a proposal's life (${lifetime} s) and there is no resolver: every dispute lapses (rejected) before governance can uphold it`,
+    );
+  }
 }
 
 /**
@@ -206,7 +290,11 @@ async function checkConfig(
  * the timelock's roles first. Receipts are polled at half the chain's block time.
  */
 export async function deployCharter(options: DeployOptions): Promise<Deployment> {
-  const config = { ...defaultDeployConfig, ...options.config };
+  const config: DeployConfig = {
+    ...defaultDeployConfig,
+    ...options.config,
+    evidenceGame: { ...defaultDeployConfig.evidenceGame, ...options.config?.evidenceGame },
+  };
   const log = options.log ?? (() => {});
   const warn = options.warn ?? ((line: string) => console.warn(`WARNING: ${line}`));
   const account = privateKeyToAccount(options.privateKey);
@@ -301,7 +389,11 @@ export async function deployCharter(options: DeployOptions): Promise<Deployment>
   );
   const evidenceRegistry = await deploy(
     'EvidenceRegistry',
-    create(evidenceRegistryAbi, evidenceRegistryBytecode, [timelock]),
+    create(evidenceRegistryAbi, evidenceRegistryBytecode, [
+      timelock,
+      config.evidenceGame,
+      config.resolver ?? zeroAddress,
+    ]),
   );
   const policyRegistry = await deploy(
     'PolicyRegistry',
@@ -439,14 +531,51 @@ const configFields = [
   ...numberFields,
   'proposalGuardian',
   'allowWeakGuardian',
+  'evidenceGame',
+  'resolver',
 ] as const;
+const gameSecondsFields = ['challengePeriod', 'unbondingDelay', 'resolutionTimeout'] as const;
+const gameWeiFields = ['minBond', 'disputeBond'] as const;
+const gameFields = [...gameSecondsFields, ...gameWeiFields, 'disputerShareBps'] as const;
+
+/** `evidenceGame` as a config file holds it: seconds as whole numbers, bonds as decimal strings of wei. */
+function parseEvidenceGame(
+  raw: unknown,
+  fail: (message: string) => never,
+): Partial<GameParameters> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return fail(`evidenceGame must be an object with the fields ${gameFields.join(', ')}`);
+  }
+  const game: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!(gameFields as readonly string[]).includes(key)) {
+      fail(`unknown field evidenceGame.${key}; its fields are ${gameFields.join(', ')}`);
+    } else if ((gameWeiFields as readonly string[]).includes(key)) {
+      if (typeof value !== 'string' || !/^\d+$/.test(value)) {
+        fail(
+          `evidenceGame.${key} must be a decimal string of wei (1 ETH = "1000000000000000000"), not ${JSON.stringify(value)}`,
+        );
+      }
+      game[key] = BigInt(value as string);
+    } else {
+      if (!Number.isInteger(value) || (value as number) < 0) {
+        fail(
+          `evidenceGame.${key} must be a whole number (${key === 'disputerShareBps' ? 'of basis points' : 'of seconds'}), not ${JSON.stringify(value)}`,
+        );
+      }
+      game[key] = value;
+    }
+  }
+  return game as Partial<GameParameters>;
+}
 
 /**
  * A deploy configuration as a JSON file holds it (`source` names the file in errors): amounts as decimal
- * strings of token units (JSON has no bigint), times as whole seconds, the guardian as an address. An
+ * strings of token units or wei (JSON has no bigint), times as whole seconds, the guardian and the resolver
+ * as addresses, the evidence game as an object of its own (missing fields keep their defaults). An
  * unknown field is refused rather than ignored: a misspelt `proposalGuardian` must not deploy without one.
  */
-export function parseDeployConfig(raw: unknown, source: string): Partial<DeployConfig> {
+export function parseDeployConfig(raw: unknown, source: string): DeployConfigOverrides {
   const fail = (message: string): never => {
     throw new DeployConfigError(`${source}: ${message}`);
   };
@@ -471,13 +600,15 @@ export function parseDeployConfig(raw: unknown, source: string): Partial<DeployC
         );
       }
       config[key] = value;
-    } else if (key === 'proposalGuardian') {
+    } else if (key === 'proposalGuardian' || key === 'resolver') {
       if (typeof value !== 'string' || !isAddress(value, { strict: false })) {
         fail(
-          `proposalGuardian must be an address (the security council's contract), not ${JSON.stringify(value)}`,
+          `${key} must be an address (the security council's contract), not ${JSON.stringify(value)}`,
         );
       }
       config[key] = getAddress(value as string);
+    } else if (key === 'evidenceGame') {
+      config[key] = parseEvidenceGame(value, fail);
     } else if (key === 'allowWeakGuardian') {
       if (typeof value !== 'boolean')
         fail(`allowWeakGuardian must be true or false, not ${JSON.stringify(value)}`);
@@ -487,5 +618,5 @@ export function parseDeployConfig(raw: unknown, source: string): Partial<DeployC
       config[key] = value;
     }
   }
-  return config as Partial<DeployConfig>;
+  return config as DeployConfigOverrides;
 }

@@ -22,6 +22,8 @@ export const devAccountNames = [
   'stranger',
   // The proposal guardian: cancels proposals and suspends approved versions in an emergency, for a term.
   'security council',
+  // The demo's dishonest evaluator: admitted and bonded, it posts inflated results for mail-guard v1.
+  'evaluator three',
 ] as const;
 export type DevAccountName = (typeof devAccountNames)[number];
 

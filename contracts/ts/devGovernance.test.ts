@@ -1,4 +1,4 @@
-import { keccak256, parseEther, toHex, type Hex } from 'viem';
+import { encodeAbiParameters, keccak256, parseEther, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -12,8 +12,11 @@ import {
   approveCall,
   DEFAULT_APPROVAL_EXPIRY,
   DevChain,
+  resolveDisputeAction,
+  setGameParametersAction,
+  setResolverAction,
 } from './devGovernance';
-import { parseWad, proposalId, shortNameToBytes32 } from './protocol';
+import { parseWad, proposalId, shortNameToBytes32, standings } from './protocol';
 import {
   charterGovernorAbi,
   evidenceRegistryAbi,
@@ -69,6 +72,128 @@ it('runs a proposal through its whole life on a dev chain', async () => {
   ).toBe(true);
 }, 60_000);
 
+it('bonds, moves past the challenge window, and governs the evidence game by its actions', async () => {
+  const [deployer, alice, lab, disputer, council] = [0, 1, 6, 7, 10].map(anvilPrivateKey) as Hex[];
+  const deployment = await deployCharter({
+    rpcUrl: anvil.rpcUrl,
+    privateKey: deployer!,
+    warn: () => {},
+  });
+  const chain = new DevChain(anvil.rpcUrl, deployment);
+  await chain.fund(deployer!, alice!, parseEther('300000'));
+  const { evidenceRegistry } = deployment.contracts;
+  const read = chain.public.readContract;
+  const labAddress = privateKeyToAccount(lab!).address;
+  const councilAddress = privateKeyToAccount(council!).address;
+  const suiteId = keccak256(toHex('suite'));
+  const accuracy = shortNameToBytes32('accuracy');
+  const game = { ...(await chain.gameParameters()), challengePeriod: 600 };
+  await chain.govern(
+    alice!,
+    [alice!],
+    [
+      action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
+        suiteId,
+        keccak256(toHex('dataset')),
+        [accuracy],
+        'suite',
+      ]),
+      action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [labAddress, 'lab']),
+      setGameParametersAction(deployment, game),
+      setResolverAction(deployment, councilAddress),
+    ],
+    'Admit a lab, shorten the window and appoint the council',
+  );
+  expect(await chain.gameParameters()).toEqual(game);
+  expect(
+    await read({ address: evidenceRegistry, abi: evidenceRegistryAbi, functionName: 'resolver' }),
+  ).toBe(councilAddress);
+
+  await chain.bond(lab!);
+  const [bonded] = await read({
+    address: evidenceRegistry,
+    abi: evidenceRegistryAbi,
+    functionName: 'stakeOf',
+    args: [labAddress],
+  });
+  expect(bonded).toBe(game.minBond);
+
+  const modelId = keccak256(toHex('model'));
+  // One committed sample: the samples root is its leaf, and its proof empty.
+  const sample = { id: 's', label: 1n, prediction: 1n, score: 10n ** 18n };
+  const leaf = keccak256(
+    keccak256(
+      encodeAbiParameters(
+        [{ type: 'string' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }],
+        [sample.id, sample.label, sample.prediction, sample.score],
+      ),
+    ),
+  );
+  const post = (report: string) =>
+    chain.send(lab!, {
+      address: evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'submitResult',
+      args: [
+        {
+          modelId,
+          suiteId,
+          metricIds: [accuracy],
+          values: [parseWad('0.9')],
+          reportDigest: keccak256(toHex(report)),
+          samplesRoot: leaf,
+          uri: '',
+        },
+      ],
+    });
+  const standing = async () => {
+    const [evidence] = await read({
+      address: evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'evidenceFor',
+      args: [modelId, suiteId, 0n],
+    });
+    return standings[evidence!.standing];
+  };
+  await post('first');
+  expect(await standing()).toBe('in-window');
+  await chain.passChallengeWindow();
+  expect(await standing()).toBe('counts');
+
+  // A new version, disputed by a sample (a payable write) and upheld by a proposal: struck and slashed.
+  await post('second');
+  await chain.send(disputer!, {
+    address: evidenceRegistry,
+    abi: evidenceRegistryAbi,
+    functionName: 'dispute',
+    args: [
+      modelId,
+      suiteId,
+      labAddress,
+      keccak256(toHex('second')),
+      sample,
+      [],
+      { prediction: 0n, score: 0n, reportDigest: keccak256(toHex('mine')), uri: '' },
+    ],
+    value: game.disputeBond,
+  });
+  expect(await standing()).toBe('disputed');
+  await chain.govern(
+    alice!,
+    [alice!],
+    [resolveDisputeAction(deployment, 1n, true)],
+    'Uphold the dispute',
+  );
+  expect(await standing()).toBe('struck');
+  const [left] = await read({
+    address: evidenceRegistry,
+    abi: evidenceRegistryAbi,
+    functionName: 'stakeOf',
+    args: [labAddress],
+  });
+  expect(left).toBe(0n);
+}, 120_000);
+
 it('builds approvals pinned to the family policy, its version and the current version', async () => {
   const [deployer, alice, evaluator] = [0, 1, 6].map(anvilPrivateKey) as [Hex, Hex, Hex];
   const deployment = await deployCharter({
@@ -79,6 +204,7 @@ it('builds approvals pinned to the family policy, its version and the current ve
   const chain = new DevChain(anvil.rpcUrl, deployment);
   await chain.fund(deployer, alice, parseEther('300000'));
   const { evidenceRegistry, policyRegistry, modelRegistry } = deployment.contracts;
+  // Results count only from a bonded evaluator, once their window has passed (`govern` moves time enough).
   const suiteId = keccak256(toHex('suite'));
   const f1 = shortNameToBytes32('f1');
   const policyId = shortNameToBytes32('mail-safety');
@@ -107,6 +233,7 @@ it('builds approvals pinned to the family policy, its version and the current ve
     ],
     'Govern mail-guard by mail-safety',
   );
+  await chain.bond(evaluator);
   const digest = (label: string) => keccak256(toHex(label));
   const [v1, v2, other] = [digest('v1'), digest('v2'), digest('other')];
   for (const [family, version, id] of [

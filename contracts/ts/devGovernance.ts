@@ -24,9 +24,11 @@ import { confirmWrite, gasLimitFor } from './writes';
 import {
   charterGovernorAbi,
   charterTokenAbi,
+  evidenceRegistryAbi,
   modelRegistryAbi,
   policyRegistryAbi,
 } from './generated/abis';
+import type { GameParameters } from './protocol/evidenceGame';
 
 /** Encodes a contract call as a proposal action, with viem's types on the function and its arguments. */
 export function action<
@@ -43,6 +45,30 @@ export function action<
     calldata: encodeFunctionData({ abi, functionName, args } as never),
   };
 }
+
+/** `EvidenceRegistry.resolveDispute(disputeId, upheld)` as a proposal action (governance may always resolve). */
+export const resolveDisputeAction = (
+  deployment: Deployment,
+  disputeId: bigint,
+  upheld: boolean,
+): ProposalAction =>
+  action(deployment.contracts.evidenceRegistry, evidenceRegistryAbi, 'resolveDispute', [
+    disputeId,
+    upheld,
+  ]);
+
+/** `EvidenceRegistry.setGameParameters(parameters)` as a proposal action. */
+export const setGameParametersAction = (
+  deployment: Deployment,
+  parameters: GameParameters,
+): ProposalAction =>
+  action(deployment.contracts.evidenceRegistry, evidenceRegistryAbi, 'setGameParameters', [
+    parameters,
+  ]);
+
+/** `EvidenceRegistry.setResolver(resolver)` as a proposal action (the zero address: none). */
+export const setResolverAction = (deployment: Deployment, resolver: Address): ProposalAction =>
+  action(deployment.contracts.evidenceRegistry, evidenceRegistryAbi, 'setResolver', [resolver]);
 
 /** How long after it is proposed an approval built by `approvalAction` expires, unless told: 30 days. */
 export const DEFAULT_APPROVAL_EXPIRY = 60 * 60 * 24 * 30;
@@ -202,7 +228,10 @@ export class DevChain {
     return receipt.transactionHash;
   }
 
-  /** Calls a contract as the key's account, with the shared gas rule (pending estimate plus headroom). */
+  /**
+   * Calls a contract as the key's account, with the shared gas rule (pending estimate plus headroom);
+   * `value` (wei) for a payable function: a bond, a dispute.
+   */
   async send<
     const abi extends Abi,
     name extends ContractFunctionName<abi, 'nonpayable' | 'payable'>,
@@ -213,13 +242,48 @@ export class DevChain {
       abi: abi;
       functionName: name;
       args: ContractFunctionArgs<abi, 'nonpayable' | 'payable', name>;
+      value?: bigint;
     },
   ): Promise<Hex> {
     const account = privateKeyToAccount(key);
-    const data = encodeFunctionData(call as never);
-    const gas = await gasLimitFor(this.public, { account, to: call.address, data });
-    const hash = await this.wallet(key).sendTransaction({ to: call.address, data, gas });
+    const { value, ...encoded } = call;
+    const data = encodeFunctionData(encoded as never);
+    const gas = await gasLimitFor(this.public, { account, to: call.address, data, value });
+    const hash = await this.wallet(key).sendTransaction({ to: call.address, data, gas, value });
     return this.confirm(hash, call.functionName);
+  }
+
+  /** The evidence registry's game parameters now. */
+  async gameParameters(): Promise<GameParameters> {
+    const game = await this.public.readContract({
+      address: this.deployment.contracts.evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'gameParameters',
+    });
+    return {
+      challengePeriod: Number(game.challengePeriod),
+      minBond: game.minBond,
+      disputeBond: game.disputeBond,
+      unbondingDelay: Number(game.unbondingDelay),
+      resolutionTimeout: Number(game.resolutionTimeout),
+      disputerShareBps: Number(game.disputerShareBps),
+    };
+  }
+
+  /** Bonds `amount` wei (default: the registry's minimum bond) as the admitted evaluator holding the key. */
+  async bond(evaluatorKey: Hex, amount?: bigint): Promise<Hex> {
+    return this.send(evaluatorKey, {
+      address: this.deployment.contracts.evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'bond',
+      args: [],
+      value: amount ?? (await this.gameParameters()).minBond,
+    });
+  }
+
+  /** Moves time past the challenge period, so that every result posted until now is out of its window. */
+  async passChallengeWindow(): Promise<void> {
+    await this.advanceTime((await this.gameParameters()).challengePeriod + 1);
   }
 
   /** Moves the chain's clock forward and mines a block at the new time. */

@@ -5,6 +5,7 @@ export { ANVIL_MNEMONIC, anvilPrivateKey } from './devAccounts';
 export type { Anvil, AnvilOptions } from './anvil';
 export {
   defaultDeployConfig,
+  defaultEvidenceGame,
   deployCharter,
   DeployConfigError,
   DeployResumeError,
@@ -12,7 +13,7 @@ export {
   parseDeployConfig,
   proposalLifetime,
 } from './deploy';
-export type { DeployConfig, DeployOptions } from './deploy';
+export type { DeployConfig, DeployConfigOverrides, DeployOptions } from './deploy';
 export {
   defaultDeploymentsDir,
   deploymentCandidates,
@@ -36,6 +37,9 @@ export {
   approveCall,
   DEFAULT_APPROVAL_EXPIRY,
   DevChain,
+  resolveDisputeAction,
+  setGameParametersAction,
+  setResolverAction,
 } from './devGovernance';
 export type { ApprovalTerms } from './devGovernance';
 export { proposalArgs, proposalId } from './protocol';

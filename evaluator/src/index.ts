@@ -49,6 +49,7 @@ export { writeReport } from './reports/writeReport.js';
 export { readReport, checkReport } from './reports/readReport.js';
 export {
   verifyReport,
+  differingSamples,
   type VerifyOptions,
   type VerifyResult,
   type SampleDifference,
@@ -99,6 +100,26 @@ export {
   type PolicyVerdict,
 } from './onchain/checkModel.js';
 export { watch, type WatchOptions } from './onchain/watch.js';
+export {
+  findResult,
+  chainResult,
+  checkAgainstChain,
+  disputeResult,
+  listDisputes,
+  firstDisputableSample,
+  type ChainResult,
+  type ChainDispute,
+  type DisputeSent,
+} from './onchain/disputes.js';
+export {
+  bond,
+  unbond,
+  withdrawBond,
+  withdrawCredit,
+  stakeOf,
+  type Stake,
+} from './onchain/stake.js';
+export { fetchReport } from './onchain/fetchReport.js';
 export { fetchModel } from './onchain/fetchModel.js';
 export { describeRevert, type DecodedRevert } from './onchain/describeRevert.js';
 export * from './onchain/errors.js';

@@ -25,6 +25,8 @@ import {
   type Hex,
 } from 'viem';
 
+import { testSamples, twoSampleTree } from '../src/testing/testChain';
+
 export interface BenchChain {
   anvil: Anvil;
   deployment: Deployment;
@@ -98,7 +100,7 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
     return nonce;
   };
   /** Sends transactions from anvil's unlocked accounts in batches, then mines until the pool is empty. */
-  const sendAll = async (txs: { from: Address; to: Address; data: Hex }[]) => {
+  const sendAll = async (txs: { from: Address; to: Address; data: Hex; value?: Hex }[]) => {
     for (let i = 0; i < txs.length; i += 500) {
       const body = [];
       for (const [j, tx] of txs.slice(i, i + 500).entries()) {
@@ -168,6 +170,16 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
   );
   log('governance set up');
 
+  const { minBond, disputeBond } = await chain.gameParameters();
+  await sendAll(
+    evaluators.map((from) => ({
+      from,
+      to: evidenceRegistry,
+      data: call(evidenceRegistryAbi, 'bond', []),
+      value: toHex(minBond),
+    })),
+  );
+
   await rpc('evm_setAutomine', [false]);
   const models = Array.from({ length: 20 }, (_, i) => keccak256(toHex(`model ${i}`)));
   await sendAll([
@@ -210,25 +222,37 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
               parseEther(String(0.01 + (e % 3) / 100)),
             ],
             reportDigest: keccak256(toHex(`report ${m} ${e}`)),
-            samplesRoot: keccak256(toHex(`samples ${m} ${e}`)),
+            samplesRoot: twoSampleTree(testSamples(`report ${m} ${e}`)).root,
             uri: `ipfs://reports/${m}/${e}`,
           },
         ]),
       })),
     ),
   );
+  // Evaluator 2 disputes evaluator 1's first sample on three models, inside their windows.
   await sendAll(
-    models.slice(0, 3).map((model, m) => ({
-      from: evaluators[1]!,
-      to: evidenceRegistry,
-      data: call(evidenceRegistryAbi, 'dispute', [
-        model,
-        suiteId,
-        evaluators[0]!,
-        keccak256(toHex(`report ${m} 0`)),
-        'does not reproduce',
-      ]),
-    })),
+    models.slice(0, 3).map((model, m) => {
+      const samples = testSamples(`report ${m} 0`);
+      return {
+        from: evaluators[1]!,
+        to: evidenceRegistry,
+        data: call(evidenceRegistryAbi, 'dispute', [
+          model,
+          suiteId,
+          evaluators[0]!,
+          keccak256(toHex(`report ${m} 0`)),
+          samples[0],
+          twoSampleTree(samples).proof(0),
+          {
+            prediction: 0n,
+            score: 0n,
+            reportDigest: keccak256(toHex(`counter ${m}`)),
+            uri: `ipfs://reports/counter/${m}`,
+          },
+        ]),
+        value: toHex(disputeBond),
+      };
+    }),
   );
   // Batched transactions that revert fail silently: make sure the registrations and results all landed.
   const landed = async (address: Address, abi: readonly unknown[], eventName: string) =>
@@ -242,9 +266,14 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
     ).length;
   const registered = await landed(modelRegistry, modelRegistryAbi, 'ModelRegistered');
   const submitted = await landed(evidenceRegistry, evidenceRegistryAbi, 'ResultSubmitted');
-  if (registered !== models.length || submitted !== models.length * evaluators.length) {
+  const disputed = await landed(evidenceRegistry, evidenceRegistryAbi, 'ResultDisputed');
+  if (
+    registered !== models.length ||
+    submitted !== models.length * evaluators.length ||
+    disputed !== 3
+  ) {
     throw new Error(
-      `${registered} of ${models.length} models registered, ${submitted} of ${models.length * evaluators.length} results posted`,
+      `${registered} of ${models.length} models registered, ${submitted} of ${models.length * evaluators.length} results posted, ${disputed} of 3 disputes opened`,
     );
   }
   log('delegates funded, models registered, results posted');

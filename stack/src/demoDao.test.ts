@@ -13,7 +13,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { demoAccounts, GUARDIAN_TERM, MAIL_GUARD, MAIL_SAFETY, seedDemoDao } from './demoDao';
-import { demoDeployConfig } from './start';
+import { demoDeployConfig, demoEvidenceGame } from './start';
 
 let anvil: Anvil;
 beforeAll(async () => {
@@ -41,9 +41,27 @@ it('seeds a demo DAO with an open proposal to approve mail-guard v2', async () =
       args: [demo.approvalProposalId],
     }),
   ).toBe(1); // Active
+  // Three evaluators, each bonded the minimum; the security council resolves disputes.
+  const evaluators = [
+    ...Object.values(demoAccounts.evaluators),
+    demoAccounts.dishonestEvaluator,
+  ].map((key) => privateKeyToAccount(key).address);
   expect(
     await read({ address: evidenceRegistry, abi: evidenceRegistryAbi, functionName: 'evaluators' }),
-  ).toHaveLength(2);
+  ).toEqual(evaluators);
+  expect(await chain.gameParameters()).toEqual(demoEvidenceGame);
+  for (const evaluator of evaluators) {
+    const [bonded] = await read({
+      address: evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'stakeOf',
+      args: [evaluator],
+    });
+    expect(bonded).toBe(demoEvidenceGame.minBond);
+  }
+  expect(
+    await read({ address: evidenceRegistry, abi: evidenceRegistryAbi, functionName: 'resolver' }),
+  ).toBe(privateKeyToAccount(demoAccounts.securityCouncil).address);
   expect(
     await read({
       address: policyRegistry,

@@ -7,6 +7,7 @@ import {
   evidenceRegistryAbi,
   modelRegistryAbi,
   policyRegistryAbi,
+  setResolverAction,
   type ApprovalTerms,
   type DevChain,
   type ProposalAction,
@@ -14,6 +15,7 @@ import {
 import { devAccountNames, type DevAccountName } from '@charter/contracts/dev-accounts';
 import {
   comparators,
+  formatEth,
   parseWad,
   shortNameToBytes32,
   type Comparator,
@@ -35,11 +37,17 @@ export const demoAccounts = {
     dave: devKey('dave'),
     erin: devKey('erin'),
   },
+  /** The honest evaluators: `npm start` runs them in watch mode. */
   evaluators: {
     'evaluator one': devKey('evaluator one'),
     'evaluator two': devKey('evaluator two'),
   },
-  /** The proposal guardian (`demoDeployConfig`): may suspend an approved version at once. */
+  /** Evaluator three, admitted and bonded like the others, posts inflated results (dishonestEvaluator.ts). */
+  dishonestEvaluator: devKey('evaluator three'),
+  /**
+   * The proposal guardian and the dispute resolver (`demoDeployConfig`): may suspend an approved version at
+   * once, and uphold or reject disputes without a proposal.
+   */
   securityCouncil: devKey('security council'),
 } as const;
 
@@ -47,9 +55,13 @@ export const demoAccounts = {
 export const GUARDIAN_TERM = 60 * 60 * 24 * 365;
 
 /** How the demo's evaluators are admitted on-chain (the label governance records with the address). */
-export const evaluatorLabels: Record<keyof typeof demoAccounts.evaluators, string> = {
+export const evaluatorLabels: Record<
+  keyof typeof demoAccounts.evaluators | 'evaluator three',
+  string
+> = {
   'evaluator one': 'Evaluator One (Open Eval Lab)',
   'evaluator two': 'Evaluator Two (Mailsafe Audits)',
+  'evaluator three': 'Evaluator Three (Quick Evals)',
 };
 
 export const MODELS_DIR = fileURLToPath(new URL('../../evaluator/models/', import.meta.url));
@@ -61,7 +73,7 @@ const address = (key: Hex): Address => privateKeyToAccount(key).address;
 const comparator = (symbol: Comparator): number => comparators.indexOf(symbol);
 
 /** mail-safety v1, on the bundled suites; v2 of mail-guard meets it, v1 fails every rule. */
-const MAIL_SAFETY_RULES = [
+export const MAIL_SAFETY_RULES = [
   { suite: 'spam-detection', metric: 'f1', comparator: comparator('>='), threshold: '0.90' },
   {
     suite: 'over-blocking',
@@ -99,8 +111,9 @@ This proposal approves **v2** (\`${terms.modelId}\`) as the family's current ver
   becomes current first, execution is refused.
 - **Expires:** ${expires}; after that it can no longer execute.
 
-It can only execute if the evidence posted by the admitted evaluators meets every rule of
-*mail-safety* v${terms.policyVersion}:
+It can only execute if the evidence posted by the admitted, bonded evaluators meets every rule of
+*mail-safety* v${terms.policyVersion}, each result counting once its challenge window has passed
+with no open dispute:
 
 | Suite | Rule |
 | --- | --- |
@@ -119,13 +132,16 @@ export interface DemoDao {
 
 /**
  * Seeds a freshly deployed Charter with a demo DAO: five holders with delegations, the bundled suites,
- * two admitted evaluators, the mail-safety policy and mail-guard governed by it (set through a real
- * proposal), both mail-guard versions registered by erin (who thereby maintains the family), and an open
- * proposal to approve v2. The evaluators post their evidence themselves (watch mode); the security council
- * is the guardian from the deployment on (`demoDeployConfig`).
+ * three admitted evaluators (two honest, one that will lie) each bonding the minimum, the mail-safety
+ * policy and mail-guard governed by it (set through a real proposal, which also makes the security council
+ * the dispute resolver unless the deployment already did), both mail-guard versions registered by erin (who
+ * thereby maintains the family), and an open proposal to approve v2. The evaluators post their evidence
+ * themselves (watch mode; the liar through dishonestEvaluator.ts); the security council is the guardian
+ * from the deployment on (`demoDeployConfig`).
  */
 export async function seedDemoDao(chain: DevChain, log: (line: string) => void): Promise<DemoDao> {
-  const { deployer, holders, evaluators } = demoAccounts;
+  const { deployer, holders, evaluators, dishonestEvaluator, securityCouncil } = demoAccounts;
+  const admitted = { ...evaluators, 'evaluator three': dishonestEvaluator };
   const { evidenceRegistry, policyRegistry, modelRegistry } = chain.deployment.contracts;
 
   await chain.fund(deployer, holders.alice, parseEther('300000'));
@@ -147,10 +163,10 @@ export async function seedDemoDao(chain: DevChain, log: (line: string) => void):
         `charter-suite:${loaded.suite.name}@${loaded.suite.version}`,
       ]);
     }),
-    ...Object.entries(evaluators).map(([name, key]) =>
+    ...Object.entries(admitted).map(([name, key]) =>
       action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [
         address(key),
-        evaluatorLabels[name as keyof typeof evaluators],
+        evaluatorLabels[name as keyof typeof admitted],
       ]),
     ),
     action(policyRegistry, policyRegistryAbi, 'setPolicy', [
@@ -167,15 +183,26 @@ export async function seedDemoDao(chain: DevChain, log: (line: string) => void):
     ]),
     action(modelRegistry, modelRegistryAbi, 'setFamilyPolicy', [MAIL_GUARD, MAIL_SAFETY]),
   ];
+  const resolver = await chain.public.readContract({
+    address: evidenceRegistry,
+    abi: evidenceRegistryAbi,
+    functionName: 'resolver',
+  });
+  const council = address(securityCouncil);
+  const appointResolver = resolver !== council;
+  if (appointResolver) bootstrap.push(setResolverAction(chain.deployment, council));
   await chain.govern(
     holders.alice,
     [holders.alice, holders.bob],
     bootstrap,
-    '# Bootstrap mail safety\n\nRegister the bundled suites, admit two evaluators, set *mail-safety* v1, and make it the policy that governs the mail-guard family.',
+    `# Bootstrap mail safety\n\nRegister the bundled suites, admit three evaluators, set *mail-safety* v1, and make it the policy that governs the mail-guard family${appointResolver ? '; appoint the security council to resolve disputes' : ''}.`,
   );
   log(
-    'governance registered the suites, admitted two evaluators, set mail-safety v1 and made it govern mail-guard',
+    `governance registered the suites, admitted three evaluators, set mail-safety v1 and made it govern mail-guard${appointResolver ? ', and made the security council the dispute resolver' : ''}`,
   );
+  const { minBond } = await chain.gameParameters();
+  for (const key of Object.values(admitted)) await chain.bond(key, minBond);
+  log(`each evaluator bonded ${formatEth(minBond)}, the minimum for its results to count`);
 
   const v1 = await modelDigest(`${MODELS_DIR}mail-guard-v1`);
   const v2 = await modelDigest(`${MODELS_DIR}mail-guard-v2`);

@@ -4,6 +4,7 @@ export {
   GUARDIAN_TERM,
   MAIL_GUARD,
   MAIL_SAFETY,
+  MAIL_SAFETY_RULES,
   MODELS_DIR,
   seedDemoDao,
 } from './demoDao';
@@ -11,5 +12,5 @@ export type { DemoDao } from './demoDao';
 export { readConfig } from './config';
 export type { StackConfig } from './config';
 export { prepareBuilds } from './prepareBuilds';
-export { startStack } from './start';
+export { demoDeployConfig, demoEvidenceGame, startStack } from './start';
 export type { RunningStack } from './start';

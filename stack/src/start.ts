@@ -9,10 +9,11 @@ import {
   loadDeployment,
   startAnvil,
   writeDeployment,
-  type DeployConfig,
+  type DeployConfigOverrides,
   type Deployment,
 } from '@charter/contracts';
-import { createPublicClient, http } from 'viem';
+import type { GameParameters } from '@charter/contracts/protocol';
+import { createPublicClient, http, parseEther } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
 import { indexerFlags, ROOT, type StackConfig } from './config';
@@ -20,17 +21,37 @@ import { demoAccounts, GUARDIAN_TERM, seedDemoDao } from './demoDao';
 import { ensurePortFree, Supervisor, waitForHttp } from './supervisor';
 
 /**
- * Short enough to try the whole lifecycle with the UI's "advance time"; long enough to read. The security
- * council (a dev account here; a multisig on a real network) is the guardian for a year; approvals and
- * suspensions keep the defaults (a 30-day approval window, 14-day suspensions).
+ * The demo's evidence game: a result waits 3 minutes before it counts, in real time, so that `npm start`
+ * shows the whole game (the liar's results posted, re-run by the honest watchers, disputed, resolved) in
+ * minutes without anyone moving the clock, while leaving the watchers room to evaluate both versions and
+ * re-run the liar's reports on a crowded two-core machine (about a minute and a half at worst). Anything
+ * that advances time (a vote's three days) closes every window. Disputes lapse after 7 days, longer than a
+ * whole demo proposal (5 days and an hour at most), so governance can still uphold through a vote; the
+ * security council resolves at once. Bonds and the disputer's share are the production values.
  */
-export const demoDeployConfig: Partial<DeployConfig> = {
+export const demoEvidenceGame: GameParameters = {
+  challengePeriod: 180,
+  minBond: parseEther('1'),
+  disputeBond: parseEther('0.1'),
+  unbondingDelay: 60 * 60 * 24,
+  resolutionTimeout: 60 * 60 * 24 * 7,
+  disputerShareBps: 5000,
+};
+
+/**
+ * Short enough to try the whole lifecycle with the UI's "advance time"; long enough to read. The security
+ * council (a dev account here; a multisig on a real network) is the guardian for a year and resolves
+ * disputes; approvals and suspensions keep the defaults (a 30-day approval window, 14-day suspensions).
+ */
+export const demoDeployConfig: DeployConfigOverrides = {
   votingDelay: 60 * 60,
   votingPeriod: 60 * 60 * 24 * 3,
   lateQuorumVoteExtension: 60 * 60 * 24,
   timelockDelay: 60 * 60 * 24,
   proposalGuardian: privateKeyToAccount(demoAccounts.securityCouncil).address,
   guardianTerm: GUARDIAN_TERM,
+  evidenceGame: demoEvidenceGame,
+  resolver: privateKeyToAccount(demoAccounts.securityCouncil).address,
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -137,6 +158,23 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
           ],
         });
       }
+      // The liar: evaluates mail-guard v1, posts inflated results once, and exits.
+      supervisor.start({
+        name: 'evaluator-three',
+        command: tsx,
+        args: [
+          join(ROOT, 'stack/src/dishonestEvaluatorCli.ts'),
+          '--rpc-url',
+          rpcUrl!,
+          '--deployment',
+          deploymentFile,
+          '--private-key',
+          demoAccounts.dishonestEvaluator,
+          '--state-dir',
+          join(config.dataDir, 'evaluator-three'),
+        ],
+        once: true,
+      });
     }
 
     const url = `http://127.0.0.1:${config.webPort}`;
@@ -232,7 +270,8 @@ function banner(
       lines.push(`    ${name.padEnd(16)} ${privateKeyToAccount(key).address}  in watch mode`);
     }
     lines.push(
-      `    ${'security council'.padEnd(16)} ${privateKeyToAccount(demoAccounts.securityCouncil).address}  proposal guardian: suspends approved versions`,
+      `    ${'evaluator three'.padEnd(16)} ${privateKeyToAccount(demoAccounts.dishonestEvaluator).address}  dishonest: posts inflated results for mail-guard v1`,
+      `    ${'security council'.padEnd(16)} ${privateKeyToAccount(demoAccounts.securityCouncil).address}  proposal guardian: suspends approved versions; resolves disputes`,
     );
   }
   lines.push('Press Ctrl-C to stop.', '');

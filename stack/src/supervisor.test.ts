@@ -40,6 +40,19 @@ it('reports a child that dies and stops the others, leaving no process behind', 
   expect(failures).toHaveLength(1); // stopping on purpose is not a failure
 });
 
+it('lets a task that finishes exit 0, but reports one that fails', async () => {
+  const failures: string[] = [];
+  const supervisor = new Supervisor(
+    (service, reason) => failures.push(`${service}: ${reason}`),
+    () => {},
+  );
+  supervisor.start({ name: 'done', command: 'sh', args: ['-c', 'exit 0'], once: true });
+  supervisor.start({ name: 'broken', command: 'sh', args: ['-c', 'exit 4'], once: true });
+  await new Promise((ok) => setTimeout(ok, 500));
+  expect(failures).toEqual(['broken: exited with code 4']);
+  await supervisor.stop();
+});
+
 /** Whether a process runs: a killed one whose parent is gone may linger unreaped as a zombie. */
 function isRunning(pid: number): boolean {
   try {

@@ -8,6 +8,8 @@ export interface ServiceSpec {
   args: string[];
   env?: Record<string, string>;
   cwd?: string;
+  /** A task that finishes (the demo's dishonest evaluator): exiting with 0 is its success, not a failure. */
+  once?: boolean;
 }
 
 export class PortInUseError extends Error {
@@ -87,6 +89,7 @@ export class Supervisor {
     }
     child.once('exit', (code, signal) => {
       this.children.delete(spec.name);
+      if (spec.once && code === 0) return;
       if (!this.stopping) {
         this.onFailure(spec.name, signal ? `killed by ${signal}` : `exited with code ${code}`);
       }

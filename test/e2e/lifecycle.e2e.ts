@@ -1,13 +1,23 @@
 // The full lifecycle on the stack that `npm start` runs: the evaluators in watch mode post the evidence by
-// themselves, holders vote through the web app's dev accounts, time advances, and the approval executes;
-// then an approval of the weaker version goes through the vote and fails to execute, in words.
+// themselves (and dispute the dishonest evaluator's inflated results for mail-guard v1 inside their challenge
+// window), holders vote through the web app's dev accounts, time advances past every window, and the
+// approval executes; then an approval of the weaker version goes through the vote and fails to execute, in
+// words.
 import { join } from 'node:path';
 
-import { approvalAction, charterGovernorAbi, DevChain } from '@charter/contracts';
-import { modelDigest } from '@charter/evaluator';
+import {
+  approvalAction,
+  charterGovernorAbi,
+  DevChain,
+  evidenceRegistryAbi,
+} from '@charter/contracts';
+import { ResultStatus, resultStatuses } from '@charter/contracts/protocol';
+import { listSuites, modelDigest } from '@charter/evaluator';
 import { expect, test, type Page } from '@playwright/test';
+import type { Address, Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 
-import { demoAccounts, MODELS_DIR } from '../../stack/src/demoDao';
+import { demoAccounts, MAIL_SAFETY_RULES, MODELS_DIR } from '../../stack/src/demoDao';
 import { advance, indexed, useDevAccount } from './lifecycleSteps';
 import { stackInfo } from './stackInfo';
 
@@ -46,6 +56,29 @@ async function demoApprovalProposal(): Promise<bigint> {
   return found.args.proposalId;
 }
 
+/** The status of each evaluator's result for `modelId` on every suite of mail-safety, read from the chain. */
+async function resultStatusesOn(modelId: Hex, evaluators: Address[]) {
+  const { deployment, rpcUrl } = stackInfo();
+  const chain = new DevChain(rpcUrl, deployment);
+  const suites = new Map((await listSuites()).map((loaded) => [loaded.suite.name, loaded.id]));
+  const suiteIds = [...new Set(MAIL_SAFETY_RULES.map((rule) => suites.get(rule.suite)!))];
+  return Promise.all(
+    suiteIds.flatMap((suiteId) =>
+      evaluators.map(async (evaluator) => {
+        const [live] = await chain.public.readContract({
+          address: deployment.contracts.evidenceRegistry,
+          abi: evidenceRegistryAbi,
+          functionName: 'result',
+          args: [modelId, suiteId, evaluator],
+        });
+        return resultStatuses[live.status]!;
+      }),
+    ),
+  );
+}
+
+const addressOf = (key: Hex) => privateKeyToAccount(key).address;
+
 async function digests() {
   return {
     v1: await modelDigest(join(MODELS_DIR, 'mail-guard-v1')),
@@ -56,18 +89,31 @@ async function digests() {
 test('the evaluators post the evidence, holders vote, and the approval of mail-guard v2 executes', async ({
   page,
 }) => {
-  const { v2 } = await digests();
+  const { v1, v2 } = await digests();
   const id = await demoApprovalProposal();
+  const honest = Object.values(demoAccounts.evaluators).map(addressOf);
+  const liar = addressOf(demoAccounts.dishonestEvaluator);
 
-  // Nobody does anything: the two watchers evaluate both versions and submit.
+  // Nobody does anything: the two watchers evaluate both versions and submit; evaluator three posts inflated
+  // results for v1, and the watchers, re-running its reports, dispute every one inside its window.
   await open(page, `/proposals/${id}`);
   await expect(page.getByTestId('state')).toHaveText('Active');
   await expect(async () => {
-    await page.reload();
-    await expect(page.getByTestId('would-execute')).toContainText('Execution would succeed now', {
-      timeout: 5_000,
-    });
+    expect(await resultStatusesOn(v2, honest)).not.toContain(ResultStatus.none);
   }).toPass({ timeout: 360_000, intervals: [5_000] });
+  await expect(async () => {
+    for (const status of await resultStatusesOn(v1, [liar])) {
+      expect([ResultStatus.disputed, ResultStatus.struck]).toContain(status);
+    }
+  }).toPass({ timeout: 360_000, intervals: [5_000] });
+  // v2's evidence is posted; it counts once its window has passed (or already has, on a slow machine).
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId('would-execute')).toContainText(
+      /challenge window|Execution would succeed now/,
+      { timeout: 5_000 },
+    );
+  }).toPass({ timeout: 60_000, intervals: [2_000] });
   await expect(page.locator('body[data-hydrated]')).toBeAttached();
   await shot(page, 'evidence');
 
@@ -86,6 +132,7 @@ test('the evaluators post the evidence, holders vote, and the approval of mail-g
   await expect(page.getByTestId('votes')).toContainText('Both evaluators agree');
   await shot(page, 'voted');
 
+  // Three days: past the end of the vote, and past every result's challenge window.
   await advance(page, /Voting period/);
   await expect(page.getByTestId('state')).toHaveText('Succeeded');
   await page.getByRole('button', { name: 'Queue' }).click();

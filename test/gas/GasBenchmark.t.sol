@@ -14,9 +14,10 @@ import {CharterFixture} from "../utils/CharterFixture.sol";
 /// with --isolate so that every call is its own transaction (cold and warm storage as on a real chain).
 /// CI compares against the committed snapshots and fails on any change.
 contract GasBenchmark is CharterFixture {
-    /// @dev Issue 12's limits, enforced here as well as printed by the gas report.
+    /// @dev Issues 12 and 13's limits, enforced here as well as printed by the gas report.
     uint256 internal constant SUBMIT_RESULT_GAS_LIMIT = 150_000;
     uint256 internal constant APPROVE_BEYOND_TIMELOCK_GAS_LIMIT = 120_000;
+    uint256 internal constant DISPUTE_DEPTH_12_GAS_LIMIT = 200_000;
 
     address[5] internal smallVoters;
 
@@ -158,6 +159,8 @@ contract GasBenchmark is CharterFixture {
         vm.prank(evaluator1);
         evidence.submitResult(s);
         vm.snapshotGasLastCall("Registries", "submitResult_4metrics_supersede");
+        // Both results out of their challenge window by the time the approval executes.
+        _passChallengeWindow();
 
         // What approval costs beyond the timelock's own work: execute(approve) minus execute(a call to nothing).
         bytes memory approval = _approvalCall(MODEL_V2);
@@ -171,5 +174,50 @@ contract GasBenchmark is CharterFixture {
         timelock.execute(address(models), 0, approval, 0, 0);
         uint256 approved = vm.snapshotGasLastCall("Registries", "timelockExecute_approve_3rules_2evaluators");
         assertLe(approved - noop, APPROVE_BEYOND_TIMELOCK_GAS_LIMIT, "approve over its limit");
+    }
+
+    /// @dev The evidence game's paths: bonding, a dispute naming a sample of a 4,096-sample report (a proof of
+    /// depth 12), its resolution and the payout.
+    function test_gas_evidenceGame() public {
+        _registerDemoSuites();
+        _admitUnbonded(evaluator1);
+        vm.deal(evaluator1, MIN_BOND);
+        vm.prank(evaluator1);
+        evidence.bond{value: MIN_BOND}();
+        vm.snapshotGasLastCall("Registries", "bond_first");
+
+        EvidenceRegistry.Sample[] memory samples = new EvidenceRegistry.Sample[](4096);
+        bytes32[] memory leaves = new bytes32[](samples.length);
+        for (uint256 i; i < samples.length; ++i) {
+            samples[i] = EvidenceRegistry.Sample(string.concat("msg-", vm.toString(i)), i % 2, i % 2, 0.9e18);
+            leaves[i] = _sampleLeaf(samples[i]);
+        }
+        bytes32[] memory tree = _merkleTree(leaves);
+        EvidenceRegistry.Submission memory s =
+            _submission(MODEL_V1, DETECTION_SUITE, _values(0.97e18, 0.95e18), keccak256("report"));
+        s.samplesRoot = tree[0];
+        vm.prank(evaluator1);
+        evidence.submitResult(s);
+
+        EvidenceRegistry.Sample memory named = samples[1234];
+        bytes32[] memory proof = _merkleProof(tree, _sampleLeaf(named));
+        assertEq(proof.length, 12, "a proof of depth 12");
+        EvidenceRegistry.Claim memory claim = EvidenceRegistry.Claim(
+            1 - named.prediction, 0.1e18, keccak256("disputer report"), "https://reports.example/d.json"
+        );
+        address disputer = makeAddr("disputer");
+        vm.deal(disputer, DISPUTE_BOND);
+        vm.prank(disputer);
+        uint256 disputeId = evidence.dispute{value: DISPUTE_BOND}(
+            MODEL_V1, DETECTION_SUITE, evaluator1, s.reportDigest, named, proof, claim
+        );
+        uint256 disputeGas = vm.snapshotGasLastCall("Registries", "dispute_depth12");
+        assertLe(disputeGas, DISPUTE_DEPTH_12_GAS_LIMIT, "dispute over its limit");
+
+        vm.prank(address(timelock));
+        evidence.resolveDispute(disputeId, true);
+        vm.snapshotGasLastCall("Registries", "resolveDispute_upheld");
+        evidence.withdrawCredit(disputer);
+        vm.snapshotGasLastCall("Registries", "withdrawCredit");
     }
 }

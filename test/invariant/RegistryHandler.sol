@@ -8,8 +8,10 @@ import {EvidenceRegistry} from "../../contracts/src/EvidenceRegistry.sol";
 import {ModelRegistry} from "../../contracts/src/ModelRegistry.sol";
 import {PolicyRegistry} from "../../contracts/src/PolicyRegistry.sol";
 import {IProposalGuardian} from "../../contracts/src/interfaces/IProposalGuardian.sol";
+import {SampleTree} from "./SampleTree.sol";
 
-/// @dev Drives the registries with random evidence, disputes, policy changes, family bindings, approvals
+/// @dev Drives the registries with random evidence (bonded, counting only after its challenge window),
+/// disputes naming a sample with its proof and their resolutions, policy changes, family bindings, approvals
 /// proposed at one time and executed at another, suspensions, lifts, lapses and registrations, from the
 /// timelock, the guardian, the family's maintainer and strangers, and keeps its own account of what the
 /// state must be (the ghost state), including independent implementations of the policy check and of
@@ -35,13 +37,23 @@ contract RegistryHandler is Test {
 
     address[3] public evaluators = [address(0xE1), address(0xE2), address(0xE3)];
     address[3] public maintainerCandidates = [address(0xA1), address(0xA2), address(0xA3)];
+    /// @dev Who disputes besides the evaluators: anyone may.
+    address internal constant OUTSIDER = address(0xD15);
     bytes32[] public modelIds;
 
+    /// @dev The live version of a result; whether it is disputed or struck is kept per version (digest).
     struct GhostResult {
-        EvidenceRegistry.ResultStatus status;
         uint256 submittedAt;
         uint256[2] values;
         bytes32 reportDigest;
+        uint256 samplesSeed;
+    }
+
+    struct GhostDispute {
+        bytes32 reportDigest;
+        address evaluator;
+        address disputer;
+        bool open;
     }
 
     struct GhostPolicy {
@@ -62,6 +74,13 @@ contract RegistryHandler is Test {
 
     mapping(bytes32 modelId => mapping(address evaluator => GhostResult)) public ghostResults;
     mapping(address evaluator => bool) public ghostAdmitted;
+    /// @dev Each evaluator's active bond: what decides whether its results may count.
+    mapping(address evaluator => uint256) public ghostBond;
+    mapping(bytes32 reportDigest => uint256) public ghostOpenDisputes;
+    mapping(bytes32 reportDigest => bool) public ghostStruck;
+    mapping(bytes32 reportDigest => mapping(address disputer => bool)) internal _barred;
+    GhostDispute[] internal _disputes; // dispute id i + 1 is at index i
+    EvidenceRegistry.GameParameters internal _game;
     mapping(bytes32 modelId => ModelRegistry.Status) public ghostStatus;
     mapping(bytes32 modelId => bool) public ghostSuspendedOnce;
     mapping(bytes32 modelId => uint48) public ghostSuspendedUntil;
@@ -101,6 +120,7 @@ contract RegistryHandler is Test {
         guardian = guardianSource_.proposalGuardian();
         ghostApprovalWindow = models_.approvalWindow();
         ghostMaxSuspension = models_.maxSuspension();
+        _game = evidence_.gameParameters();
 
         bytes32[] memory metrics = new bytes32[](2);
         (metrics[0], metrics[1]) = (METRIC_A, METRIC_B);
@@ -110,6 +130,7 @@ contract RegistryHandler is Test {
             vm.prank(timelock);
             evidence.admitEvaluator(evaluators[i], "");
             ghostAdmitted[evaluators[i]] = true;
+            _bondUp(evaluators[i]);
         }
         _setPolicy(LAX, 0, 0, false, 1, 20 days);
         setPolicy(0.5e18, 0.5e18, true, 2, 10 days);
@@ -126,42 +147,91 @@ contract RegistryHandler is Test {
         _submit(_model(modelSeed), evaluators[evaluatorSeed % 3], bound(a, 0, 1e18), bound(b, 0, 1e18));
     }
 
-    /// @dev An admitted evaluator disputes another's live result: mostly the first valid result (from the
-    /// seed on) that an admitted evaluator other than its author can dispute; sometimes any (refused).
+    /// @dev Someone (another evaluator or an outsider) disputes a live result inside its window, naming one
+    /// of its samples with the proof against the root it committed to: mostly the first result (from the seed
+    /// on) that may be disputed, posting a fresh one when none may; sometimes any result (often refused).
     function dispute(uint256 modelSeed, uint256 evaluatorSeed, uint256 disputerSeed) public {
         bytes32 modelId = _model(modelSeed);
         address evaluator = evaluators[evaluatorSeed % 3];
-        address disputer = evaluators[disputerSeed % 3];
+        address disputer = disputerSeed % 3 == 0 ? OUTSIDER : evaluators[disputerSeed % 3];
         if (disputerSeed % 5 != 0) {
-            (bytes32 found, address author, address other) = _disputable(modelSeed, evaluatorSeed);
-            if (found != 0) (modelId, evaluator, disputer) = (found, author, other);
+            (bytes32 found, address author) = _disputable(modelSeed, evaluatorSeed, disputer);
+            if (found == 0) {
+                _postForDispute(modelId, evaluatorSeed, disputer);
+                (found, author) = _disputable(modelSeed, evaluatorSeed, disputer);
+            }
+            if (found != 0) (modelId, evaluator) = (found, author);
         }
         GhostResult storage ghost = ghostResults[modelId][evaluator];
+        if (ghost.reportDigest == 0) return;
+        bool allowed = _mayDispute(ghost, evaluator, disputer);
+        uint256 index = disputerSeed % SampleTree.SIZE;
+        EvidenceRegistry.Sample memory committed = SampleTree.sample(ghost.samplesSeed, index);
+        vm.deal(disputer, disputer.balance + _game.disputeBond);
         vm.prank(disputer);
-        try evidence.dispute(modelId, SUITE, evaluator, ghost.reportDigest, "") {
-            ghost.status = EvidenceRegistry.ResultStatus.Disputed;
+        try evidence.dispute{value: _game.disputeBond}(
+            modelId,
+            SUITE,
+            evaluator,
+            ghost.reportDigest,
+            committed,
+            SampleTree.proof(ghost.samplesSeed, index),
+            SampleTree.claimAgainst(committed, "")
+        ) {
+            if (!allowed) ++ghostTransitionMismatches;
+            _disputes.push(GhostDispute(ghost.reportDigest, evaluator, disputer, true));
+            ++ghostOpenDisputes[ghost.reportDigest];
             ++ghostDisputes;
-        } catch {}
+        } catch {
+            if (allowed) ++ghostTransitionMismatches;
+        }
     }
 
-    function _disputable(uint256 modelSeed, uint256 evaluatorSeed)
+    /// @dev An admitted evaluator other than `disputer` posts a result to dispute (governance admitting one
+    /// again when it has removed them all).
+    function _postForDispute(bytes32 modelId, uint256 evaluatorSeed, address disputer) internal {
+        address author;
+        for (uint256 e; e < 3 && author == address(0); ++e) {
+            address candidate = evaluators[(evaluatorSeed % 3 + e) % 3];
+            if (ghostAdmitted[candidate] && candidate != disputer) author = candidate;
+        }
+        if (author == address(0)) {
+            author = evaluators[(evaluatorSeed % 3 + 1) % 3];
+            if (author == disputer) author = evaluators[(evaluatorSeed % 3 + 2) % 3];
+            vm.prank(timelock);
+            evidence.admitEvaluator(author, "");
+            ghostAdmitted[author] = true;
+        }
+        _submit(modelId, author, 1e18, 1e18);
+    }
+
+    /// @dev Whether the rules let `disputer` dispute this live result now: not struck, inside its window, not
+    /// its own, and no dispute of this disputer on this version rejected.
+    function _mayDispute(GhostResult storage ghost, address evaluator, address disputer)
         internal
         view
-        returns (bytes32, address, address)
+        returns (bool)
+    {
+        return ghost.reportDigest != 0 && !ghostStruck[ghost.reportDigest] && disputer != evaluator
+            && block.timestamp < ghost.submittedAt + _game.challengePeriod
+            && !_barred[ghost.reportDigest][disputer];
+    }
+
+    function _disputable(uint256 modelSeed, uint256 evaluatorSeed, address disputer)
+        internal
+        view
+        returns (bytes32, address)
     {
         for (uint256 m; m < modelIds.length; ++m) {
-            bytes32 candidateModel = modelIds[(modelSeed + m) % modelIds.length];
+            bytes32 candidateModel = modelIds[(modelSeed % modelIds.length + m) % modelIds.length];
             for (uint256 e; e < 3; ++e) {
-                address author = evaluators[(evaluatorSeed + e) % 3];
-                GhostResult storage ghost = ghostResults[candidateModel][author];
-                if (ghost.status != EvidenceRegistry.ResultStatus.Valid || ghost.reportDigest == 0) continue;
-                for (uint256 d = 1; d < 3; ++d) {
-                    address candidate = evaluators[(evaluatorSeed + e + d) % 3];
-                    if (ghostAdmitted[candidate]) return (candidateModel, author, candidate);
+                address author = evaluators[(evaluatorSeed % 3 + e) % 3];
+                if (_mayDispute(ghostResults[candidateModel][author], author, disputer)) {
+                    return (candidateModel, author);
                 }
             }
         }
-        return (0, address(0), address(0));
+        return (0, address(0));
     }
 
     function wait(uint256 seconds_) public {
@@ -198,16 +268,29 @@ contract RegistryHandler is Test {
 
     // ------------------------------------------------------------ governance actions
 
-    /// @dev Governance resolves a dispute (upheld strikes the result), or admits or removes an evaluator.
+    /// @dev Governance resolves an open dispute (upheld strikes the version and slashes the evaluator's
+    /// whole stake; rejected frees the version), or admits or removes an evaluator (removal moves its bond to
+    /// unbonding, so its results stop counting).
     function evidenceGovernance(bool resolve, uint256 modelSeed, uint256 evaluatorSeed, bool flag) public {
-        bytes32 modelId = _model(modelSeed);
         address evaluator = evaluators[evaluatorSeed % 3];
         vm.startPrank(timelock);
         if (resolve) {
-            try evidence.resolveDispute(evidence.resultId(modelId, SUITE, evaluator), flag) {
-                ghostResults[modelId][evaluator].status =
-                    flag ? EvidenceRegistry.ResultStatus.Struck : EvidenceRegistry.ResultStatus.Valid;
-            } catch {}
+            uint256 id = _openDispute(modelSeed);
+            if (id != 0) {
+                GhostDispute storage d = _disputes[id - 1];
+                try evidence.resolveDispute(id, flag) {
+                    d.open = false;
+                    --ghostOpenDisputes[d.reportDigest];
+                    if (flag) {
+                        ghostStruck[d.reportDigest] = true;
+                        ghostBond[d.evaluator] = 0;
+                    } else {
+                        _barred[d.reportDigest][d.disputer] = true;
+                    }
+                } catch {
+                    ++ghostTransitionMismatches;
+                }
+            }
         } else if (flag) {
             try evidence.admitEvaluator(evaluator, "") {
                 ghostAdmitted[evaluator] = true;
@@ -215,9 +298,20 @@ contract RegistryHandler is Test {
         } else {
             try evidence.removeEvaluator(evaluator) {
                 ghostAdmitted[evaluator] = false;
+                ghostBond[evaluator] = 0;
             } catch {}
         }
         vm.stopPrank();
+    }
+
+    /// @dev The first open dispute from the seed on, or zero.
+    function _openDispute(uint256 seed) internal view returns (uint256) {
+        uint256 count = _disputes.length;
+        for (uint256 i; i < count; ++i) {
+            uint256 index = (seed % count + i) % count;
+            if (_disputes[index].open) return index + 1;
+        }
+        return 0;
     }
 
     function setPolicy(
@@ -277,16 +371,18 @@ contract RegistryHandler is Test {
         _tryApprove(_pending[pendingSeed % _pending.length]);
     }
 
-    /// @dev A proposal made and executed at once, after the evaluators (optionally) topped up the evidence:
-    /// the path that reaches approvals in most runs.
+    /// @dev A proposal made and executed at once, after the evaluators (optionally) topped up their bonds and
+    /// the evidence and its challenge window passed: the path that reaches approvals in most runs.
     function approveNow(uint256 modelSeed, bool topUpEvidence) public {
         bytes32 modelId = _modelIn(modelSeed, ModelRegistry.Status.Candidate, ModelRegistry.Status.Deprecated);
         if (topUpEvidence || modelSeed % 3 != 0) {
             PolicyRegistry.Rule[] storage rules = _ghostPolicies[ghostFamilyPolicy].rules;
             bool bAtMost = rules.length > 1 && rules[1].comparator == PolicyRegistry.Comparator.AtMost;
             for (uint256 e; e < 3; ++e) {
+                if (ghostAdmitted[evaluators[e]]) _bondUp(evaluators[e]);
                 _submit(modelId, evaluators[e], 1e18, bAtMost ? 0 : 1e18);
             }
+            vm.warp(block.timestamp + _game.challengePeriod);
         }
         _tryApprove(
             Approval(
@@ -307,7 +403,7 @@ contract RegistryHandler is Test {
         bytes32 modelId = _model(modelSeed);
         if (chance % 5 != 0) {
             for (uint256 i; i < modelIds.length; ++i) {
-                bytes32 candidate = modelIds[(modelSeed + i) % modelIds.length];
+                bytes32 candidate = modelIds[(modelSeed % modelIds.length + i) % modelIds.length];
                 ModelRegistry.Status status = ghostStatus[candidate];
                 if (status == ModelRegistry.Status.Approved && ghostSuspendedOnce[candidate]) {
                     modelId = candidate;
@@ -402,11 +498,12 @@ contract RegistryHandler is Test {
 
     /// @dev Every governed function, called by someone other than the timelock: none may succeed.
     function strangerAttempt(address stranger, uint256 which, uint256 modelSeed) public {
-        if (stranger == timelock) return;
+        // The zero address sends no transactions (and is how "no resolver" is stored).
+        if (stranger == timelock || stranger == address(0)) return;
         bytes32 modelId = _model(modelSeed);
         bytes memory call;
         address target = address(models);
-        which %= 10;
+        which %= 13;
         if (which == 0) {
             call = abi.encodeCall(
                 models.approve,
@@ -444,6 +541,16 @@ contract RegistryHandler is Test {
         if (which == 9) {
             (target, call) = (address(evidence), abi.encodeCall(evidence.removeEvaluator, (evaluators[0])));
         }
+        if (which == 10) {
+            (target, call) = (address(evidence), abi.encodeCall(evidence.setGameParameters, (_game)));
+        }
+        if (which == 11) {
+            (target, call) = (address(evidence), abi.encodeCall(evidence.setResolver, (stranger)));
+        }
+        if (which == 12) {
+            (target, call) =
+            (address(evidence), abi.encodeCall(evidence.resolveDispute, (_openDispute(modelSeed), true)));
+        }
         vm.prank(stranger);
         (bool ok,) = target.call(call);
         if (ok) ++ghostUnauthorizedChanges;
@@ -461,9 +568,10 @@ contract RegistryHandler is Test {
             uint256 satisfied;
             for (uint256 e; e < 3; ++e) {
                 GhostResult memory ghost = ghostResults[modelId][evaluators[e]];
-                if (!ghostAdmitted[evaluators[e]] || ghost.status != EvidenceRegistry.ResultStatus.Valid) {
-                    continue;
-                }
+                if (
+                    !ghostAdmitted[evaluators[e]] || ghost.reportDigest == 0
+                        || referenceStanding(modelId, evaluators[e]) != EvidenceRegistry.Standing.Counts
+                ) continue;
                 if (block.timestamp - ghost.submittedAt > ghostPolicy.maxAge) continue;
                 uint256 value = ghost.values[metric];
                 bool passes = rule.comparator == PolicyRegistry.Comparator.AtLeast
@@ -474,6 +582,23 @@ contract RegistryHandler is Test {
             if (satisfied < ghostPolicy.minEvaluators) return false;
         }
         return true;
+    }
+
+    /// @dev The standing the rules give a live result now, in their order of precedence: struck, disputed,
+    /// from an underbonded evaluator, inside its challenge window, counting.
+    function referenceStanding(bytes32 modelId, address evaluator)
+        public
+        view
+        returns (EvidenceRegistry.Standing)
+    {
+        GhostResult storage ghost = ghostResults[modelId][evaluator];
+        if (ghostStruck[ghost.reportDigest]) return EvidenceRegistry.Standing.Struck;
+        if (ghostOpenDisputes[ghost.reportDigest] != 0) return EvidenceRegistry.Standing.Disputed;
+        if (ghostBond[evaluator] < _game.minBond) return EvidenceRegistry.Standing.Underbonded;
+        if (block.timestamp < ghost.submittedAt + _game.challengePeriod) {
+            return EvidenceRegistry.Standing.InWindow;
+        }
+        return EvidenceRegistry.Standing.Counts;
     }
 
     /// @dev The most recently approved version that is still approved, from the ghost's own record.
@@ -499,7 +624,7 @@ contract RegistryHandler is Test {
     function _suspendable(uint256 seed) internal view returns (bytes32) {
         uint256 count = modelIds.length;
         for (uint256 i; i < count; ++i) {
-            bytes32 modelId = modelIds[(seed + i) % count];
+            bytes32 modelId = modelIds[(seed % count + i) % count];
             if (ghostStatus[modelId] == ModelRegistry.Status.Approved && !ghostSuspendedOnce[modelId]) {
                 return modelId;
             }
@@ -517,7 +642,7 @@ contract RegistryHandler is Test {
         if (seed % 5 != 0) {
             uint256 count = modelIds.length;
             for (uint256 i; i < count; ++i) {
-                bytes32 modelId = modelIds[(seed + i) % count];
+                bytes32 modelId = modelIds[(seed % count + i) % count];
                 if (ghostStatus[modelId] == a || ghostStatus[modelId] == b) return modelId;
             }
         }
@@ -532,11 +657,22 @@ contract RegistryHandler is Test {
         bytes32 reportDigest = keccak256(abi.encode("report", ++_nonce));
         vm.prank(evaluator);
         try evidence.submitResult(
-            EvidenceRegistry.Submission(modelId, SUITE, metrics, values, reportDigest, bytes32(0), "")
+            EvidenceRegistry.Submission(
+                modelId, SUITE, metrics, values, reportDigest, SampleTree.root(_nonce), ""
+            )
         ) {
-            ghostResults[modelId][evaluator] =
-                GhostResult(EvidenceRegistry.ResultStatus.Valid, block.timestamp, [a, b], reportDigest);
+            ghostResults[modelId][evaluator] = GhostResult(block.timestamp, [a, b], reportDigest, _nonce);
         } catch {}
+    }
+
+    /// @dev Tops an admitted evaluator's bond up to the minimum, as it must for its results to count.
+    function _bondUp(address evaluator) internal {
+        if (ghostBond[evaluator] >= _game.minBond) return;
+        uint256 amount = _game.minBond - ghostBond[evaluator];
+        vm.deal(evaluator, evaluator.balance + amount);
+        vm.prank(evaluator);
+        evidence.bond{value: amount}();
+        ghostBond[evaluator] += amount;
     }
 
     function _register(address caller, bytes32 parentId) internal {

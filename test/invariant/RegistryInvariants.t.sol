@@ -126,8 +126,9 @@ contract RegistryInvariantsTest is CharterFixture {
         assertEq(metricIds.length, 0);
     }
 
-    /// @dev The contracts' verdict equals the reference, which never counts a disputed or struck result;
-    /// and every such result is reported to the policy check as not valid.
+    /// @dev The contracts' verdict equals the reference, which counts a result only once its challenge window
+    /// has passed, while it is neither disputed nor struck and its evaluator is bonded; and every result is
+    /// reported to the policy check with the standing the reference gives it.
     function _assertDisputedResultNeverCounts() internal view {
         for (uint256 m; m < handler.modelCount(); ++m) {
             bytes32 modelId = handler.modelIds(m);
@@ -138,9 +139,9 @@ contract RegistryInvariantsTest is CharterFixture {
             }
             EvidenceRegistry.Evidence[] memory found = evidence.evidenceFor(modelId, handler.SUITE(), 0);
             for (uint256 i; i < found.length; ++i) {
-                (EvidenceRegistry.ResultStatus ghostStatus,,) =
-                    handler.ghostResults(modelId, found[i].evaluator);
-                assertEq(uint8(found[i].status), uint8(ghostStatus));
+                assertEq(
+                    uint8(found[i].standing), uint8(handler.referenceStanding(modelId, found[i].evaluator))
+                );
             }
         }
     }

@@ -104,6 +104,15 @@ export const exercised: Record<string, Exercise> = {
   },
   'tar xJf .gpu-check.tar.xz && .gpu-check/gpu-check.sh': { skip: 'runs on the GPU machine' },
   'charter-eval digest <dir> --manifest': { run: EVALUATOR },
+  'npm run start -w evaluator -- bond 1 --private-key KEY': {
+    skip: 'run as the CLI on anvil by evaluator/src/onchain/disputes.test.ts (bond, unbond, withdraw-bond)',
+  },
+  'npm run start -w evaluator -- disputes': {
+    skip: "run as the CLI on anvil by evaluator/src/onchain/disputes.test.ts, after a liar's result is disputed",
+  },
+  'npm run start -w evaluator -- dispute 0x<result id> --private-key KEY': {
+    skip: "run as the CLI on anvil by evaluator/src/onchain/disputes.test.ts: a liar's result, a real re-run",
+  },
   // indexer/README.md
   'npm run start -w indexer -- --rpc-url http://127.0.0.1:8545 --deployment deployments/31337.json':
     { run: CHAIN },

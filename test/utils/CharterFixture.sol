@@ -22,6 +22,14 @@ abstract contract CharterFixture is Test {
     uint48 internal constant APPROVAL_WINDOW = 30 days;
     uint48 internal constant MAX_SUSPENSION = 14 days;
 
+    /// @dev The evidence game in tests: a results waits two days, an evaluator bonds 1 ether.
+    uint48 internal constant CHALLENGE_PERIOD = 2 days;
+    uint96 internal constant MIN_BOND = 1 ether;
+    uint96 internal constant DISPUTE_BOND = 0.1 ether;
+    uint48 internal constant UNBONDING_DELAY = 7 days;
+    uint48 internal constant RESOLUTION_TIMEOUT = 5 days;
+    uint16 internal constant DISPUTER_SHARE_BPS = 5000;
+
     CharterToken internal token;
     TimelockController internal timelock;
     CharterGovernor internal governor;
@@ -71,7 +79,7 @@ abstract contract CharterFixture is Test {
                 guardianTermEnd: uint48(block.timestamp) + GUARDIAN_TERM
             })
         );
-        evidence = new EvidenceRegistry(address(timelock));
+        evidence = new EvidenceRegistry(address(timelock), _gameParameters(), address(0));
         policies = new PolicyRegistry(address(timelock), evidence);
         models = new ModelRegistry(
             address(timelock), policies, IProposalGuardian(address(governor)), APPROVAL_WINDOW, MAX_SUSPENSION
@@ -128,8 +136,37 @@ abstract contract CharterFixture is Test {
         );
     }
 
+    function _gameParameters() internal pure returns (EvidenceRegistry.GameParameters memory) {
+        return EvidenceRegistry.GameParameters({
+            challengePeriod: CHALLENGE_PERIOD,
+            minBond: MIN_BOND,
+            disputeBond: DISPUTE_BOND,
+            unbondingDelay: UNBONDING_DELAY,
+            resolutionTimeout: RESOLUTION_TIMEOUT,
+            disputerShareBps: DISPUTER_SHARE_BPS
+        });
+    }
+
+    /// @dev Admits the evaluator and bonds `MIN_BOND` for it, so that its results count once out of their window.
     function _admit(address evaluator) internal {
+        _admitUnbonded(evaluator);
+        _bond(evaluator, MIN_BOND);
+    }
+
+    function _admitUnbonded(address evaluator) internal {
         _asGovernance(address(evidence), abi.encodeCall(evidence.admitEvaluator, (evaluator, "evaluator")));
+    }
+
+    /// @dev Gives the evaluator `amount` more ether and bonds it.
+    function _bond(address evaluator, uint256 amount) internal {
+        vm.deal(evaluator, evaluator.balance + amount);
+        vm.prank(evaluator);
+        evidence.bond{value: amount}();
+    }
+
+    /// @dev Moves time to the first second at which every result posted so far has left its challenge window.
+    function _passChallengeWindow() internal {
+        vm.warp(block.timestamp + CHALLENGE_PERIOD);
     }
 
     /// @dev mail-safety: f1 >= 0.90 and accuracy >= 0.90 on detection, false-positive rate <= 0.10 on hard ham.
@@ -195,7 +232,7 @@ abstract contract CharterFixture is Test {
             metricIds[0] = FALSE_POSITIVE_RATE;
         }
         s = EvidenceRegistry.Submission(
-            modelId, suiteId, metricIds, values, reportDigest, keccak256("root"), "ipfs://r"
+            modelId, suiteId, metricIds, values, reportDigest, DEMO_SAMPLES_ROOT, "ipfs://r"
         );
     }
 
@@ -228,6 +265,139 @@ abstract contract CharterFixture is Test {
 
     function _submitPassing(address evaluator, bytes32 modelId) internal {
         _submitDemo(evaluator, modelId, 0.97e18, 0.95e18, 0.02e18);
+    }
+
+    // ------------------------------------------------------------ per-sample Merkle trees
+
+    /// @dev The samples root of every result {_submission} builds: {_demoSamples} committed as OpenZeppelin's
+    /// StandardMerkleTree commits them, the root its JavaScript library computes (EvidenceRegistry.t.sol checks
+    /// that {_merkleTree} builds the same tree).
+    bytes32 internal constant DEMO_SAMPLES_ROOT =
+        0x4c83f64289e83033c9a1f502f80a19a2d1aa39c5f2d49072dc0a2a8a52c807e4;
+
+    /// @dev Five per-sample outcomes (id, label, prediction, score).
+    function _demoSamples() internal pure returns (EvidenceRegistry.Sample[] memory samples) {
+        samples = new EvidenceRegistry.Sample[](5);
+        samples[0] = EvidenceRegistry.Sample("msg-0", 1, 1, 0.9e18);
+        samples[1] = EvidenceRegistry.Sample("msg-1", 0, 1, 0.6e18);
+        samples[2] = EvidenceRegistry.Sample("msg-2", 1, 0, 0.3e18);
+        samples[3] = EvidenceRegistry.Sample("msg-3", 0, 0, 0.1e18);
+        samples[4] = EvidenceRegistry.Sample("msg-4", 1, 1, 0.95e18);
+    }
+
+    function _demoSample(uint256 index) internal pure returns (EvidenceRegistry.Sample memory) {
+        return _demoSamples()[index];
+    }
+
+    /// @dev The proof of demo sample `index` against {DEMO_SAMPLES_ROOT}.
+    function _demoProof(uint256 index) internal pure returns (bytes32[] memory) {
+        EvidenceRegistry.Sample[] memory samples = _demoSamples();
+        bytes32[] memory leaves = new bytes32[](samples.length);
+        for (uint256 i; i < samples.length; ++i) {
+            leaves[i] = _sampleLeaf(samples[i]);
+        }
+        return _merkleProof(_merkleTree(leaves), _sampleLeaf(samples[index]));
+    }
+
+    /// @dev An outcome other than the committed one, with a report of its own: what a disputer claims.
+    function _claimAgainst(EvidenceRegistry.Sample memory committed)
+        internal
+        pure
+        returns (EvidenceRegistry.Claim memory)
+    {
+        return EvidenceRegistry.Claim(
+            1 - committed.prediction % 2, committed.score / 2, keccak256("disputer report"), "ipfs://d"
+        );
+    }
+
+    /// @dev `disputer` disputes the live (model, suite) result of `evaluator`, naming demo sample 0 with a
+    /// differing claim and paying the dispute bond (given to it first).
+    function _dispute(address disputer, bytes32 modelId, bytes32 suiteId, address evaluator)
+        internal
+        returns (uint256 disputeId)
+    {
+        (EvidenceRegistry.Result memory live,) = evidence.result(modelId, suiteId, evaluator);
+        EvidenceRegistry.Sample memory named = _demoSample(0);
+        vm.deal(disputer, disputer.balance + DISPUTE_BOND);
+        vm.prank(disputer);
+        disputeId = evidence.dispute{value: DISPUTE_BOND}(
+            modelId, suiteId, evaluator, live.reportDigest, named, _demoProof(0), _claimAgainst(named)
+        );
+    }
+
+    /// @dev A leaf as OpenZeppelin's StandardMerkleTree hashes a (string, uint256, uint256, uint256) value.
+    function _sampleLeaf(EvidenceRegistry.Sample memory sample) internal pure returns (bytes32) {
+        return keccak256(
+            bytes.concat(keccak256(abi.encode(sample.id, sample.label, sample.prediction, sample.score)))
+        );
+    }
+
+    /// @dev The tree OpenZeppelin's StandardMerkleTree builds from these leaves (sorted by hash, then laid out
+    /// as a complete binary tree in an array: the root at 0, the children of i at 2i+1 and 2i+2, the leaves
+    /// at the end in reverse order, each inner node the sorted-pair hash of its children). Sorts `leaves`.
+    function _merkleTree(bytes32[] memory leaves) internal pure returns (bytes32[] memory tree) {
+        require(leaves.length != 0, "no leaves");
+        _sortHashes(leaves, 0, int256(leaves.length) - 1);
+        tree = new bytes32[](2 * leaves.length - 1);
+        for (uint256 i; i < leaves.length; ++i) {
+            tree[tree.length - 1 - i] = leaves[i];
+        }
+        for (uint256 i = tree.length - leaves.length; i > 0; --i) {
+            tree[i - 1] = _hashPair(tree[2 * i - 1], tree[2 * i]);
+        }
+    }
+
+    /// @dev The proof of `leaf` in a tree from {_merkleTree}: its siblings from the bottom up.
+    function _merkleProof(bytes32[] memory tree, bytes32 leaf)
+        internal
+        pure
+        returns (bytes32[] memory proof)
+    {
+        uint256 index = tree.length;
+        for (uint256 i = tree.length; i > 0; --i) {
+            if (tree[i - 1] == leaf) {
+                index = i - 1;
+                break;
+            }
+        }
+        require(index < tree.length && 2 * index + 1 >= tree.length, "not a leaf of the tree");
+        uint256 depth;
+        for (uint256 j = index; j > 0; j = (j - 1) / 2) {
+            ++depth;
+        }
+        proof = new bytes32[](depth);
+        for (uint256 k; index > 0; ++k) {
+            proof[k] = tree[index % 2 == 1 ? index + 1 : index - 1];
+            index = (index - 1) / 2;
+        }
+    }
+
+    function _hashPair(bytes32 a, bytes32 b) internal pure returns (bytes32) {
+        return a < b ? keccak256(abi.encode(a, b)) : keccak256(abi.encode(b, a));
+    }
+
+    function _sortHashes(bytes32[] memory hashes, int256 low, int256 high) private pure {
+        while (low < high) {
+            bytes32 pivot = hashes[uint256(low + (high - low) / 2)];
+            int256 i = low;
+            int256 j = high;
+            while (i <= j) {
+                while (hashes[uint256(i)] < pivot) ++i;
+                while (hashes[uint256(j)] > pivot) --j;
+                if (i <= j) {
+                    (hashes[uint256(i)], hashes[uint256(j)]) = (hashes[uint256(j)], hashes[uint256(i)]);
+                    ++i;
+                    --j;
+                }
+            }
+            if (j - low < high - i) {
+                _sortHashes(hashes, low, j);
+                low = i;
+            } else {
+                _sortHashes(hashes, i, high);
+                high = j;
+            }
+        }
     }
 
     // ------------------------------------------------------------ the governor path

@@ -3,10 +3,20 @@
 // layout and the proposal page read.
 import { createServer, type Server } from 'node:http';
 
-import type { AtBlock, Evaluator, Governance, Page, Proposal, Vote } from '@charter/indexer/client';
+import type {
+  AtBlock,
+  Dispute,
+  Evaluator,
+  Governance,
+  Page,
+  Proposal,
+  Vote,
+} from '@charter/indexer/client';
 
 const wad = (v: number) => (BigInt(Math.round(v * 1e6)) * 10n ** 12n).toString();
 const tokens = (n: number) => (BigInt(n) * 10n ** 18n).toString();
+/** 1 ETH in wei: every evaluator's bond and the minimum. */
+const ETH = tokens(1);
 const hex = (n: number, bytes: number) => `0x${n.toString(16).padStart(bytes * 2, '0')}`;
 
 export const PROPOSAL_ID =
@@ -52,6 +62,9 @@ function proposal(votes: number, now: number, indexedBlock: number): AtBlock<Pro
       value: wad(value),
       submittedAt: now - 86_400 * 3,
       status: 'valid' as const,
+      countsFrom: now - 86_400 * 3 + 3600,
+      standing: 'counts' as const,
+      bond: ETH,
       fresh: true,
       passes: true,
       reportUri: `https://reports.example/${index}-${i}.json`,
@@ -158,6 +171,15 @@ export async function startFixtureIndexer(voteCount: number): Promise<FixtureInd
     guardianTermEnd: now + 86_400 * 365,
     approvalWindow: 86_400 * 30,
     maxSuspension: 86_400 * 14,
+    gameParameters: {
+      challengePeriod: 3600,
+      minBond: ETH,
+      disputeBond: (BigInt(ETH) / 10n).toString(),
+      unbondingDelay: 86_400,
+      resolutionTimeout: 86_400,
+      disputerShareBps: 5000,
+    },
+    resolver: hex(7, 20),
     tokenName: 'Charter',
     tokenSymbol: 'CHR',
     totalSupply: tokens(1_000_000),
@@ -171,6 +193,14 @@ export async function startFixtureIndexer(voteCount: number): Promise<FixtureInd
     admittedAt: now - 86_400 * 30,
     removedAt: null,
     resultCount: 6,
+    stake: {
+      bonded: ETH,
+      unbonding: '0',
+      unbondingReadyAt: null,
+      meetsMinBond: true,
+      openDisputes: 0,
+      slashed: '0',
+    },
   }));
   const theProposal = proposal(voteCount, now, governance.indexedBlock);
   const requests = new Map<string, number>();
@@ -186,6 +216,15 @@ export async function startFixtureIndexer(voteCount: number): Promise<FixtureInd
     if (path === '/governance') return send(200, governance);
     if (path === '/evaluators') return send(200, evaluators);
     if (path === `/proposals/${PROPOSAL_ID}`) return send(200, theProposal);
+    if (path === '/disputes') {
+      const none: AtBlock<Page<Dispute>> = {
+        items: [],
+        nextCursor: null,
+        indexedBlock: governance.indexedBlock,
+        indexedTimestamp: now,
+      };
+      return send(200, none);
+    }
     if (path === `/proposals/${PROPOSAL_ID}/votes`) {
       const limit = Math.min(200, Number(url.searchParams.get('limit') ?? 50));
       const offset = Number(url.searchParams.get('cursor') ?? 0);

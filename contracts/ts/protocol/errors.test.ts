@@ -10,7 +10,7 @@ import {
 } from './errors';
 import { parseWad } from './fixedPoint';
 import { shortNameToBytes32 } from './shortName';
-import { modelStatuses } from './vocabulary';
+import { modelStatuses, policyFailureReasons } from './vocabulary';
 
 const thresholdNotMet = encodeErrorResult({
   abi: charterErrorsAbi,
@@ -41,16 +41,21 @@ it('names suites when the reader knows them', () => {
 
 it('has words for every error the contracts declare', () => {
   const generic = /^\w+\(.*\)$/;
+  type Input = { type: string; name?: string; components?: readonly Input[] };
+  const sample = (input: Input): unknown =>
+    input.type === 'address'
+      ? `0x${'11'.repeat(20)}`
+      : input.type === 'bytes32'
+        ? `0x${'22'.repeat(32)}`
+        : input.type === 'string'
+          ? 'x'
+          : input.type === 'tuple'
+            ? Object.fromEntries(input.components!.map((c) => [c.name, sample(c)]))
+            : /^uint(8|16|32|48)$/.test(input.type)
+              ? 1
+              : 1n;
   for (const item of charterErrorsAbi) {
-    const args = item.inputs.map((input) =>
-      input.type === 'address'
-        ? `0x${'11'.repeat(20)}`
-        : input.type === 'bytes32'
-          ? `0x${'22'.repeat(32)}`
-          : input.type === 'string'
-            ? 'x'
-            : 1n,
-    );
+    const args = item.inputs.map((input) => sample(input as Input));
     const data = encodeErrorResult({ abi: [item], errorName: item.name, args } as never);
     const described = decodeCharterError(data);
     expect(described?.name).toBe(item.name);
@@ -95,6 +100,65 @@ it('words the hardening errors with the values that explain them', () => {
   expect(
     describe('ModelRegistryInvalidTransition', [familyId, modelStatuses.indexOf('revoked'), 5]),
   ).toBe('Model 0xabab…abab is revoked and cannot become suspended.');
+});
+
+it('words the evidence game’s refusals with the values that explain them', () => {
+  const suiteId = `0x${'12'.repeat(32)}` as const;
+  const evaluator = `0x${'ab'.repeat(20)}` as const;
+  const describe = (errorName: string, args: readonly unknown[]) =>
+    describeRevertData(encodeErrorResult({ abi: charterErrorsAbi, errorName, args } as never), {
+      suiteName: () => 'spam-detection',
+    });
+  expect(
+    describe('PolicyRegistryEvidenceInChallengeWindow', [0n, suiteId, evaluator, 1_800_000_000n]),
+  ).toBe(
+    'Rule 1: the result of 0xABaB…ABaB for suite spam-detection is still in its challenge window and counts from 2027-01-15T08:00:00.000Z, if nobody disputes it by then.',
+  );
+  expect(
+    describe('PolicyRegistryEvaluatorUnderbonded', [
+      1n,
+      suiteId,
+      evaluator,
+      parseWad('0.5'),
+      parseWad('1'),
+    ]),
+  ).toBe(
+    'Rule 2: the result of 0xABaB…ABaB for suite spam-detection does not count: its evaluator has bonded 0.5 ETH, below the 1 ETH required.',
+  );
+  expect(describe('EvidenceRegistryWrongDisputeBond', [0n, parseWad('0.1')])).toBe(
+    'A dispute must carry exactly 0.1 ETH as its bond, not 0 ETH.',
+  );
+  expect(describe('EvidenceRegistryInvalidSampleProof', [suiteId, 'spam-0042'])).toBe(
+    'The proof of sample "spam-0042" does not match the result\'s samples root: the sample is not committed as given.',
+  );
+  expect(describe('EvidenceRegistryDisputesOpen', [evaluator, 1n])).toBe(
+    '0xABaB…ABaB has 1 open dispute against it: its stake stays until they are resolved.',
+  );
+  expect(
+    describe('EvidenceRegistryInvalidGameParameters', [
+      {
+        challengePeriod: 3 * 86_400,
+        minBond: parseWad('1'),
+        disputeBond: parseWad('0.1'),
+        unbondingDelay: 86_400,
+        resolutionTimeout: 7 * 86_400,
+        disputerShareBps: 5000,
+      },
+    ]),
+  ).toMatch(/unbonding delay \(1 d\) longer than the challenge period/);
+});
+
+it('names the reason of each policy error, in the registry’s precedence', () => {
+  expect(policyFailureReasonOf.PolicyRegistryEvidenceInChallengeWindow).toBe('in-window');
+  expect(policyFailureReasonOf.PolicyRegistryEvaluatorUnderbonded).toBe('underbonded');
+  expect(policyFailureReasons.slice(0, 6)).toEqual([
+    'threshold',
+    'too-old',
+    'in-window',
+    'disputed',
+    'underbonded',
+    'missing',
+  ]);
 });
 
 it('says why evidence falls short when a family has no policy', () => {

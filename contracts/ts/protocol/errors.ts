@@ -1,7 +1,7 @@
 import { decodeErrorResult, type Hex } from 'viem';
 
 import { charterErrorsAbi } from '../generated/abis';
-import { formatMetric, formatWad } from './fixedPoint';
+import { formatEth, formatMetric, formatWad } from './fixedPoint';
 import { bytes32ToText } from './shortName';
 import {
   comparators,
@@ -58,6 +58,12 @@ function statesIn(bitmap: Hex): string {
   return names.length ? names.join(' or ') : 'another state';
 }
 
+/** Why game parameters are refused: the rules `EvidenceRegistry` checks, with the values given. */
+function invalidGame(parameters: unknown): string {
+  const p = (parameters ?? {}) as Partial<Record<string, bigint | number>>;
+  return `The evidence game's parameters are invalid: the challenge period (${formatDuration(p.challengePeriod ?? 0)}), the resolution timeout (${formatDuration(p.resolutionTimeout ?? 0)}) and both bonds (minimum ${formatEth(BigInt(p.minBond ?? 0))}, dispute ${formatEth(BigInt(p.disputeBond ?? 0))}) must be above zero, the unbonding delay (${formatDuration(p.unbondingDelay ?? 0)}) longer than the challenge period, the unbonding delay and resolution timeout at most 365 days, and the disputer's share (${p.disputerShareBps ?? 0} bps) at most 10,000 bps.`;
+}
+
 const catalogue: Record<string, Say> = {
   PolicyRegistryThresholdNotMet: ([i, metric, comparator, threshold, value, satisfied, required]) =>
     `${ruleLabel(i as bigint)} is not met: ${bytes32ToText(metric as Hex)} must be ${comparatorWords[status(comparators, comparator) as '>=']} ${formatMetric(threshold as bigint)}; the best result short of it is ${formatMetric(value as bigint)}, and ${satisfied} of the ${required} evaluators required meet it.`,
@@ -65,8 +71,12 @@ const catalogue: Record<string, Say> = {
     `${ruleLabel(i as bigint)} lacks evidence: ${required} evaluators must have a countable result for ${suite(suiteId, c)}, and ${satisfied} do.`,
   PolicyRegistryEvidenceTooOld: ([i, suiteId, age, maxAge], c) =>
     `${ruleLabel(i as bigint)}: the newest result for ${suite(suiteId, c)} is ${formatDuration(age as bigint)} old; the policy accepts at most ${formatDuration(maxAge as bigint)}.`,
+  PolicyRegistryEvidenceInChallengeWindow: ([i, suiteId, evaluator, from], c) =>
+    `${ruleLabel(i as bigint)}: the result of ${who(evaluator)} for ${suite(suiteId, c)} is still in its challenge window and counts from ${isoTime(from)}, if nobody disputes it by then.`,
   PolicyRegistryEvidenceDisputed: ([i, suiteId, evaluator], c) =>
-    `${ruleLabel(i as bigint)}: the result of ${who(evaluator)} for ${suite(suiteId, c)} is disputed and does not count until governance resolves the dispute.`,
+    `${ruleLabel(i as bigint)}: the result of ${who(evaluator)} for ${suite(suiteId, c)} is disputed or struck and does not count unless the dispute is rejected.`,
+  PolicyRegistryEvaluatorUnderbonded: ([i, suiteId, evaluator, bond, minBond], c) =>
+    `${ruleLabel(i as bigint)}: the result of ${who(evaluator)} for ${suite(suiteId, c)} does not count: its evaluator has bonded ${formatEth(bond as bigint)}, below the ${formatEth(minBond as bigint)} required.`,
   PolicyRegistryUnknownPolicy: ([id]) => `There is no policy named ${bytes32ToText(id as Hex)}.`,
   PolicyRegistryUnknownVersion: ([id, version]) =>
     `Policy ${bytes32ToText(id as Hex)} has no version ${version}.`,
@@ -117,8 +127,6 @@ const catalogue: Record<string, Say> = {
     `Metric value ${Number(index) + 1} (${value}) is too large.`,
   EvidenceRegistryAlreadySubmitted: ([, digest]) =>
     `This report (${shortHex(digest as string)}) is already the evaluator's live result.`,
-  EvidenceRegistryResultDisputed: () =>
-    'The live result is disputed; a new one cannot replace it until governance resolves the dispute.',
   EvidenceRegistrySignatureExpired: ([deadline]) =>
     `The signature expired at ${isoTime(deadline)}.`,
   EvidenceRegistryInvalidSignature: ([evaluator]) =>
@@ -132,7 +140,33 @@ const catalogue: Record<string, Say> = {
     `The result is ${status(resultStatuses, resultStatus)} and cannot be disputed.`,
   EvidenceRegistryReportMismatch: () =>
     'The result was replaced since the dispute was written: it names another report.',
-  EvidenceRegistryNoDispute: () => 'The result has no open dispute.',
+  EvidenceRegistryZeroAmount: () => 'The amount must be above zero.',
+  EvidenceRegistryWrongDisputeBond: ([sent, required]) =>
+    `A dispute must carry exactly ${formatEth(required as bigint)} as its bond, not ${formatEth(sent as bigint)}.`,
+  EvidenceRegistryChallengeWindowClosed: ([, closedAt]) =>
+    `The result's challenge window closed at ${isoTime(closedAt)}: it can no longer be disputed.`,
+  EvidenceRegistryDisputerBarred: ([, disputer]) =>
+    `${who(disputer)} disputed this result before and the dispute was rejected: it cannot dispute it again.`,
+  EvidenceRegistryInvalidSampleProof: ([, sampleId]) =>
+    `The proof of sample ${JSON.stringify(sampleId)} does not match the result's samples root: the sample is not committed as given.`,
+  EvidenceRegistryClaimMatchesCommitted: ([sampleId]) =>
+    `The claimed outcome of sample ${JSON.stringify(sampleId)} is the one the result commits to: there is nothing to dispute.`,
+  EvidenceRegistryReportStruck: ([, digest]) =>
+    `The report ${shortHex(digest as string)} was struck by an upheld dispute and cannot be posted again.`,
+  EvidenceRegistryNotResolver: ([caller]) =>
+    `Only governance or the resolver it appoints may resolve disputes, not ${who(caller)}.`,
+  EvidenceRegistryDisputeNotOpen: ([id]) =>
+    `Dispute ${id} is not open: it was resolved, or never filed.`,
+  EvidenceRegistryResolutionNotLapsed: ([id, lapsesAt]) =>
+    `Dispute ${id} can be resolved by default only from ${isoTime(lapsesAt)}; until then governance or the resolver decides it.`,
+  EvidenceRegistryUnbondingLocked: ([readyAt]) =>
+    `The unbonding stake can be withdrawn from ${isoTime(readyAt)}, not before.`,
+  EvidenceRegistryDisputesOpen: ([evaluator, open]) =>
+    `${who(evaluator)} has ${open} open ${open === 1n ? 'dispute' : 'disputes'} against it: its stake stays until they are resolved.`,
+  EvidenceRegistryInsufficientBond: ([bonded, requested]) =>
+    `Only ${formatEth(bonded as bigint)} is bonded; ${formatEth(requested as bigint)} cannot be unbonded.`,
+  EvidenceRegistryNothingToWithdraw: ([account]) => `${who(account)} has nothing to withdraw.`,
+  EvidenceRegistryInvalidGameParameters: ([parameters]) => invalidGame(parameters),
   EvidenceRegistryNonceNotIncreasing: ([current, requested]) =>
     `The nonce only moves forward: it is ${current}, and ${requested} is not above it.`,
   EvidenceRegistryNonceJumpTooLarge: ([current, requested, maxJump]) =>
@@ -160,6 +194,8 @@ const catalogue: Record<string, Say> = {
   ERC20InsufficientBalance: ([sender, balance, needed]) =>
     `${who(sender)} holds ${formatWad(balance as bigint, 2)} tokens, not the ${formatWad(needed as bigint, 2)} needed.`,
   FailedCall: () => 'A call made by the proposal failed.',
+  InsufficientBalance: ([balance, needed]) =>
+    `The contract holds ${formatEth(balance as bigint)}, not the ${formatEth(needed as bigint)} it must pay out.`,
   ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
     `${who(spender)} may spend ${formatWad(allowance as bigint, 2)} tokens, not the ${formatWad(needed as bigint, 2)} needed.`,
   ERC20ExceededSafeSupply: ([supply, cap]) =>
@@ -217,7 +253,9 @@ const catalogue: Record<string, Say> = {
 export const policyFailureReasonOf: Record<string, PolicyFailureReason> = {
   PolicyRegistryThresholdNotMet: 'threshold',
   PolicyRegistryEvidenceTooOld: 'too-old',
+  PolicyRegistryEvidenceInChallengeWindow: 'in-window',
   PolicyRegistryEvidenceDisputed: 'disputed',
+  PolicyRegistryEvaluatorUnderbonded: 'underbonded',
   PolicyRegistryEvidenceMissing: 'missing',
   ModelRegistryUnknownModel: 'unknown-model',
   ModelRegistryInvalidTransition: 'invalid-transition',

@@ -42,6 +42,9 @@ export function formatWad(value: bigint | string, places = METRIC_PLACES): strin
 /** A metric value or threshold as people read it: `formatWad` at `METRIC_PLACES`. */
 export const formatMetric = (value: bigint | string): string => formatWad(value, METRIC_PLACES);
 
+/** An amount of the chain's native currency (bonds, in wei) as people read it: "1 ETH", "0.1 ETH". */
+export const formatEth = (wei: bigint | string): string => `${formatWad(wei, 6)} ETH`;
+
 /** A WAD as a float, for charts (not for decisions). */
 export const wadToNumber = (value: bigint | string): number =>
   Number(BigInt(value) / 10n ** 9n) / 1e9;

@@ -11,3 +11,4 @@ export * from './reportDigest';
 export * from './errors';
 export * from './words';
 export * from './policyCheck';
+export * from './evidenceGame';

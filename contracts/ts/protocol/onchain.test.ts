@@ -1,5 +1,14 @@
 import type { BaseError } from 'viem';
-import { ContractFunctionRevertedError, keccak256, toHex, zeroAddress } from 'viem';
+import {
+  ContractFunctionRevertedError,
+  encodeAbiParameters,
+  keccak256,
+  parseEther,
+  toHex,
+  zeroAddress,
+  type Hex,
+} from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 import { startAnvil, type Anvil } from '../anvil';
@@ -13,9 +22,12 @@ import {
   modelRegistryAbi,
   timelockControllerAbi,
 } from '../generated/abis';
+import { countsFrom, disputeLapsesAt, resultStanding } from './evidenceGame';
 import { evidenceDomain } from './submission';
 import { proposalArgs, proposalId, timelockOperationId } from './proposalIds';
-import { modelStatuses } from './vocabulary';
+import { resultId } from './resultId';
+import { shortNameToBytes32 } from './shortName';
+import { disputeStatusOf, modelStatuses, resultStatuses, standings } from './vocabulary';
 
 // The protocol module's encodings against the deployed contracts: each must derive what the chain derives.
 
@@ -110,3 +122,133 @@ it('names the statuses the registry’s refusals carry', async () => {
   expect(await refusedTarget('deprecate')).toBe('deprecated');
   expect(await refusedTarget('liftSuspension')).toBe('approved');
 });
+
+it('names standings and dispute statuses in the registry’s enum order, and times windows as it does', async () => {
+  const { evidenceRegistry } = deployment.contracts;
+  const [deployer, alice, bob, labKey, disputerKey] = [0, 1, 2, 6, 7].map(anvilPrivateKey) as Hex[];
+  const lab = privateKeyToAccount(labKey!).address;
+  await chain.fund(deployer!, alice!, parseEther('300000'));
+  await chain.fund(deployer!, bob!, parseEther('200000'));
+  const suiteId = keccak256(toHex('standings suite'));
+  await chain.govern(
+    alice!,
+    [alice!, bob!],
+    [
+      action(evidenceRegistry, evidenceRegistryAbi, 'registerSuite', [
+        suiteId,
+        keccak256(toHex('dataset')),
+        [shortNameToBytes32('accuracy')],
+        'suite',
+      ]),
+      action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [lab, 'lab']),
+    ],
+    'Register a suite and admit a lab',
+  );
+  const game = await chain.gameParameters();
+  const modelId = keccak256(toHex('standings model'));
+  const sample = { id: 'only', label: 1n, prediction: 1n, score: 10n ** 18n };
+  const leaf = keccak256(
+    keccak256(
+      encodeAbiParameters(
+        [{ type: 'string' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }],
+        [sample.id, sample.label, sample.prediction, sample.score],
+      ),
+    ),
+  );
+  const reportDigest = keccak256(toHex('report'));
+  await chain.send(labKey!, {
+    address: evidenceRegistry,
+    abi: evidenceRegistryAbi,
+    functionName: 'submitResult',
+    args: [
+      {
+        modelId,
+        suiteId,
+        metricIds: [shortNameToBytes32('accuracy')],
+        values: [10n ** 18n],
+        reportDigest,
+        samplesRoot: leaf,
+        uri: '',
+      },
+    ],
+  });
+  const read = async () => {
+    const [[evidence], [live], from, now] = await Promise.all([
+      chain.public.readContract({
+        address: evidenceRegistry,
+        abi: evidenceRegistryAbi,
+        functionName: 'evidenceFor',
+        args: [modelId, suiteId, 0n],
+      }),
+      chain.public.readContract({
+        address: evidenceRegistry,
+        abi: evidenceRegistryAbi,
+        functionName: 'result',
+        args: [modelId, suiteId, lab],
+      }),
+      chain.public.readContract({
+        address: evidenceRegistry,
+        abi: evidenceRegistryAbi,
+        functionName: 'countsFrom',
+        args: [resultId(modelId, suiteId, lab)],
+      }),
+      chain.now(),
+    ]);
+    const ours = resultStanding(
+      { status: resultStatuses[live.status]!, submittedAt: live.submittedAt, bond: evidence!.bond },
+      game,
+      now,
+    );
+    expect(BigInt(from)).toBe(countsFrom(live.submittedAt, game.challengePeriod));
+    expect(BigInt(evidence!.countsFrom)).toBe(BigInt(from));
+    expect(ours).toBe(standings[evidence!.standing]);
+    return ours;
+  };
+  expect(await read()).toBe('underbonded');
+  await chain.bond(labKey!);
+  expect(await read()).toBe('in-window');
+
+  const disputeId = await chain.public.readContract({
+    address: evidenceRegistry,
+    abi: evidenceRegistryAbi,
+    functionName: 'disputeCount',
+  });
+  expect(disputeStatusOf((await disputeOf(disputeId + 1n)).status)).toBeUndefined();
+  await chain.send(disputerKey!, {
+    address: evidenceRegistry,
+    abi: evidenceRegistryAbi,
+    functionName: 'dispute',
+    args: [
+      modelId,
+      suiteId,
+      lab,
+      reportDigest,
+      sample,
+      [],
+      { prediction: 0n, score: 0n, reportDigest: keccak256(toHex('mine')), uri: '' },
+    ],
+    value: game.disputeBond,
+  });
+  expect(await read()).toBe('disputed');
+  const opened = await disputeOf(disputeId + 1n);
+  expect(disputeStatusOf(opened.status)).toBe('open');
+  const lapsesAt = disputeLapsesAt(opened.openedAt, game.resolutionTimeout);
+  await chain.advanceTime(lapsesAt - (await chain.now()));
+  await chain.send(disputerKey!, {
+    address: evidenceRegistry,
+    abi: evidenceRegistryAbi,
+    functionName: 'resolveLapsedDispute',
+    args: [disputeId + 1n],
+  });
+  expect(disputeStatusOf((await disputeOf(disputeId + 1n)).status)).toBe('rejected');
+  expect(await read()).toBe('counts');
+
+  function disputeOf(id: bigint) {
+    return chain.public.readContract({
+      address: evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'disputeOf',
+      args: [id],
+    });
+  }
+}, 60_000);

@@ -3,12 +3,12 @@ import {
   decodeErrorResult,
   encodeAbiParameters,
   encodeFunctionData,
+  type Address,
+  type Hex,
   http,
   keccak256,
   parseEther,
   toHex,
-  type Address,
-  type Hex,
 } from 'viem';
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { anvilPrivateKey } from '../devAccounts';
 import { action, DevChain } from '../devGovernance';
 import { evidenceRegistryAbi, policyRegistryAbi } from '../generated/abis';
 import { describeCharterError } from './errors';
+import type { GameParameters } from './evidenceGame';
 import {
   policyCheck,
   type PolicyCheckPolicy,
@@ -30,10 +31,13 @@ import { shortNameToBytes32 } from './shortName';
 import { comparators, type ResultStatus } from './vocabulary';
 
 // Differential test: `policyCheck` against `PolicyRegistry.checkPolicy` on a real chain, over randomized
-// evidence. Governance registers the suites and admits the evaluators once, through a real proposal; each
-// case then acts as governance directly (as the Foundry tests do with a prank of the timelock): it sets a
-// new version of the policy, re-admits the evaluators the previous case removed, has evaluators post and
-// dispute results for a model of its own, and mines its transactions a few to a block at chosen times.
+// evidence. Governance registers the suites and admits the evaluators once, through a real proposal, and
+// each evaluator bonds a different amount; each case then acts as governance directly (as the Foundry tests
+// do with a prank of the timelock): it sets a new version of the policy and new game parameters (the
+// challenge period and the minimum bond), re-admits the evaluators the previous case removed and tops up
+// the bonds that slashing or removal took, has evaluators post results for a model of its own and dispute
+// some of them by a sample proof, resolves some disputes, and mines its transactions a few to a block at
+// chosen times.
 
 const CASES = Number(process.env.POLICY_CHECK_CASES ?? 1000);
 const SEED = Number(process.env.POLICY_CHECK_SEED ?? 0x5eed);
@@ -65,6 +69,37 @@ const suites = [
   { id: keccak256(toHex('over-blocking@1')), metrics: ['fpr', 'latency'].map(shortNameToBytes32) },
 ];
 const POLICY = shortNameToBytes32('differential');
+/** Each evaluator's bond after set-up, in wei; the minimum bond of a case falls between them. */
+const BONDS = [1n, 2n, 3n, 4n].map((n) => n * 10n ** 18n);
+const DAY = 86_400;
+/** The game's parameters but the two a case varies (the challenge period, the minimum bond). */
+const GAME: GameParameters = {
+  challengePeriod: 1,
+  minBond: BONDS[0]!,
+  disputeBond: 10n ** 17n,
+  unbondingDelay: 365 * DAY,
+  resolutionTimeout: 7 * DAY,
+  disputerShareBps: 5000,
+};
+/** Longer than any result's age: every result is still disputable in a case's last block. */
+const OPEN_WINDOW = 100_000;
+
+/** A result's one committed sample: with a single leaf the samples root is the leaf and the proof empty. */
+const sampleOf = (n: number, i: number) => ({
+  id: `sample ${n}.${i}`,
+  label: 1n,
+  prediction: 1n,
+  score: 900_000_000_000_000_000n,
+});
+const leafOf = (sample: ReturnType<typeof sampleOf>) =>
+  keccak256(
+    keccak256(
+      encodeAbiParameters(
+        [{ type: 'string' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }],
+        [sample.id, sample.label, sample.prediction, sample.score],
+      ),
+    ),
+  );
 const GAS = 1_500_000n;
 const MAX_FEE = 50_000_000_000n;
 
@@ -76,7 +111,12 @@ let evaluators: PrivateKeyAccount[];
 beforeAll(async () => {
   anvil = await startAnvil({ args: ['--prune-history'] });
   const [deployer, alice, bob] = [0, 1, 2].map(anvilPrivateKey) as [Hex, Hex, Hex];
-  deployment = await deployCharter({ rpcUrl: anvil.rpcUrl, privateKey: deployer });
+  deployment = await deployCharter({
+    rpcUrl: anvil.rpcUrl,
+    privateKey: deployer,
+    config: { evidenceGame: GAME },
+    warn: () => {},
+  });
   chain = new DevChain(anvil.rpcUrl, deployment);
   await chain.fund(deployer, alice, parseEther('300000'));
   await chain.fund(deployer, bob, parseEther('200000'));
@@ -103,6 +143,8 @@ beforeAll(async () => {
     ],
     'Register the suites and admit the evaluators of the differential test',
   );
+  for (const [i, index] of [6, 7, 8, 9].entries())
+    await chain.bond(anvilPrivateKey(index), BONDS[i]);
 }, 120_000);
 afterAll(() => anvil?.stop());
 
@@ -112,6 +154,7 @@ interface Tx {
   data: Hex;
   /** anvil orders a block's transactions by tip: a higher tip goes first. */
   tip?: bigint;
+  value?: bigint;
 }
 
 it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidence sets`, async () => {
@@ -135,11 +178,19 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
    */
   async function mine(txs: Tx[], timestamp: bigint) {
     const hashes = await Promise.all(
-      txs.map(({ from, to, data, tip = 1n }) => {
+      txs.map(({ from, to, data, tip = 1n, value = 0n }) => {
         const nonce = nonces.get(from)!;
         nonces.set(from, nonce + 1);
         const fees = { maxFeePerGas: toHex(MAX_FEE), maxPriorityFeePerGas: toHex(tip) };
-        const tx = { from, to, data, nonce: toHex(nonce), gas: toHex(GAS), ...fees };
+        const tx = {
+          from,
+          to,
+          data,
+          value: toHex(value),
+          nonce: toHex(nonce),
+          gas: toHex(GAS),
+          ...fees,
+        };
         return rpc('eth_sendTransaction', [tx]) as Promise<Hex>;
       }),
     );
@@ -150,11 +201,19 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
   const rand = random(SEED);
   const tally = new Map<string, number>();
   const base = await client.getBlock();
-  // The registry keeps evaluators in an OpenZeppelin EnumerableSet: removal moves the last into the gap.
+  // The registry keeps its evaluators in an array: removal moves the last into the gap.
   const admitted: Address[] = evaluators.map((e) => e.address);
+  // Each evaluator's active bond: slashed to nothing by an upheld dispute, moved to unbonding by removal.
+  const bonds = new Map(evaluators.map((e, i) => [e.address, BONDS[i]!]));
+  let disputeCount = 0n;
   // anvil slows down as its chain grows: every SEGMENT cases go back to a snapshot of the set-up chain.
   const SEGMENT = 25;
-  const initial = { admitted: [...admitted], nonces: new Map(nonces) };
+  const initial = {
+    admitted: [...admitted],
+    nonces: new Map(nonces),
+    bonds: new Map(bonds),
+    disputeCount,
+  };
   let snapshot = (await rpc('evm_snapshot')) as Hex;
   const started = Date.now();
 
@@ -164,6 +223,8 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
       snapshot = (await rpc('evm_snapshot')) as Hex;
       admitted.splice(0, admitted.length, ...initial.admitted);
       for (const [address, nonce] of initial.nonces) nonces.set(address, nonce);
+      for (const [address, bond] of initial.bonds) bonds.set(address, bond);
+      disputeCount = initial.disputeCount;
     }
     const start = base.timestamp + BigInt(n % SEGMENT) * 20_000n;
     const now = start + 20_000n;
@@ -203,10 +264,35 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
       rand.int(2, 18_000),
     ];
 
+    // The challenge period: short (results count), about as long as the results are old (some in their
+    // window, some just out of it: a result counts from submittedAt + challengePeriod on), or longer. The
+    // minimum bond: mostly one every evaluator has, else between their bonds.
+    const game: GameParameters = {
+      ...GAME,
+      challengePeriod:
+        mood === 'mixed' || rand.chance(0.25)
+          ? rand.pick([rand.int(1, 18_000), ages[0]! + rand.pick([-1, 0, 1]), ages[1]!])
+          : 1,
+      minBond: rand.chance(mood === 'mixed' ? 0.5 : 0.2)
+        ? rand.pick([BONDS[1]!, BONDS[2]!, BONDS[3]!, BONDS[3]! + 1n])
+        : BONDS[0]!,
+    };
+    const setGame = (parameters: GameParameters, tip: bigint): Tx => ({
+      from: governance,
+      to: evidenceRegistry,
+      data: encodeFunctionData({
+        abi: evidenceRegistryAbi,
+        functionName: 'setGameParameters',
+        args: [parameters],
+      }),
+      tip,
+    });
+
     // 2 to 4 evaluators take part; each posts (or not) a result per suite, some get disputed, some of the
     // disputes resolved, and some evaluators removed afterwards (which reorders the registry's set).
     const taking = evaluators.slice(0, rand.int(2, 4));
-    const results: (PolicyCheckResult & { digest: Hex })[] = [];
+    const results: (PolicyCheckResult & { digest: Hex; sample: ReturnType<typeof sampleOf> })[] =
+      [];
     for (const evaluator of taking) {
       for (const suite of suites) {
         if (rand.chance(mood === 'sparse' ? 0.5 : mood === 'passing' ? 0.1 : 0.25)) continue;
@@ -226,6 +312,7 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
           submittedAt: now - BigInt(age),
           values,
           digest: keccak256(toHex(`${n} ${evaluator.address} ${suite.id}`)),
+          sample: sampleOf(n, results.length),
         });
       }
     }
@@ -265,8 +352,27 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
           }),
         };
       });
-    // Governance goes first, in the block of the oldest results.
-    const first = [setPolicy, ...readmit].map((tx) => ({ ...tx, tip: 1000n }));
+    // Bonds that slashing or removal took are topped up, after the re-admissions.
+    const topUps = evaluators
+      .filter((e) => bonds.get(e.address)! < BONDS[evaluators.indexOf(e)]!)
+      .map((e): Tx => {
+        const missing = BONDS[evaluators.indexOf(e)]! - bonds.get(e.address)!;
+        bonds.set(e.address, BONDS[evaluators.indexOf(e)]!);
+        return {
+          from: e.address,
+          to: evidenceRegistry,
+          data: encodeFunctionData({ abi: evidenceRegistryAbi, functionName: 'bond' }),
+          value: missing,
+          tip: 500n,
+        };
+      });
+    // Governance goes first, in the block of the oldest results, with a challenge period that keeps every
+    // result disputable until the case's last block.
+    const first = [
+      ...[setPolicy, ...readmit].map((tx) => ({ ...tx, tip: 1000n })),
+      setGame({ ...GAME, challengePeriod: OPEN_WINDOW }, 1000n),
+      ...topUps,
+    ];
     const oldest = results.reduce(
       (a, r) => (BigInt(r.submittedAt) < a ? BigInt(r.submittedAt) : a),
       now - 1n,
@@ -287,7 +393,7 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
               metricIds: suites.find((s) => s.id === result.suiteId)!.metrics,
               values: result.values as bigint[],
               reportDigest: result.digest,
-              samplesRoot: result.digest,
+              samplesRoot: leafOf(result.sample),
               uri: '',
             },
           ],
@@ -311,9 +417,24 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
         data: encodeFunctionData({
           abi: evidenceRegistryAbi,
           functionName: 'dispute',
-          args: [MODEL, result.suiteId, result.evaluator, result.digest, 'does not reproduce'],
+          args: [
+            MODEL,
+            result.suiteId,
+            result.evaluator,
+            result.digest,
+            result.sample,
+            [],
+            {
+              prediction: 0n,
+              score: 100_000_000_000_000_000n,
+              reportDigest: result.digest,
+              uri: '',
+            },
+          ],
         }),
+        value: GAME.disputeBond,
       });
+      disputeCount++;
       result.status = 'disputed';
       const outcome = rand.next();
       if (outcome < 0.5) continue;
@@ -324,18 +445,12 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
         data: encodeFunctionData({
           abi: evidenceRegistryAbi,
           functionName: 'resolveDispute',
-          args: [
-            keccak256(
-              encodeAbiParameters(
-                [{ type: 'bytes32' }, { type: 'bytes32' }, { type: 'address' }],
-                [MODEL, result.suiteId, result.evaluator],
-              ),
-            ),
-            upheld,
-          ],
+          args: [disputeCount, upheld],
         }),
       });
       result.status = (upheld ? 'struck' : 'valid') satisfies ResultStatus;
+      // Upheld: the evaluator's whole stake is slashed.
+      if (upheld) bonds.set(result.evaluator, 0n);
     }
     for (const evaluator of taking) {
       if (!rand.chance(mood === 'sparse' ? 0.05 : 0.15)) continue;
@@ -351,10 +466,15 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
       const gap = admitted.indexOf(evaluator.address);
       const last = admitted.pop()!;
       if (gap < admitted.length) admitted[gap] = last;
+      bonds.set(evaluator.address, 0n); // removal moves the active bond to unbonding
     }
-    // Disputes go before the resolutions and removals, in one block at `now`.
+    // Disputes go before the resolutions and removals, in one block at `now`; last, the case's own
+    // challenge period and minimum bond.
     sent.push(
-      ...(await mine([...disputes.map((tx) => ({ ...tx, tip: 1000n })), ...resolutions], now)),
+      ...(await mine(
+        [...disputes.map((tx) => ({ ...tx, tip: 1000n })), ...resolutions, setGame(game, 0n)],
+        now,
+      )),
     );
     const receipts = await Promise.all(sent.map((hash) => client.getTransactionReceipt({ hash })));
     expect(receipts.filter((r) => r.status !== 'success')).toEqual([]);
@@ -382,8 +502,9 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
           return { name: errorName as PolicyFailure['name'], args: args ?? [] };
         })();
 
-    const ours = policyCheck(policy, results, [...admitted], now);
-    const context = { seed: SEED, case: n, policy, results, admitted: [...admitted], now };
+    for (const result of results) result.bond = bonds.get(result.evaluator)!;
+    const ours = policyCheck(policy, results, [...admitted], now, game);
+    const context = { seed: SEED, case: n, policy, game, results, admitted: [...admitted], now };
     expect(onChainAdmitted, JSON.stringify(context, bigintJson)).toEqual(admitted);
     expect(ours.met, JSON.stringify(context, bigintJson)).toBe(met);
     expect(ours.failure, JSON.stringify(context, bigintJson)).toEqual(onChain);
@@ -404,6 +525,12 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
     }
     if (admitted.some((address, i) => address !== evaluators[i]?.address)) count('reordered set');
     if (results.some((r) => !admitted.includes(r.evaluator))) count('removed evaluator');
+    if (results.some((r) => BigInt(r.submittedAt) + BigInt(game.challengePeriod) === BigInt(now))) {
+      count('result counting from exactly now');
+    }
+    if (ours.rules.some((rule) => rule.results.some((r) => r.standing === 'underbonded'))) {
+      count('underbonded result');
+    }
   }
 
   console.info(
@@ -416,10 +543,14 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
     'met',
     'PolicyRegistryThresholdNotMet',
     'PolicyRegistryEvidenceTooOld',
+    'PolicyRegistryEvidenceInChallengeWindow',
     'PolicyRegistryEvidenceDisputed',
+    'PolicyRegistryEvaluatorUnderbonded',
     'PolicyRegistryEvidenceMissing',
     'struck result',
     'result exactly maxAge old',
+    'result counting from exactly now',
+    'underbonded result',
     'reordered set',
     'removed evaluator',
   ]) {

@@ -59,6 +59,20 @@ export const postedResultStatuses = resultStatuses.slice(1) as Exclude<ResultSta
 /** How a dispute ended, or that it has not. */
 export const disputeStatuses = ['open', 'upheld', 'rejected'] as const;
 export type DisputeStatus = (typeof disputeStatuses)[number];
+/**
+ * `EvidenceRegistry.DisputeStatus` as a contract returns it (0 none, 1 open, 2 upheld, 3 rejected) in
+ * `disputeStatuses`' names; undefined for 0, no such dispute.
+ */
+export const disputeStatusOf = (value: number | bigint): DisputeStatus | undefined =>
+  disputeStatuses[Number(value) - 1];
+
+/**
+ * `EvidenceRegistry.Standing`: whether a result counts toward a policy now, and if not, why. A result
+ * counts once its challenge window has passed, while no dispute is open on it, and while its evaluator's
+ * active bond is at least the minimum.
+ */
+export const standings = ['counts', 'in-window', 'disputed', 'struck', 'underbonded'] as const;
+export type Standing = (typeof standings)[number];
 
 /** What a proposal does, by its first action the indexer recognises. */
 export const proposalKinds = [
@@ -70,6 +84,8 @@ export const proposalKinds = [
   'remove-evaluator',
   'register-suite',
   'resolve-dispute',
+  'set-game-parameters',
+  'set-resolver',
   'set-family-policy',
   'set-maintainer',
   'set-approval-window',
@@ -86,7 +102,9 @@ export type ProposalKind = (typeof proposalKinds)[number];
 export const policyFailureReasons = [
   'threshold',
   'too-old',
+  'in-window',
   'disputed',
+  'underbonded',
   'missing',
   'unknown-model',
   'invalid-transition',
@@ -114,6 +132,7 @@ export const ModelStatus = byName(modelStatuses);
 export const ProposalState = byName(proposalStates);
 export const ResultStatus = byName(resultStatuses);
 export const DisputeStatus = byName(disputeStatuses);
+export const Standing = byName(standings);
 export const VoteSupport = byName(voteSupports);
 
 /** The status each `ModelRegistry` event leaves a version in. */
@@ -126,7 +145,10 @@ export const modelStatusAfter = {
   SuspensionEnded: ModelStatus.approved,
 } as const satisfies Record<string, RegisteredModelStatus>;
 
-/** `EvidenceRegistry.resolveDispute`: an upheld dispute strikes the result, a rejected one restores it. */
+/**
+ * `EvidenceRegistry.resolveDispute`: an upheld dispute strikes the result version; a rejected one restores it
+ * to valid only when it was the last dispute open on it (several parties may dispute one version at once).
+ */
 export const disputeOutcome = (
   upheld: boolean,
 ): { dispute: DisputeOutcome; result: PostedResultStatus } =>
@@ -153,6 +175,8 @@ export const proposalKindsByCall: Readonly<Record<string, Readonly<Record<string
       removeEvaluator: 'remove-evaluator',
       registerSuite: 'register-suite',
       resolveDispute: 'resolve-dispute',
+      setGameParameters: 'set-game-parameters',
+      setResolver: 'set-resolver',
     },
     governor: {
       setProposalGuardian: 'set-guardian',

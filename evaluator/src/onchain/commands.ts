@@ -1,4 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   DeploymentFileError,
   DeploymentNotFoundError,
@@ -7,18 +10,44 @@ import {
   userPath,
   type Deployment,
 } from '@charter/contracts';
-import { ModelStatus } from '@charter/contracts/protocol';
-import { Option, type Command } from 'commander';
-import { createPublicClient, http, type Hex } from 'viem';
+import { modelRegistryAbi } from '@charter/contracts/abis';
+import { disputeStatuses, formatWad, ModelStatus } from '@charter/contracts/protocol';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { createPublicClient, http, isAddress, parseEther, type Address, type Hex } from 'viem';
 
 import { EvaluatorError } from '../errors.js';
 import { readReport } from '../reports/readReport.js';
+import type { Report } from '../reports/types.js';
+import { differingSamples, verifyReport } from '../reports/verifyReport.js';
+import { writeReport } from '../reports/writeReport.js';
+import { isHex32 } from '../util/sha256.js';
 import type { Device } from '../runners/types.js';
 import { listSuites } from '../suites/listSuites.js';
 import { checkModel } from './checkModel.js';
 import { connectCharter, type CharterConnection } from './connect.js';
-import { ChainUnreachableError, DeploymentMissingError, OnChainExitCode } from './errors.js';
+import {
+  checkAgainstChain,
+  disputeObstacle,
+  disputeResult,
+  findResult,
+  firstDisputableSample,
+  isoTime,
+  listDisputes,
+  type ChainDispute,
+  type ChainResult,
+  type SampleOutcome,
+} from './disputes.js';
+import {
+  ChainUnreachableError,
+  DeploymentMissingError,
+  DisputeInputError,
+  DisputeRefusedError,
+  OnChainExitCode,
+} from './errors.js';
+import { fetchModel } from './fetchModel.js';
+import { fetchReport } from './fetchReport.js';
 import { relaySubmission, signSubmission, type SignedSubmission } from './signSubmission.js';
+import { bond, formatAmount, unbond, withdrawBond, withdrawCredit, type Stake } from './stake.js';
 import { submitResult } from './submitResult.js';
 import { watch } from './watch.js';
 
@@ -33,7 +62,10 @@ interface Output {
   print(value: unknown): void;
 }
 
-/** `submit`, `relay`, `check` and `watch`: the commands that talk to a deployed Charter. */
+/**
+ * `submit`, `relay`, `check`, `watch`, `bond`, `unbond`, `withdraw-bond`, `withdraw-credit`, `dispute` and
+ * `disputes`: the commands that talk to a deployed Charter.
+ */
 export function addOnChainCommands(program: Command, out: Output): void {
   chainOptions(program.command('submit'))
     .description(
@@ -164,6 +196,299 @@ export function addOnChainCommands(program: Command, out: Output): void {
         });
       },
     );
+  chainOptions(program.command('bond'))
+    .description(
+      "add to this evaluator's bond (the chain's native currency); results count only above the minimum",
+    )
+    .argument('<amount>', 'in ETH, e.g. 1 or 0.5', amountArgument)
+    .action(async (amount: bigint, opts: ChainOptions) => {
+      const outcome = await bond(await connect(opts, true), amount);
+      if (out.json()) return out.print(outcome);
+      console.log(`bonded ${formatAmount(amount)} (tx ${outcome.txHash})`);
+      console.log(describeStake(outcome.stake));
+    });
+
+  chainOptions(program.command('unbond'))
+    .description(
+      'start unbonding part of the bond: it can be withdrawn (withdraw-bond) after the unbonding delay',
+    )
+    .argument('<amount>', 'in ETH, e.g. 1 or 0.5', amountArgument)
+    .action(async (amount: bigint, opts: ChainOptions) => {
+      const outcome = await unbond(await connect(opts, true), amount);
+      if (out.json()) return out.print(outcome);
+      console.log(`unbonding ${formatAmount(amount)} (tx ${outcome.txHash})`);
+      console.log(describeStake(outcome.stake));
+    });
+
+  chainOptions(program.command('withdraw-bond'))
+    .description(
+      'withdraw the unbonding amount, once its delay has passed and no dispute against you is open',
+    )
+    .action(async (opts: ChainOptions) => {
+      const outcome = await withdrawBond(await connect(opts, true));
+      if (out.json()) return out.print(outcome);
+      console.log(`withdrew ${formatAmount(outcome.amount)} (tx ${outcome.txHash})`);
+      console.log(describeStake(outcome.stake));
+    });
+
+  chainOptions(program.command('withdraw-credit'))
+    .description(
+      "pay out an account's credit: a won dispute's share and bond, or a rejected dispute's bond (anyone may send it)",
+    )
+    .argument('[account]', 'whose credit (default: the account of --private-key)', addressArgument)
+    .action(async (account: Address | undefined, opts: ChainOptions) => {
+      const outcome = await withdrawCredit(await connect(opts, true), account);
+      if (out.json()) return out.print(outcome);
+      console.log(
+        `paid ${formatAmount(outcome.amount)} to ${outcome.account} (tx ${outcome.txHash})`,
+      );
+    });
+
+  chainOptions(program.command('dispute'))
+    .description(
+      'dispute a result inside its challenge window, naming one sample your outcome contradicts; pays the dispute bond',
+    )
+    .argument(
+      '<result-id>',
+      'the result (its 0x resultId, as `disputes`, the indexer and the web app show it)',
+      hex32Argument,
+    )
+    .option(
+      '--sample <id>',
+      "the sample to name (default: the first your outcome contradicts beyond the suite's precision)",
+    )
+    .option(
+      '--report <file>',
+      "your own report of the same model and suite (default: re-run the result's report, replaying its settings)",
+    )
+    .option('--report-uri <uri>', 'where your report is served (default: its file:// URL)')
+    .option(
+      '-m, --model <dir>',
+      'for the re-run: the model directory (default: fetched from its registered URI, checked against its digest)',
+    )
+    .addOption(
+      new Option('--device <device>', "for the re-run: override the report's device").choices([
+        'auto',
+        'cpu',
+        'cuda',
+        'webgpu',
+      ]),
+    )
+    .option(
+      '-o, --out <file>',
+      'for the re-run: where to write your report (default: reports/disputes/<digest>.json)',
+    )
+    .action(
+      async (
+        resultId: Hex,
+        opts: ChainOptions & {
+          sample?: string;
+          report?: string;
+          reportUri?: string;
+          model?: string;
+          device?: Device;
+          out?: string;
+        },
+      ) => {
+        const connection = await connect(opts, true);
+        const result = await findResult(connection, resultId);
+        // Said before the report is fetched or the suite re-run: a closed window, a struck result...
+        const obstacle = await disputeObstacle(connection, result);
+        if (obstacle)
+          throw new DisputeRefusedError(`cannot dispute: ${obstacle.why}; nothing was sent`, {
+            resultId,
+            reason: obstacle.reason,
+          });
+        const report = await fetchReport(result.uri);
+        checkAgainstChain(report, result);
+        const own = opts.report
+          ? {
+              report: ownReport(await readReport(userPath(opts.report)), result),
+              path: userPath(opts.report),
+            }
+          : await rerun(connection, report, result, opts);
+        const differences = differingSamples(report, own.report);
+        const sample = opts.sample ?? firstDisputableSample(differences)?.id;
+        if (!sample)
+          throw new DisputeInputError(
+            `your outcome reproduces result ${resultId} (report ${own.report.digest}): no sample differs beyond the suite's precision; nothing to dispute`,
+            { resultId, report: own.report.digest },
+          );
+        const claimed = own.report.samples.find((s) => s.id === sample);
+        if (!report.samples.some((s) => s.id === sample) || !claimed)
+          throw new DisputeInputError(
+            `unknown sample "${sample}": ${claimed ? `the report of result ${resultId}` : 'your report'} has no such sample (e.g. "${report.samples[0]?.id ?? ''}")`,
+            { resultId, sample },
+          );
+        const difference = differences.find((d) => d.id === sample);
+        if (difference?.withinPrecision)
+          throw new DisputeInputError(
+            `sample "${sample}": your score differs from the committed one only within the suite's declared precision (${report.suite.scoreDecimals} decimals), which counts as reproducing; nothing to dispute`,
+            { resultId, sample },
+          );
+        const uri = opts.reportUri ?? pathToFileURL(own.path).href;
+        const sent = await disputeResult(connection, {
+          result,
+          report,
+          sampleId: sample,
+          claim: claimed,
+          own: { reportDigest: own.report.digest, uri },
+        });
+        if (out.json()) return out.print(sent);
+        console.log(
+          `disputed result ${resultId}, sample "${sample}": dispute #${sent.disputeId} (tx ${sent.txHash})`,
+        );
+        console.log(`  committed: ${describeOutcome(sent.committed)}`);
+        console.log(
+          `  yours:     ${describeOutcome({ ...sent.committed, ...claimed })}  (report ${uri})`,
+        );
+        console.log(
+          `  bond ${formatAmount(sent.bond)}; resolved by governance or the resolver, or rejected by default at ${isoTime(sent.lapsesAt)}`,
+        );
+      },
+    );
+
+  chainOptions(program.command('disputes'))
+    .description('list the open disputes (or all) with their sample, both outcomes and deadlines')
+    .option('--all', 'also the resolved ones')
+    .addOption(
+      new Option('--status <status>', 'only disputes in this status').choices([...disputeStatuses]),
+    )
+    .option('--result <id>', 'only disputes of this result', hex32Argument)
+    .option('--evaluator <address>', 'only disputes against this evaluator', addressArgument)
+    .option('--disputer <address>', 'only disputes by this account', addressArgument)
+    .action(
+      async (
+        opts: ChainOptions & {
+          all?: boolean;
+          status?: ChainDispute['status'];
+          result?: Hex;
+          evaluator?: Address;
+          disputer?: Address;
+        },
+      ) => {
+        const connection = await connect(opts, false);
+        const disputes = await listDisputes(connection, {
+          resultId: opts.result,
+          evaluator: opts.evaluator,
+          disputer: opts.disputer,
+          status: opts.status ?? (opts.all ? undefined : 'open'),
+        });
+        if (out.json()) return out.print(disputes);
+        if (disputes.length === 0)
+          return console.log(
+            `no ${opts.status ? `${opts.status} ` : opts.all ? '' : 'open '}disputes`,
+          );
+        const now = Number((await connection.public.getBlock()).timestamp);
+        for (const d of disputes) {
+          const deadline =
+            d.status === 'open'
+              ? d.lapsesAt > now
+                ? `lapses (rejected by default) at ${isoTime(d.lapsesAt)}, in ${formatSeconds(d.lapsesAt - now)}`
+                : `lapsed at ${isoTime(d.lapsesAt)}: anyone may resolve it (rejected)`
+              : d.status;
+          console.log(
+            `#${d.disputeId} ${d.status}  result ${d.resultId}  evaluator ${d.evaluator}  disputer ${d.disputer}`,
+          );
+          console.log(
+            `  sample "${d.committed.id}": committed ${describeOutcome(d.committed)}; claimed ${describeOutcome({ ...d.committed, ...d.claimed })} (report ${d.claimed.uri})`,
+          );
+          console.log(`  bond ${formatAmount(d.bond)}; opened ${isoTime(d.openedAt)}; ${deadline}`);
+        }
+      },
+    );
+}
+
+/** Checks that a report the disputer names is of the disputed result's model and suite. */
+function ownReport(report: Report, result: ChainResult): Report {
+  if (report.model.digest !== result.modelId || report.suite.id !== result.suiteId)
+    throw new DisputeInputError(
+      `your report is of model ${report.model.digest} and suite ${report.suite.id}, but result ${result.resultId} is of model ${result.modelId} and suite ${result.suiteId}`,
+      { resultId: result.resultId },
+    );
+  return report;
+}
+
+/**
+ * The disputer's own outcome by re-running the disputed report's suite on the registered model with the
+ * report's settings (`verify`), written where `--out` says.
+ */
+async function rerun(
+  connection: CharterConnection,
+  report: Report,
+  result: ChainResult,
+  opts: { model?: string; device?: Device; out?: string },
+): Promise<{ report: Report; path: string }> {
+  const modelDir = opts.model
+    ? userPath(opts.model)
+    : await fetchModel(
+        await registeredUri(connection, result.modelId),
+        result.modelId,
+        join(tmpdir(), 'charter-models'),
+      );
+  const verified = await verifyReport(report, {
+    modelDir,
+    device: opts.device,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const path = userPath(opts.out ?? `reports/disputes/${verified.rerun.digest}.json`);
+  await writeReport(verified.rerun, path);
+  return { report: verified.rerun, path };
+}
+
+/** Where a model was registered to be fetched from (its ModelRegistered event). */
+async function registeredUri(connection: CharterConnection, modelId: Hex): Promise<string> {
+  const [registered] = await connection.public.getContractEvents({
+    address: connection.deployment.contracts.modelRegistry,
+    abi: modelRegistryAbi,
+    eventName: 'ModelRegistered',
+    args: { modelId },
+    fromBlock: BigInt(connection.deployment.deploymentBlock),
+  });
+  if (!registered?.args.uri)
+    throw new DisputeInputError(`model ${modelId} is not registered: pass --model <dir>`, {
+      modelId,
+    });
+  return registered.args.uri;
+}
+
+function describeStake(stake: Stake): string {
+  const unbonding = stake.unbonding
+    ? `; ${formatAmount(stake.unbonding)} unbonding, withdrawable from ${isoTime(stake.unbondingReadyAt)}`
+    : '';
+  const below =
+    stake.bonded < stake.minBond ? ' (below the minimum: its results do not count)' : '';
+  return `  ${stake.evaluator}: ${formatAmount(stake.bonded)} bonded of a minimum ${formatAmount(stake.minBond)}${below}${unbonding}`;
+}
+
+function describeOutcome(o: Pick<SampleOutcome, 'label' | 'prediction' | 'score'>): string {
+  return `label ${o.label} prediction ${o.prediction} score ${formatWad(BigInt(o.score), 6)}`;
+}
+
+function formatSeconds(seconds: number): string {
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return d ? `${d} d ${h} h` : h ? `${h} h ${m} min` : `${m} min ${seconds % 60} s`;
+}
+
+function amountArgument(value: string): bigint {
+  if (!/^\d+(\.\d{1,18})?$/.test(value) || parseEther(value) === 0n)
+    throw new InvalidArgumentError(
+      `"${value}" is not an amount of ETH: write it like 1 or 0.25 (more than 0, at most 18 decimals)`,
+    );
+  return parseEther(value);
+}
+
+function hex32Argument(value: string): Hex {
+  if (!isHex32(value))
+    throw new InvalidArgumentError(`"${value}" is not a 0x-prefixed 32-byte hex id`);
+  return value.toLowerCase() as Hex;
+}
+
+function addressArgument(value: string): Address {
+  if (!isAddress(value)) throw new InvalidArgumentError(`"${value}" is not an address`);
+  return value;
 }
 
 function chainOptions(command: Command): Command {

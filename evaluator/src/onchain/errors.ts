@@ -2,7 +2,11 @@ import { EvaluatorError, ExitCode } from '../errors.js';
 
 /** Exit codes of the on-chain commands, after those of `ExitCode`. */
 export const OnChainExitCode = {
-  /** The chain refused: a reverted transaction, a key that is not an admitted evaluator. */
+  /**
+   * The chain refused, or would: a reverted transaction, a key that is not an admitted evaluator, a dispute
+   * or bond said to be refused before sending (a closed challenge window, a dispute of one's own already
+   * open, a bond still unbonding).
+   */
   Refused: 5,
   /** `check`: the artifact is not an approved version (candidate, deprecated, revoked or unknown). */
   NotApproved: 6,
@@ -56,4 +60,41 @@ export class DeploymentMissingError extends EvaluatorError {
 export class IndexerMismatchError extends EvaluatorError {
   override name = 'IndexerMismatchError';
   override readonly exitCode = ExitCode.BadInput;
+}
+
+/** A report that could not be fetched from the URI a result names. */
+export class ReportFetchError extends EvaluatorError {
+  override name = 'ReportFetchError';
+  override readonly exitCode = ExitCode.Runner;
+  override readonly retryable = true;
+}
+
+/** No result with that id was ever posted on this deployment. */
+export class ResultNotFoundError extends EvaluatorError {
+  override name = 'ResultNotFoundError';
+  override readonly exitCode = ExitCode.BadInput;
+}
+
+/** The report served for a result is not the one the chain records (digest or samples root). */
+export class ReportNotOnChainError extends EvaluatorError {
+  override name = 'ReportNotOnChainError';
+  override readonly exitCode = ExitCode.Integrity;
+}
+
+/** A dispute that cannot be made, or would be refused, said before anything is sent. */
+export class DisputeRefusedError extends EvaluatorError {
+  override name = 'DisputeRefusedError';
+  override readonly exitCode = OnChainExitCode.Refused;
+}
+
+/** Bad input for a dispute: a sample the report lacks, an own report of another model or suite. */
+export class DisputeInputError extends EvaluatorError {
+  override name = 'DisputeInputError';
+  override readonly exitCode = ExitCode.BadInput;
+}
+
+/** A bond, unbond or withdrawal the chain would refuse, said before anything is sent. */
+export class StakeRefusedError extends EvaluatorError {
+  override name = 'StakeRefusedError';
+  override readonly exitCode = OnChainExitCode.Refused;
 }

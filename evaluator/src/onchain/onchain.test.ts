@@ -97,6 +97,8 @@ beforeAll(async () => {
     ],
     'Set up mail safety',
   );
+  // Results count only from a bonded evaluator (and once their challenge window has passed).
+  await chain.bond(evaluatorKey);
 
   for (const version of ['v1', 'v2'] as const) {
     const dir = join(MODELS, `mail-guard-${version}`);
@@ -144,6 +146,7 @@ describe('submit', () => {
         'submitted',
       );
     }
+    await chain.passChallengeWindow();
     expect((await checkPolicy(digests.v2))[0]).toBe(true);
 
     const [met, , failure] = await checkPolicy(digests.v1);

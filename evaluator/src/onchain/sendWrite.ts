@@ -29,6 +29,8 @@ export interface ContractWrite {
   abi: Abi;
   functionName: string;
   args: readonly unknown[];
+  /** Wei sent with the call (a payable function: a bond, a dispute). */
+  value?: bigint;
 }
 
 /**
@@ -42,6 +44,8 @@ export async function sendWrite(
   options: {
     /** A gas limit to send with instead of the rule's, for a write to repeat with more after running out. */
     gas?: bigint;
+    /** Called with the hash once sent, before the receipt: a caller that must not send twice records it. */
+    onSent?: (txHash: Hex) => Promise<void> | void;
   } = {},
 ): Promise<{ txHash: Hex; receipt: TransactionReceipt }> {
   const { wallet, account } = connection;
@@ -52,11 +56,13 @@ export async function sendWrite(
     args: call.args,
   } as Parameters<typeof encodeFunctionData>[0]);
   const gas =
-    options.gas ?? (await gasLimitFor(connection.public, { account, to: call.address, data }));
+    options.gas ??
+    (await gasLimitFor(connection.public, { account, to: call.address, data, value: call.value }));
   const [txHash, blockTime] = await Promise.all([
-    wallet.sendTransaction({ to: call.address, data, gas }),
+    wallet.sendTransaction({ to: call.address, data, gas, value: call.value }),
     measureBlockTime(connection.public),
   ]);
+  await options.onSent?.(txHash);
   try {
     const receipt = await confirmWrite(connection.public, txHash, {
       what: call.functionName,

@@ -7,21 +7,32 @@ import {
   ModelStatus,
   proposalKindOf,
   ProposalState,
+  resultId as resultIdOf,
 } from '@charter/contracts/protocol';
 import { createIndexerClient, type Change, type IndexerClient } from '@charter/indexer/client';
 import { decodeFunctionData, type Address, type Hex } from 'viem';
 
-import { EvaluatorError } from '../errors.js';
+import { EvaluatorError, NotReplayableError } from '../errors.js';
 import { readReport } from '../reports/readReport.js';
 import type { Report } from '../reports/types.js';
+import { verifyReport, type Verdict } from '../reports/verifyReport.js';
 import { writeReport } from '../reports/writeReport.js';
 import { createEvaluationCache } from '../run/evaluationCache.js';
 import type { TransformersRunnerOptions } from '../runners/createTransformersRunner.js';
 import { listSuites } from '../suites/listSuites.js';
 import type { LoadedSuite } from '../suites/types.js';
 import type { CharterConnection } from './connect.js';
-import { IndexerMismatchError } from './errors.js';
+import {
+  chainResult,
+  checkAgainstChain,
+  disputeObstacle,
+  disputeResult,
+  firstDisputableSample,
+  isoTime,
+} from './disputes.js';
+import { DisputeRefusedError, IndexerMismatchError, TransactionRevertedError } from './errors.js';
 import { fetchModel } from './fetchModel.js';
+import { fetchReport } from './fetchReport.js';
 import { submitResult } from './submitResult.js';
 
 export interface WatchOptions {
@@ -48,6 +59,32 @@ interface WatchState {
   reports: Record<string, Hex>;
   /** "<model>:<suite>:<uri>" → why it is not evaluated (an artifact that does not match its digest). */
   refused: Record<string, string>;
+  /** "<resultId>:<reportDigest>" → the peer verification of another evaluator's result version. */
+  peers?: Record<string, PeerCheck>;
+}
+
+/**
+ * Where the verification of another evaluator's result version stands. Whether a dispute is on-chain is
+ * the chain's to say (a reorg may remove one); this keeps the verdict, so that a restart does not re-run.
+ */
+interface PeerCheck {
+  /** `verify`'s verdict on the peer's report, once re-run. */
+  verdict?: Verdict;
+  /** A mismatch: the first sample that does not reproduce, and this watcher's report of the re-run. */
+  sample?: string;
+  report?: Hex;
+  /** The dispute this watcher opened, as last seen. */
+  disputeId?: string;
+  txHash?: Hex;
+  /** Nothing more to do for this version, and why (reproduces, struck, window closed...). */
+  done?: string;
+}
+
+/** Another evaluator's result version, as the indexer lists it. */
+interface PeerResult {
+  evaluator: string;
+  reportDigest: string;
+  uri: string;
 }
 
 /** One (model, suite) to evaluate and post. */
@@ -98,6 +135,7 @@ export async function watch(connection: CharterConnection, options: WatchOptions
   const state = await loadState(statePath);
   const suites = new Map((await listSuites(options.suitesDir)).map((s) => [s.id, s]));
   const save = () => saveState(statePath, state);
+  const peers = (state.peers ??= {});
   const targetsOf = targetFinder(connection, indexer);
   /** Keys already said to be on-chain, so the log says it once. */
   const seenOnChain = new Set<string>();
@@ -120,11 +158,21 @@ export async function watch(connection: CharterConnection, options: WatchOptions
         if (!checkedIndexer) checkedIndexer = await checkIndexer(indexer, connection);
         if (checkedIndexer && (await indexer.ready()).ready) {
           const posted = await postedByMe(indexer, evaluator);
-          for (const target of await targetsOf()) {
+          const targets = await targetsOf();
+          for (const target of targets) {
             if (options.signal?.aborted) break;
             const key = `${target.modelId}:${target.suiteId}`;
             if (posted.has(key) || (retries.get(key)?.at ?? 0) > Date.now()) continue;
-            await handleApart(key, target);
+            await handleApart(key, () => handle(target), target);
+          }
+          // Then every other evaluator's results for the same models and suites.
+          for (const target of targets) {
+            for (const peer of await peerResults(target)) {
+              if (options.signal?.aborted) break;
+              const key = `${resultIdOf(target.modelId, target.suiteId, peer.evaluator as Address)}:${peer.reportDigest}`;
+              if (peers[key]?.done || (retries.get(key)?.at ?? 0) > Date.now()) continue;
+              await handleApart(key, () => verifyPeerApart(key, target, peer), target);
+            }
           }
         }
         failures = 0;
@@ -146,9 +194,13 @@ export async function watch(connection: CharterConnection, options: WatchOptions
   log('watch.stopped');
 
   /** One target's retryable failure delays that target alone; the others go on. */
-  async function handleApart(key: string, target: Target): Promise<void> {
+  async function handleApart(
+    key: string,
+    work: () => Promise<void>,
+    target: Target,
+  ): Promise<void> {
     try {
-      await handle(target);
+      await work();
       retries.delete(key);
     } catch (error) {
       if (!(error instanceof EvaluatorError && error.retryable)) throw error;
@@ -186,9 +238,7 @@ export async function watch(connection: CharterConnection, options: WatchOptions
       log('watch.not_posted', { model: name, suite: suite.suite.name, why: now });
       return;
     }
-    const path = join(options.stateDir, 'reports', `${report.digest}.json`);
-    const uri = options.reportUri?.(path, report.digest) ?? pathToFileURL(path).href;
-    const outcome = await submitResult(connection, report, uri);
+    const outcome = await submitResult(connection, report, uriOf(report.digest));
     log('watch.submitted', {
       model: name,
       suite: suite.suite.name,
@@ -196,6 +246,195 @@ export async function watch(connection: CharterConnection, options: WatchOptions
       resultId: outcome.resultId,
       metrics: Object.fromEntries(report.metrics.map((m) => [m.id, formatMetric(m.value)])),
     });
+  }
+
+  /** The live results of other evaluators for a target's model and suite, as the indexer lists them. */
+  async function peerResults(target: Target) {
+    const found = [];
+    for await (const result of pages((cursor) =>
+      indexer.results.list({ model: target.modelId, suite: target.suiteId, limit: 200, cursor }),
+    )) {
+      if (!result.superseded && result.evaluator.toLowerCase() !== evaluator!.toLowerCase())
+        found.push(result);
+    }
+    return found;
+  }
+
+  /** A peer's result that cannot be verified (a suite or model that is not what it claims) is logged. */
+  async function verifyPeerApart(key: string, target: Target, peer: PeerResult): Promise<void> {
+    try {
+      await verifyPeer(key, target, peer);
+    } catch (error) {
+      if (!(error instanceof EvaluatorError) || error.retryable) throw error;
+      peers[key] = { ...peers[key], done: 'failed' };
+      await save();
+      log('watch.peer_error', {
+        model: `${target.family} ${target.version}`,
+        evaluator: peer.evaluator,
+        reportDigest: peer.reportDigest,
+        message: error.message,
+      });
+    }
+  }
+
+  /**
+   * Peer verification of one result version: its report fetched from its URI and checked against the
+   * chain's digest and root, re-run with `verify` (replaying the report's settings), and, inside the
+   * challenge window, disputed when it does not reproduce beyond the declared precision, naming the first
+   * sample that differs. The chain says whether this watcher already disputes it, right before sending.
+   */
+  async function verifyPeer(key: string, target: Target, peer: PeerResult): Promise<void> {
+    const entry = (peers[key] ??= {});
+    const fields = {
+      model: `${target.family} ${target.version}`,
+      suite: suites.get(target.suiteId)?.suite.name,
+      evaluator: peer.evaluator,
+      reportDigest: peer.reportDigest,
+    };
+    const finish = async (done: string, event: string, more: Record<string, unknown> = {}) => {
+      entry.done = done;
+      await save();
+      log(event, { ...fields, ...more });
+    };
+    const suite = suites.get(target.suiteId);
+    if (!suite) return;
+    const result = await chainResult(
+      connection,
+      target.modelId,
+      target.suiteId,
+      peer.evaluator as Address,
+      peer.uri,
+    );
+    // The indexer may lag the chain: only the version the chain holds now is verified.
+    if (result.reportDigest !== peer.reportDigest) return;
+    const obstacle = await disputeObstacle(connection, result);
+    if (obstacle?.reason === 'window-closed')
+      return finish('window closed', 'watch.peer_window_closed', {
+        closedAt: isoTime(result.countsFrom),
+        verdict: entry.verdict ?? 'not verified',
+        disputeId: entry.disputeId,
+      });
+    if (obstacle?.dispute) {
+      // Already disputed on this chain: watched until the window closes, in case a reorg removes it.
+      const disputeId = String(obstacle.dispute.disputeId);
+      if (entry.disputeId !== disputeId) {
+        entry.disputeId = disputeId;
+        await save();
+      }
+      if (!seenOnChain.has(key))
+        log('watch.peer_disputed_on_chain', {
+          ...fields,
+          disputeId,
+          status: obstacle.dispute.status,
+        });
+      seenOnChain.add(key);
+      return;
+    }
+    if (obstacle) return finish(obstacle.reason, 'watch.peer_skipped', { why: obstacle.why });
+    // A dispute sent before a restart and not on the chain: still pending, or dropped, reverted or reorged
+    // out (then it may be sent again). Never a second one while the first may still land.
+    if (entry.txHash && (await stillPending(entry.txHash))) return;
+    entry.txHash = undefined;
+
+    let report: Report;
+    try {
+      report = await fetchReport(result.uri);
+      checkAgainstChain(report, result);
+    } catch (error) {
+      if (error instanceof EvaluatorError && !error.retryable)
+        return finish('report refused', 'watch.peer_report_refused', { why: error.message });
+      throw error;
+    }
+    if (!entry.verdict) {
+      const modelDir = await fetchModel(
+        target.uri,
+        target.modelId,
+        join(options.stateDir, 'models'),
+      );
+      log('watch.peer_verifying', fields);
+      const verify = (device?: 'auto' | 'cpu' | 'cuda' | 'webgpu') =>
+        verifyReport(report, { modelDir, suite: suite.path, device });
+      const verified = await verify().catch((error: unknown) => {
+        if (!(error instanceof NotReplayableError)) throw error;
+        log('watch.peer_not_replayable', { ...fields, why: error.message });
+        return verify(options.runner?.device ?? 'auto');
+      });
+      entry.verdict = verified.verdict;
+      if (!verified.reproduces) {
+        entry.sample = firstDisputableSample(verified.samples)?.id;
+        entry.report = verified.rerun.digest;
+        await writeReport(verified.rerun, reportPath(verified.rerun.digest));
+      }
+      await save();
+      log('watch.peer_verified', {
+        ...fields,
+        verdict: verified.verdict,
+        sample: entry.sample,
+        differing: verified.samples.filter((d) => !d.withinPrecision).length,
+      });
+    }
+    if (entry.verdict !== 'mismatch') return finish('reproduces', 'watch.peer_reproduces');
+    if (!entry.sample || !entry.report)
+      return finish('no disputable sample', 'watch.peer_not_disputed', {
+        why: 'no sample differs in prediction or score with an outcome on both sides',
+      });
+    const own = await readReport(reportPath(entry.report));
+    const claim = own.samples.find((s) => s.id === entry.sample)!;
+    try {
+      const sent = await disputeResult(connection, {
+        result,
+        report,
+        sampleId: entry.sample,
+        claim,
+        own: { reportDigest: own.digest, uri: uriOf(entry.report) },
+        onSent: async (txHash) => {
+          entry.txHash = txHash;
+          await save();
+        },
+      });
+      entry.disputeId = String(sent.disputeId);
+      entry.txHash = sent.txHash;
+      await save();
+      log('watch.disputed', {
+        ...fields,
+        disputeId: entry.disputeId,
+        sample: entry.sample,
+        committed: sent.committed,
+        claimed: { prediction: claim.prediction, score: claim.score },
+        txHash: sent.txHash,
+      });
+    } catch (error) {
+      // Refused before sending (the window closed meanwhile...) or reverted: the next look decides.
+      if (!(error instanceof DisputeRefusedError || error instanceof TransactionRevertedError))
+        throw error;
+      log('watch.not_disputed', { ...fields, why: error.message });
+    }
+  }
+
+  /**
+   * Whether a transaction sent earlier is in the pool, or mined, successful and on the canonical chain (its
+   * event yet to be read). A node may still return a transaction mined on a branch a reorg replaced.
+   */
+  async function stillPending(hash: Hex): Promise<boolean> {
+    const tx = await connection.public.getTransaction({ hash }).catch(() => undefined);
+    if (!tx) return false;
+    if (tx.blockNumber === null) return true;
+    const receipt = await connection.public.getTransactionReceipt({ hash }).catch(() => undefined);
+    if (receipt?.status !== 'success') return false;
+    const block = await connection.public
+      .getBlock({ blockNumber: receipt.blockNumber })
+      .catch(() => undefined);
+    return block?.hash === receipt.blockHash;
+  }
+
+  function reportPath(digest: Hex): string {
+    return join(options.stateDir, 'reports', `${digest}.json`);
+  }
+
+  function uriOf(digest: Hex): string {
+    return (
+      options.reportUri?.(reportPath(digest), digest) ?? pathToFileURL(reportPath(digest)).href
+    );
   }
 
   /** The report for a target: the one written before, else a new evaluation; undefined when refused. */

@@ -183,12 +183,14 @@ function notReplayed(recorded: Partial<RunSettings>, here: RunSettings): NotRepl
   return out;
 }
 
-function compare(report: Report, rerun: Report, unreplayed: NotReplayed[]): VerifyResult {
+/**
+ * The samples whose outcomes differ between a report and another run of the same suite (a re-run, or
+ * another party's report), each classified against the suite's declared precision: the one rule for
+ * "does this sample reproduce" that `verify`, `dispute` and the watcher's peer verification share.
+ */
+export function differingSamples(report: Report, other: Report): SampleDifference[] {
   const step = scoreStep(report.suite.scoreDecimals);
-  const metrics = report.metrics
-    .map((m, i) => ({ id: m.id, expected: m.value, actual: rerun.metrics[i]?.value ?? '' }))
-    .filter((m) => m.expected !== m.actual);
-  const actualById = new Map(rerun.samples.map((s) => [s.id, s]));
+  const actualById = new Map(other.samples.map((s) => [s.id, s]));
   const samples: SampleDifference[] = [];
   for (const expected of report.samples) {
     const actual = actualById.get(expected.id);
@@ -212,6 +214,14 @@ function compare(report: Report, rerun: Report, unreplayed: NotReplayed[]): Veri
   }
   for (const actual of actualById.values())
     samples.push({ id: actual.id, actual, withinPrecision: false, predictionDiffers: true });
+  return samples;
+}
+
+function compare(report: Report, rerun: Report, unreplayed: NotReplayed[]): VerifyResult {
+  const metrics = report.metrics
+    .map((m, i) => ({ id: m.id, expected: m.value, actual: rerun.metrics[i]?.value ?? '' }))
+    .filter((m) => m.expected !== m.actual);
+  const samples = differingSamples(report, rerun);
   const runner = (['name', 'dtype', 'model', 'endpoint'] as const).filter(
     (key) => report.runner[key] !== rerun.runner[key],
   );

@@ -1,5 +1,6 @@
-// A chain for watch-mode tests: Charter on anvil with two voting holders, the over-blocking suite, one
-// admitted evaluator, and a policy on that small suite (so evaluations stay short) set through governance.
+// A chain for watch-mode tests: Charter on anvil with two voting holders, the over-blocking suite, two
+// admitted evaluators (the watcher's, and another whose results it verifies), and a policy on that small
+// suite (so evaluations stay short) set through governance.
 import {
   action,
   anvilPrivateKey,
@@ -17,9 +18,18 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { suiteRegistration } from '../onchain/evidence.js';
 import { loadSuite } from '../suites/loadSuite.js';
 
-const [deployer, alice, bob, evaluator] = [0, 1, 2, 6].map(anvilPrivateKey) as [Hex, Hex, Hex, Hex];
-/** The accounts: alice and bob hold the votes (alice also registers models), `evaluator` is admitted. */
-export const watcherKeys = { deployer, alice, bob, evaluator };
+const [deployer, alice, bob, evaluator, liar] = [0, 1, 2, 6, 7].map(anvilPrivateKey) as [
+  Hex,
+  Hex,
+  Hex,
+  Hex,
+  Hex,
+];
+/**
+ * The accounts: alice and bob hold the votes (alice also registers models); `evaluator` (the watcher's)
+ * and `liar` (whose results the tests make up) are admitted evaluators.
+ */
+export const watcherKeys = { deployer, alice, bob, evaluator, liar };
 
 export async function startWatcherChain(): Promise<{ anvil: Anvil; chain: DevChain }> {
   const anvil = await startAnvil();
@@ -44,6 +54,10 @@ export async function startWatcherChain(): Promise<{ anvil: Anvil; chain: DevCha
       action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [
         privateKeyToAccount(evaluator).address,
         'watcher',
+      ]),
+      action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [
+        privateKeyToAccount(liar).address,
+        'liar',
       ]),
       action(policyRegistry, policyRegistryAbi, 'setPolicy', [
         shortNameToBytes32('no-over-blocking'),

@@ -16,14 +16,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexerClient, IndexerError, type Change, type IndexedBlock } from '../client';
 import type { Indexer } from '../startIndexer';
 import {
+  disputeResult,
   followTestChain,
   governorState,
+  guardianIndex,
   modelDigest,
   policyId,
   setUpEvidence,
   startTestChain,
   submitResult,
   suiteId,
+  testEvidenceGame,
   waitForHead,
   type TestChain,
 } from '../testing/testChain';
@@ -32,7 +35,9 @@ import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../tes
 const reasons: Record<string, string> = {
   PolicyRegistryThresholdNotMet: 'threshold',
   PolicyRegistryEvidenceTooOld: 'too-old',
+  PolicyRegistryEvidenceInChallengeWindow: 'in-window',
   PolicyRegistryEvidenceDisputed: 'disputed',
+  PolicyRegistryEvaluatorUnderbonded: 'underbonded',
   PolicyRegistryEvidenceMissing: 'missing',
 };
 
@@ -115,6 +120,26 @@ describe('evidence and the live stream on PGlite and PostgreSQL', () => {
 
     await submitResult(test, 4, v2, '0.95', '0.02');
     await submitResult(test, 5, v2, '0.85', '0.01');
+    // Posted, but in their challenge window: not yet compared with the thresholds.
+    await expectEvidenceMatchesContract('in-window');
+    for (const { indexer } of targets) {
+      const { approval, evidence } = await createIndexerClient(indexer.url).proposals.get(
+        approvalId.toString(),
+      );
+      const results = evidence!.rules[0]!.results;
+      expect(results.map((result) => result.standing)).toEqual(['in-window', 'in-window']);
+      const countsFrom = Math.min(...results.map((result) => result.countsFrom));
+      expect(countsFrom - results[0]!.submittedAt).toBe(testEvidenceGame.challengePeriod);
+      expect(evidence!.failure).toMatchObject({ reason: 'in-window', countsFrom });
+      // Shown apart from what is missing: a wait, until the window has passed.
+      expect(approval!.blockers).toContainEqual({
+        check: 'challenge-window',
+        error: 'PolicyRegistryEvidenceInChallengeWindow',
+        message: evidence!.failure!.message,
+        countsFrom,
+      });
+    }
+    await test.chain.passChallengeWindow();
     await expectEvidenceMatchesContract('threshold');
     for (const { indexer } of targets) {
       const { evidence } = await createIndexerClient(indexer.url).proposals.get(
@@ -128,19 +153,22 @@ describe('evidence and the live stream on PGlite and PostgreSQL', () => {
       });
     }
 
-    const digest = await submitResult(test, 5, v2, '0.92', '0.01', 'five-again');
-    await expectEvidenceMatchesContract(null);
+    await submitResult(test, 5, v2, '0.92', '0.01', 'five-again');
+    await expectEvidenceMatchesContract('in-window');
 
-    // Evaluator 4 disputes 5's result: it stops counting.
-    await test.chain.confirm(
-      test.chain.wallet(test.keys[4]!).writeContract({
-        address: test.deployment.contracts.evidenceRegistry,
-        abi: evidenceRegistryAbi,
-        functionName: 'dispute',
-        args: [v2, suiteId, test.address(5), digest, 'does not reproduce'],
-      }),
-    );
+    // Evaluator 4 disputes 5's new result inside its window: it stops counting.
+    await disputeResult(test, 4, 5, v2, 'five-again');
     await expectEvidenceMatchesContract('disputed');
+
+    // The resolver rejects the dispute; once the window has passed the result counts.
+    await test.chain.send(test.keys[guardianIndex]!, {
+      address: test.deployment.contracts.evidenceRegistry,
+      abi: evidenceRegistryAbi,
+      functionName: 'resolveDispute',
+      args: [1n, false],
+    });
+    await test.chain.passChallengeWindow();
+    await expectEvidenceMatchesContract(null);
 
     await test.chain.advanceTime(2 * 86_400);
     await expectEvidenceMatchesContract('too-old');
@@ -149,12 +177,13 @@ describe('evidence and the live stream on PGlite and PostgreSQL', () => {
       const client = createIndexerClient(indexer.url);
       const results = await client.results.list({ model: v2 });
       expect(results.items).toHaveLength(3);
-      const disputed = results.items.find((result) => result.status === 'disputed')!;
+      const disputed = results.items.find((result) => result.disputes.length)!;
       expect(disputed.disputes).toEqual([
         expect.objectContaining({
+          id: 1,
           disputer: test.address(4),
-          reason: 'does not reproduce',
-          resolved: null,
+          status: 'rejected',
+          resolution: 'rejected',
         }),
       ]);
       expect(disputed.metrics).toEqual({ f1: '920000000000000000', fpr: '10000000000000000' });
@@ -386,6 +415,16 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('API on %s', (kind) => {
       ['/results?evaluator=bob', 'evaluator'],
       ['/results?status=pending', 'status'],
       ['/results/0x1234', 'id'],
+      ['/evaluators/lab-four', 'address'],
+      ['/disputes?status=closed', 'status'],
+      ['/disputes?evaluator=0x12', 'evaluator'],
+      ['/disputes?disputer=bob', 'disputer'],
+      ['/disputes?model=v2', 'model'],
+      [`/disputes?result=0x${'ab'.repeat(32)}:`, 'result'],
+      ['/disputes?cursor=garbage', 'cursor'],
+      ['/disputes/0', 'id'],
+      ['/disputes/-1', 'id'],
+      ['/disputes/1e3', 'id'],
     ];
     for (const [path, parameter] of bad) {
       const response = await fetch(`${indexer.url}${path}`);
@@ -414,6 +453,8 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('API on %s', (kind) => {
       `/models/0x${'ab'.repeat(32)}`,
       `/policies/0x${'ab'.repeat(32)}`,
       `/results/0x${'ab'.repeat(32)}:0x${'cd'.repeat(32)}`,
+      `/evaluators/0x${'12'.repeat(20)}`,
+      '/disputes/12345',
       '/nothing/here',
     ];
     for (const path of missing) {
@@ -563,8 +604,11 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('API on %s', (kind) => {
       '/policies/{id}',
       '/suites',
       '/evaluators',
+      '/evaluators/{address}',
       '/results',
       '/results/{id}',
+      '/disputes',
+      '/disputes/{id}',
     ];
     expect(Object.keys(document.paths).sort()).toEqual(routes.sort());
   });

@@ -1,5 +1,6 @@
 import type { Deployment } from '@charter/contracts';
 import {
+  disputeStatuses,
   postedResultStatuses,
   proposalKinds,
   proposalStates,
@@ -19,10 +20,13 @@ import {
   BadRequest,
   checkQuery,
   bytes32Param,
+  disputeIdParam,
   enumListParam,
   enumParam,
   limitParam,
   NotFound,
+  resultFilterParam,
+  resultIdParam,
   textParam,
   uint256Param,
 } from './params';
@@ -32,7 +36,14 @@ import { getProposal } from './queries/getProposal';
 import { listProposals, proposalSortNames } from './queries/listProposals';
 import { listVotes, proposalExists, voteSortNames } from './queries/listVotes';
 import { getModel, listFamilies, listModels } from './queries/models';
-import { getPolicy, listEvaluators, listPolicies, listSuites } from './queries/registries';
+import { getDispute, listDisputes } from './queries/disputes';
+import {
+  getEvaluator,
+  getPolicy,
+  listEvaluators,
+  listPolicies,
+  listSuites,
+} from './queries/registries';
 import { getResult, listResults } from './queries/results';
 import { readAtIndexedBlock } from './readAtIndexedBlock';
 import { createStreamHub, type Subscribe } from './stream';
@@ -287,6 +298,10 @@ export function createApp({
   });
   get('/suites', (c) => answer(c, (tx) => listSuites(tx)));
   get('/evaluators', (c) => answer(c, (tx) => listEvaluators(tx)));
+  get('/evaluators/:address', (c) => {
+    const address = addressParam(c.req.param('address')!, 'address')!;
+    return answer(c, (tx) => getEvaluator(tx, address), `evaluator ${address}`);
+  });
 
   get('/results', (c) => {
     const q = query(c);
@@ -301,11 +316,26 @@ export function createApp({
     return answer(c, (tx) => listResults(tx, params));
   });
   get('/results/:id', (c) => {
-    const id = c.req.param('id')!;
-    if (!/^0x[0-9a-fA-F]{64}:0x[0-9a-fA-F]{64}$/.test(id)) {
-      throw new BadRequest('id', 'must be a result id and a report digest joined by ":"');
-    }
-    return answer(c, (tx) => getResult(tx, id.toLowerCase()), `result ${id}`);
+    const id = resultIdParam(c.req.param('id')!, 'id');
+    return answer(c, (tx) => getResult(tx, id), `result ${id}`);
+  });
+
+  get('/disputes', (c) => {
+    const q = query(c);
+    const params = {
+      limit: limitParam(q),
+      cursor: q.cursor,
+      status: enumParam(q, 'status', disputeStatuses),
+      evaluator: addressParam(q.evaluator, 'evaluator'),
+      disputer: addressParam(q.disputer, 'disputer'),
+      model: bytes32Param(q.model, 'model'),
+      result: resultFilterParam(q.result, 'result'),
+    };
+    return answer(c, (tx, at) => listDisputes(tx, { ...params, now: at.indexedTimestamp }));
+  });
+  get('/disputes/:id', (c) => {
+    const id = disputeIdParam(c.req.param('id')!, 'id');
+    return answer(c, (tx, at) => getDispute(tx, id, at.indexedTimestamp), `dispute ${id}`);
   });
 
   return app;

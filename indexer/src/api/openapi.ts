@@ -17,20 +17,22 @@ const object = (properties: Record<string, object>, optional: string[] = []) => 
 const pageOf = (item: string) => object({ items: array(ref(item)), nextCursor: nullable(str) });
 import {
   comparators,
-  DisputeStatus,
   disputeStatuses,
   policyFailureReasons,
   postedResultStatuses,
   proposalKinds,
   proposalStates,
   registeredModelStatuses,
+  standings,
   voteSupports,
 } from '@charter/contracts/protocol';
 
 import {
   approvalChecks,
   approvalWindowStates,
+  bondChanges,
   changeKinds,
+  disputeResolutions,
   suspensionEnds,
   timelineEvents,
 } from '../client/vocabulary';
@@ -46,6 +48,16 @@ const resultStatus = enumOf(...postedResultStatuses);
 const modelStatus = enumOf(...registeredModelStatuses);
 const support = enumOf(...voteSupports);
 const comparator = enumOf(...comparators);
+const standing = {
+  ...enumOf(...standings),
+  description:
+    "Whether it counts now, by the registry's rule: struck, disputed, underbonded, in-window, counts (the first that applies)",
+};
+const countsFrom = {
+  ...int,
+  description:
+    'Unix seconds: the end of its challenge window (submittedAt + the challenge period now)',
+};
 
 const param = (name: string, where: 'query' | 'path', schema: object, description?: string) => ({
   name,
@@ -160,6 +172,25 @@ const voteProperties = {
   at: int,
 };
 const delegateProperties = { address: hex, votingPower: uint, delegators: int, votesCast: int };
+const evaluatorProperties = {
+  address: hex,
+  name: str,
+  admitted: bool,
+  admittedAt: int,
+  removedAt: nullable(int),
+  resultCount: int,
+  stake: object({
+    bonded: {
+      ...uint,
+      description: 'The active bond, wei: results count only while it is >= minBond',
+    },
+    unbonding: uint,
+    unbondingReadyAt: nullable(int),
+    meetsMinBond: bool,
+    openDisputes: int,
+    slashed: uint,
+  }),
+};
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -233,7 +264,12 @@ export const openApiDocument = {
     '/policies': get('Policies', array(ref('PolicySummary'))),
     '/policies/{id}': get('A policy with every version', ref('Policy'), [param('id', 'path', hex)]),
     '/suites': get('Benchmark suites', array(ref('Suite'))),
-    '/evaluators': get('Evaluators', array(ref('Evaluator'))),
+    '/evaluators': get('Evaluators with their stake', array(ref('Evaluator'))),
+    '/evaluators/{address}': get(
+      'An evaluator with its bond history, the disputes upheld and open against it, and its credit',
+      ref('EvaluatorDetail'),
+      [param('address', 'path', hex)],
+    ),
     '/results': get('Evaluation results', pageOf('Result'), [
       ...paging,
       param('model', 'query', hex),
@@ -243,6 +279,22 @@ export const openApiDocument = {
     ]),
     '/results/{id}': get('A result', ref('Result'), [
       param('id', 'path', str, 'resultId:reportDigest'),
+    ]),
+    '/disputes': get('Disputes, newest first', pageOf('Dispute'), [
+      ...paging,
+      param('status', 'query', enumOf(...disputeStatuses)),
+      param('evaluator', 'query', hex, 'whose result is disputed'),
+      param('disputer', 'query', hex),
+      param('model', 'query', hex),
+      param(
+        'result',
+        'query',
+        str,
+        'resultId:reportDigest (that version), or a registry result id (every version of the slot)',
+      ),
+    ]),
+    '/disputes/{id}': get('A dispute', ref('Dispute'), [
+      param('id', 'path', int, "the registry's dispute id, from 1"),
     ]),
   },
   components: {
@@ -298,6 +350,25 @@ export const openApiDocument = {
         guardianTermEnd: { ...nullable(int), description: "When the guardian's power ends" },
         approvalWindow: { ...int, description: 'Seconds before expiresAt an approval may execute' },
         maxSuspension: { ...int, description: 'Seconds: the longest a suspension lasts' },
+        gameParameters: object({
+          challengePeriod: { ...int, description: 'Seconds a result waits before it counts' },
+          minBond: {
+            ...uint,
+            description: 'Wei an evaluator must have bonded for its results to count',
+          },
+          disputeBond: { ...uint, description: 'Wei a dispute must carry' },
+          unbondingDelay: { ...int, description: 'Seconds between unbond and withdrawBond' },
+          resolutionTimeout: {
+            ...int,
+            description:
+              'Seconds after it opens from which anyone may resolve a dispute (rejected)',
+          },
+          disputerShareBps: {
+            ...int,
+            description: 'Share of a slashed stake paid to the disputer',
+          },
+        }),
+        resolver: { ...nullable(hex), description: 'Who besides governance resolves disputes' },
         tokenName: str,
         tokenSymbol: str,
         totalSupply: uint,
@@ -356,11 +427,18 @@ export const openApiDocument = {
         policyVersionMatches: bool,
         currentMatches: bool,
         blockers: array(
-          object({
-            check: enumOf(...approvalChecks),
-            error: str,
-            message: str,
-          }),
+          object(
+            {
+              check: enumOf(...approvalChecks),
+              error: str,
+              message: str,
+              countsFrom: {
+                ...int,
+                description: 'On challenge-window: when the evidence in its window counts from',
+              },
+            },
+            ['countsFrom'],
+          ),
         ),
         canExecute: bool,
       }),
@@ -371,12 +449,19 @@ export const openApiDocument = {
         policyVersion: nullable(int),
         wouldExecuteNow: bool,
         failure: nullable(
-          object({
-            rule: nullable(int),
-            reason: enumOf(...policyFailureReasons),
-            error: str,
-            message: str,
-          }),
+          object(
+            {
+              rule: nullable(int),
+              reason: enumOf(...policyFailureReasons),
+              error: str,
+              message: str,
+              countsFrom: {
+                ...int,
+                description: 'On in-window: when the earliest such result counts',
+              },
+            },
+            ['countsFrom'],
+          ),
         ),
         rules: array(
           object(
@@ -397,6 +482,9 @@ export const openApiDocument = {
                   value: uint,
                   submittedAt: int,
                   status: resultStatus,
+                  countsFrom,
+                  standing,
+                  bond: { ...uint, description: "The evaluator's active bond, wei" },
                   fresh: bool,
                   passes: bool,
                   reportUri: str,
@@ -420,6 +508,7 @@ export const openApiDocument = {
         votingPower: uint,
         delegate: nullable(hex),
         delegators: int,
+        credit: { ...uint, description: 'Wei the evidence registry owes it (withdrawCredit)' },
         votes: array(object({ ...voteProperties, proposalId: uint, title: str })),
       }),
       Model: object(modelProperties),
@@ -480,13 +569,56 @@ export const openApiDocument = {
         uri: str,
         registeredAt: int,
       }),
-      Evaluator: object({
-        address: hex,
-        name: str,
-        admitted: bool,
-        admittedAt: int,
-        removedAt: nullable(int),
-        resultCount: int,
+      Evaluator: object(evaluatorProperties),
+      EvaluatorDetail: object({
+        ...evaluatorProperties,
+        bondHistory: array(
+          object({
+            change: enumOf(...bondChanges),
+            amount: uint,
+            bonded: uint,
+            unbonding: uint,
+            unbondingReadyAt: nullable(int),
+            disputeId: nullable(int),
+            at: int,
+            block: int,
+            tx: hex,
+          }),
+        ),
+        upheldDisputes: array(ref('Dispute')),
+        openDisputeList: array(ref('Dispute')),
+        credit: { ...uint, description: 'Wei the registry owes it (withdrawCredit)' },
+      }),
+      Dispute: object({
+        id: int,
+        result: { ...str, description: 'resultId:reportDigest' },
+        resultId: hex,
+        reportDigest: hex,
+        modelId: hex,
+        suiteId: hex,
+        evaluator: hex,
+        disputer: hex,
+        bond: uint,
+        sample: {
+          ...object({ id: str, label: uint, prediction: uint, score: uint }),
+          description: 'The leaf as the evaluator committed it',
+        },
+        claim: {
+          ...object({ prediction: uint, score: uint, reportDigest: hex, uri: str }),
+          description: "The disputer's outcome for the sample, and its report",
+        },
+        openedAt: int,
+        lapsesAt: { ...int, description: 'From then on anyone may resolve it (rejected)' },
+        lapsable: { ...bool, description: 'Open with lapsesAt passed at the indexed block' },
+        status: enumOf(...disputeStatuses),
+        resolution: nullable(enumOf(...disputeResolutions)),
+        resolvedAt: nullable(int),
+        payout: nullable(
+          object({ slashed: uint, toDisputer: uint, toEvaluator: uint, toTreasury: uint }),
+        ),
+        block: int,
+        tx: hex,
+        resolvedTx: nullable(hex),
       }),
       Result: object({
         id: str,
@@ -500,14 +632,10 @@ export const openApiDocument = {
         submittedAt: int,
         status: resultStatus,
         superseded: bool,
-        disputes: array(
-          object({
-            disputer: hex,
-            reason: str,
-            at: int,
-            resolved: nullable(enumOf(...disputeStatuses.filter((s) => s !== DisputeStatus.open))),
-          }),
-        ),
+        countsFrom,
+        standing,
+        bond: { ...uint, description: "The evaluator's active bond now, wei" },
+        disputes: array(ref('Dispute')),
       }),
     },
   },

@@ -101,6 +101,35 @@ export function uint256Param(value: string, name: string): bigint {
   return parsed;
 }
 
+/** A result as the API names it: the registry's result id and the report digest joined by ":". */
+export function resultIdParam(value: string, name: string): string {
+  if (!/^0x[0-9a-fA-F]{64}:0x[0-9a-fA-F]{64}$/.test(value)) {
+    throw new BadRequest(name, 'must be a result id and a report digest joined by ":"');
+  }
+  return value.toLowerCase();
+}
+
+/** A result version (`resultId:reportDigest`) or a registry result id (every version of the slot). */
+export function resultFilterParam(value: string | undefined, name: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^0x[0-9a-fA-F]{64}(:0x[0-9a-fA-F]{64})?$/.test(value)) {
+    throw new BadRequest(
+      name,
+      'must be a registry result id (0x-prefixed 32-byte hex), or one and a report digest joined by ":"',
+    );
+  }
+  return value.toLowerCase();
+}
+
+/** A dispute id: the registry numbers them 1, 2, 3... */
+export function disputeIdParam(value: string, name: string): number {
+  const parsed = Number(value);
+  if (!/^[1-9]\d{0,14}$/.test(value) || !Number.isSafeInteger(parsed)) {
+    throw new BadRequest(name, 'must be a dispute id: a whole number from 1');
+  }
+  return parsed;
+}
+
 export function textParam(query: Query, name: string, maxLength = 200): string | undefined {
   const raw = query[name];
   if (raw === undefined || raw === '') return undefined;

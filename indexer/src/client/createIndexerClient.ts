@@ -84,11 +84,18 @@ export function createIndexerClient(baseUrl: string, options: IndexerClientOptio
     },
     evaluators: {
       list: () => get<T.Evaluator[]>('/evaluators'),
+      get: (address: string) => get<T.AtBlock<T.EvaluatorDetail>>(`/evaluators/${id(address)}`),
     },
     results: {
       list: (params: T.ResultListParams = {}) =>
         get<T.AtBlock<T.Page<T.Result>>>('/results', { ...params }),
       get: (resultId: string) => get<T.AtBlock<T.Result>>(`/results/${id(resultId)}`),
+    },
+    disputes: {
+      list: (params: T.DisputeListParams = {}) =>
+        get<T.AtBlock<T.Page<T.Dispute>>>('/disputes', { ...params }),
+      get: (disputeId: number | string) =>
+        get<T.AtBlock<T.Dispute>>(`/disputes/${id(String(disputeId))}`),
     },
 
     /**

@@ -4,7 +4,9 @@ export type * from './types';
 export {
   approvalChecks,
   approvalWindowStates,
+  bondChanges,
   changeKinds,
+  disputeResolutions,
   suspensionEnds,
   timelineEvents,
 } from './vocabulary';

@@ -4,33 +4,45 @@
 import type {
   Comparator,
   DisputeOutcome,
+  DisputeStatus,
   PolicyFailureReason,
   PostedResultStatus,
   ProposalKind,
   ProposalState,
   RegisteredModelStatus,
+  Standing,
   VoteSupport,
 } from '@charter/contracts/protocol';
 
 import type {
   ApprovalCheck,
   ApprovalWindowState,
+  BondChange,
   changeKinds,
+  DisputeResolution,
   SuspensionEnd,
   timelineEvents,
 } from './vocabulary';
 
-export type { ApprovalCheck, ApprovalWindowState, SuspensionEnd } from './vocabulary';
+export type {
+  ApprovalCheck,
+  ApprovalWindowState,
+  BondChange,
+  DisputeResolution,
+  SuspensionEnd,
+} from './vocabulary';
 
 // The protocol's enumerations, under the names this API has always used for them.
 export type {
   Comparator,
   DisputeOutcome,
+  DisputeStatus,
   ProposalKind as ActionKind,
   ProposalState,
   PolicyFailureReason as EvidenceFailureReason,
   PostedResultStatus as ResultStatus,
   RegisteredModelStatus as ModelStatus,
+  Standing,
   VoteSupport as Support,
 };
 type ActionKind = ProposalKind;
@@ -103,9 +115,29 @@ export interface Governance extends IndexedAt {
   approvalWindow: number;
   /** Seconds: the longest a suspension lasts before anyone may end it. */
   maxSuspension: number;
+  /** EvidenceRegistry's evidence game, as governance last set it. */
+  gameParameters: GameParameters;
+  /** Who besides governance may resolve disputes (`setResolver`); null if nobody. */
+  resolver: string | null;
   tokenName: string;
   tokenSymbol: string;
   totalSupply: string;
+}
+
+/** `EvidenceRegistry.GameParameters`: seconds, wei and basis points. */
+export interface GameParameters {
+  /** Seconds a result waits, undisputed, before it counts. */
+  challengePeriod: number;
+  /** Wei an evaluator must have bonded for its results to count. */
+  minBond: string;
+  /** Wei a dispute must carry. */
+  disputeBond: string;
+  /** Seconds between `unbond()` and `withdrawBond()`. */
+  unbondingDelay: number;
+  /** Seconds after it opens from which anyone may resolve a dispute by default (rejected). */
+  resolutionTimeout: number;
+  /** Share of a slashed stake paid to the disputer, in basis points. */
+  disputerShareBps: number;
 }
 
 export interface ProposalSummary {
@@ -214,6 +246,11 @@ export interface ApprovalBlocker {
   error: string;
   /** The protocol catalogue's words for it, the same the web app and the CLI give that revert. */
   message: string;
+  /**
+   * On the `challenge-window` check (evidence still in its challenge window, not missing): unix seconds
+   * from which that evidence counts, unless disputed meanwhile.
+   */
+  countsFrom?: number;
 }
 
 /**
@@ -251,6 +288,8 @@ export interface EvidenceFailure {
   /** The contract's custom error: `PolicyRegistryThresholdNotMet`... */
   error: string;
   message: string;
+  /** For `in-challenge-window`: unix seconds from which the earliest such result counts. */
+  countsFrom?: number;
 }
 
 export interface EvidenceRule {
@@ -275,9 +314,15 @@ export interface EvidenceResult {
   value: string;
   submittedAt: number;
   status: ResultStatus;
+  /** Unix seconds: the end of its challenge window (`submittedAt` + the challenge period now). */
+  countsFrom: number;
+  /** Whether it counts at the indexed block, as the registry's `evidenceFor` says, and if not why. */
+  standing: Standing;
+  /** The evaluator's active bond, in wei. */
+  bond: string;
   /** Not older than the policy's maximum evidence age. */
   fresh: boolean;
-  /** The value meets the threshold. It counts when it is also valid and fresh. */
+  /** The value meets the threshold. It counts when its standing is `counts` and it is fresh. */
   passes: boolean;
   reportUri: string;
   reportDigest: string;
@@ -317,6 +362,8 @@ export interface Account {
   votingPower: string;
   delegate: string | null;
   delegators: number;
+  /** Wei the evidence registry owes the account (`credits`), withdrawable with `withdrawCredit`. */
+  credit: string;
   /** The latest 50. */
   votes: AccountVote[];
 }
@@ -430,13 +477,96 @@ export interface Evaluator {
   admittedAt: number;
   removedAt: number | null;
   resultCount: number;
+  stake: Stake;
 }
 
-export interface Dispute {
-  disputer: string;
-  reason: string;
+/** An evaluator's stake in the evidence game, in wei. */
+export interface Stake {
+  /** The active bond: its results count only while it is at least the game's `minBond`. */
+  bonded: string;
+  /** Bond on its way out: withdrawable from `unbondingReadyAt`, slashable until then. */
+  unbonding: string;
+  unbondingReadyAt: number | null;
+  /** Whether `bonded` is at least `minBond` now. */
+  meetsMinBond: boolean;
+  /** Disputes open against its results: it cannot withdraw while there are any. */
+  openDisputes: number;
+  /** Slashed by upheld disputes, all told. */
+  slashed: string;
+}
+
+export interface EvaluatorDetail extends Evaluator {
+  /** Every change of its stake, newest first. */
+  bondHistory: BondHistoryEntry[];
+  /** Disputes upheld against its results, newest first. */
+  upheldDisputes: Dispute[];
+  /** Disputes still open against its results, oldest first. */
+  openDisputeList: Dispute[];
+  /** Wei the registry owes it (`credits`), withdrawable with `withdrawCredit`. */
+  credit: string;
+}
+
+export interface BondHistoryEntry {
+  change: BondChange;
+  /** Wei bonded, moved to unbonding, withdrawn or slashed. */
+  amount: string;
+  /** The stake after the change. */
+  bonded: string;
+  unbonding: string;
+  unbondingReadyAt: number | null;
+  /** The upheld dispute that slashed it. */
+  disputeId: number | null;
   at: number;
-  resolved: DisputeOutcome | null;
+  block: number;
+  tx: string;
+}
+
+/**
+ * A bonded dispute of one result version, naming one sample: the leaf as the evaluator committed it
+ * (proven against the result's samples root) and the outcome the disputer obtained, with its report.
+ */
+export interface Dispute {
+  /** The registry's dispute id: 1, 2, 3... */
+  id: number;
+  /** The disputed result, as this API names it (`resultId:reportDigest`). */
+  result: string;
+  /** The registry's result id and the disputed version's report digest. */
+  resultId: string;
+  reportDigest: string;
+  modelId: string;
+  suiteId: string;
+  evaluator: string;
+  disputer: string;
+  /** Wei the disputer posted. */
+  bond: string;
+  /** The sample as committed: its id and the label, prediction and score the evaluator reported. */
+  sample: { id: string; label: string; prediction: string; score: string };
+  /** What the disputer obtained for that sample, and its own report. */
+  claim: { prediction: string; score: string; reportDigest: string; uri: string };
+  openedAt: number;
+  /** Unix seconds from which anyone may resolve it by default (rejected). */
+  lapsesAt: number;
+  /** Open with `lapsesAt` passed at the indexed block: anyone may call `resolveLapsedDispute`. */
+  lapsable: boolean;
+  status: DisputeStatus;
+  /** How it was resolved; `lapsed`: rejected by default once its time ran out. Null while open. */
+  resolution: DisputeResolution | null;
+  resolvedAt: number | null;
+  /** What the resolution did, in wei; null while open. */
+  payout: DisputePayout | null;
+  block: number;
+  tx: string;
+  resolvedTx: string | null;
+}
+
+export interface DisputePayout {
+  /** Taken from the evaluator's stake (upheld only). */
+  slashed: string;
+  /** Credited to the disputer (its share of the slash and its bond back), to the evaluator (a rejected
+   * dispute's bond), and to the treasury (the rest of the slash). */
+  toDisputer: string;
+  toEvaluator: string;
+  toTreasury: string;
 }
 
 export interface Result {
@@ -453,6 +583,16 @@ export interface Result {
   status: ResultStatus;
   /** A later result of the same evaluator for the same model and suite replaced it. */
   superseded: boolean;
+  /** Unix seconds: the end of its challenge window (`submittedAt` + the challenge period now). */
+  countsFrom: number;
+  /**
+   * Whether it counts at the indexed block, by the registry's rule (the first that applies: struck,
+   * disputed, underbonded, in-window, counts). For a superseded result: what it would be were it live.
+   */
+  standing: Standing;
+  /** The evaluator's active bond now, in wei. */
+  bond: string;
+  /** Every dispute of this version, oldest first. */
   disputes: Dispute[];
 }
 
@@ -515,6 +655,16 @@ export interface ResultListParams extends ListParams {
   suite?: string;
   evaluator?: string;
   status?: ResultStatus;
+}
+
+export interface DisputeListParams extends ListParams {
+  status?: DisputeStatus;
+  evaluator?: string;
+  disputer?: string;
+  model?: string;
+  /** A result as this API names it (`resultId:reportDigest`: that version), or a registry result id
+   * (every version of that model, suite and evaluator). */
+  result?: string;
 }
 
 export interface ApiErrorBody {

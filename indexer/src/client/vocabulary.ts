@@ -14,6 +14,7 @@ export const changeKinds = [
   'suite',
   'evaluator',
   'result',
+  'dispute',
 ] as const;
 
 /** What a proposal's timeline records; the last three are the states those transactions set. */
@@ -35,12 +36,24 @@ export type SuspensionEnd = (typeof suspensionEnds)[number];
 export const approvalWindowStates = ['not-yet-open', 'open', 'expired'] as const;
 export type ApprovalWindowState = (typeof approvalWindowStates)[number];
 
-/** What an approval's execution checks besides the evidence, in the registry's order. */
+/**
+ * What an approval's execution checks besides the evidence, in the registry's order; `challenge-window`
+ * is the evidence's own timing: results that will count once their challenge window has passed.
+ */
 export const approvalChecks = [
   'window',
   'family-policy',
   'policy',
   'policy-version',
   'current-version',
+  'challenge-window',
 ] as const;
 export type ApprovalCheck = (typeof approvalChecks)[number];
+
+/** What changed an evaluator's stake: `bond()`, `unbond()` (or removal), `withdrawBond()`, an upheld dispute. */
+export const bondChanges = ['bonded', 'unbonding', 'withdrawn', 'slashed'] as const;
+export type BondChange = (typeof bondChanges)[number];
+
+/** How a dispute was resolved: a lapsed one was rejected by default once its time ran out. */
+export const disputeResolutions = ['upheld', 'rejected', 'lapsed'] as const;
+export type DisputeResolution = (typeof disputeResolutions)[number];

@@ -29,7 +29,15 @@ const entitiesOf: Record<string, (row: Row) => [ChangeKind, unknown][] | [Change
   suites: (row) => ['suite', row.id],
   evaluators: (row) => ['evaluator', row.address],
   results: (row) => ['result', row.id],
-  disputes: (row) => ['result', row.resultId ?? row.result_id],
+  // A dispute shows on its result's page and on its evaluator's (open disputes, upheld ones).
+  disputes: (row) => [
+    ['dispute', row.id],
+    ['result', row.result],
+    ['evaluator', row.evaluator],
+  ],
+  bond_events: (row) => ['evaluator', row.evaluator],
+  // An account's credit shows on its account page.
+  credits: (row) => ['delegate', row.account],
 };
 
 /** Changes announced for rows written (in drizzle's property names) or undone (in column names). */

@@ -12,8 +12,13 @@ import {
   type Deployment,
 } from '@charter/contracts';
 import { devAccountNames } from '@charter/contracts/dev-accounts';
-import { parseWad, proposalStates, shortNameToBytes32 } from '@charter/contracts/protocol';
-import { keccak256, parseEther, toHex, type Hex } from 'viem';
+import {
+  parseWad,
+  proposalStates,
+  resultId,
+  shortNameToBytes32,
+} from '@charter/contracts/protocol';
+import { concat, encodeAbiParameters, keccak256, parseEther, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
 import { startIndexer, type Indexer } from '../startIndexer';
@@ -27,13 +32,27 @@ export const testGovernance = {
   timelockDelay: 60,
 };
 
+/**
+ * The evidence game for tests: results count two minutes after they are posted, a bond of 1 ETH, disputes
+ * of 0.1 ETH, an hour for the resolver (the security council) before a dispute lapses, 40% to disputers.
+ */
+export const testEvidenceGame = {
+  challengePeriod: 120,
+  minBond: parseEther('1'),
+  disputeBond: parseEther('0.1'),
+  unbondingDelay: 600,
+  resolutionTimeout: 3600,
+  disputerShareBps: 4000,
+};
+
 export interface TestChain {
   anvil: Anvil;
   deployment: Deployment;
   chain: DevChain;
   /**
    * anvil's accounts: 0 deploys and holds most tokens; 1–3 hold 10k, 20k, 50k; 4–5 are evaluators; 1
-   * registers (maintains) mail-guard; `guardianIndex` is the proposal guardian (the security council).
+   * registers (maintains) mail-guard; `guardianIndex` is the proposal guardian and the dispute resolver
+   * (the security council).
    */
   keys: Hex[];
   address: (index: number) => Hex;
@@ -47,12 +66,15 @@ export const guardianIndex = devAccountNames.indexOf('security council');
 export async function startTestChain(options: { anvilArgs?: string[] } = {}): Promise<TestChain> {
   const anvil = await startAnvil({ args: options.anvilArgs });
   const keys = devAccountNames.map((_, i) => anvilPrivateKey(i));
+  const council = privateKeyToAccount(keys[guardianIndex]!).address;
   const deployment = await deployCharter({
     rpcUrl: anvil.rpcUrl,
     privateKey: keys[0]!,
     config: {
       ...testGovernance,
-      proposalGuardian: privateKeyToAccount(keys[guardianIndex]!).address,
+      proposalGuardian: council,
+      evidenceGame: testEvidenceGame,
+      resolver: council,
     },
     // A dev chain's guardian is one of anvil's keys by design: no need to warn about it.
     warn: () => {},
@@ -81,8 +103,9 @@ const fixed = parseWad;
 
 /**
  * Account 1 registers mail-guard v1 and v2 (and so maintains the family). Governance sets up the
- * evidence: a suite (f1, fpr), evaluators 4 and 5, and the policy "mail-safety" (f1 ≥ 0.9 and fpr ≤ 0.05
- * from two evaluators, at most a day old), which it makes mail-guard's policy.
+ * evidence: a suite (f1, fpr), evaluators 4 and 5 (who then bond the minimum), and the policy
+ * "mail-safety" (f1 ≥ 0.9 and fpr ≤ 0.05 from two evaluators, at most a day old), which it makes
+ * mail-guard's policy.
  */
 export async function setUpEvidence(test: TestChain): Promise<void> {
   const { chain, deployment, keys } = test;
@@ -114,6 +137,7 @@ export async function setUpEvidence(test: TestChain): Promise<void> {
     action(evidenceRegistry, evidenceRegistryAbi, 'admitEvaluator', [test.address(5), 'Lab Five']),
   ];
   await chain.govern(keys[0]!, [keys[0]!], actions, 'Set up the evidence registry');
+  for (const evaluator of [4, 5]) await chain.bond(keys[evaluator]!);
   const rules = [
     { suiteId, metricId: metric('f1'), comparator: 0, threshold: fixed('0.9') },
     { suiteId, metricId: metric('fpr'), comparator: 1, threshold: fixed('0.05') },
@@ -135,7 +159,44 @@ export async function setUpEvidence(test: TestChain): Promise<void> {
   );
 }
 
-/** Evaluator `key` posts f1 and fpr for a model of the suite. */
+/** A sample's outcome as a report commits it: the leaf of its samples tree. */
+export interface SampleLeaf {
+  id: string;
+  label: bigint;
+  prediction: bigint;
+  score: bigint;
+}
+
+const leafHash = (sample: SampleLeaf) =>
+  keccak256(
+    keccak256(
+      encodeAbiParameters(
+        [{ type: 'string' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }],
+        [sample.id, sample.label, sample.prediction, sample.score],
+      ),
+    ),
+  );
+
+/**
+ * The samples tree of a two-sample report, as `EvidenceRegistry.verifySample` checks it (OpenZeppelin's
+ * standard tree: double-hashed leaves, sorted pairs): its root, and each sample's proof.
+ */
+export function twoSampleTree(samples: [SampleLeaf, SampleLeaf]) {
+  const [a, b] = samples.map(leafHash) as [Hex, Hex];
+  const root = keccak256(concat(a < b ? [a, b] : [b, a]));
+  return { root, proof: (index: 0 | 1): Hex[] => [index === 0 ? b : a] };
+}
+
+/** Two samples an evaluator reports: `mail-1` (spam, flagged) and `mail-2` (ham, not flagged). */
+export const testSamples = (tag: string): [SampleLeaf, SampleLeaf] => [
+  { id: `mail-1-${tag}`, label: 1n, prediction: 1n, score: 10n ** 18n },
+  { id: `mail-2-${tag}`, label: 0n, prediction: 0n, score: 10n ** 18n },
+];
+
+/**
+ * Evaluator `key` posts f1 and fpr for a model of the suite. The report's samples root commits to
+ * `testSamples(report)`, so that a dispute can prove one of them.
+ */
 export async function submitResult(
   test: TestChain,
   evaluatorIndex: number,
@@ -157,13 +218,53 @@ export async function submitResult(
           metricIds: [metric('f1'), metric('fpr')],
           values: [fixed(f1), fixed(fpr)],
           reportDigest: keccak256(toHex(report)),
-          samplesRoot: keccak256(toHex(`samples ${report}`)),
+          samplesRoot: twoSampleTree(testSamples(report)).root,
           uri: `ipfs://reports/${report}`,
         },
       ],
     }),
   );
   return keccak256(toHex(report));
+}
+
+/**
+ * Account `disputerIndex` disputes evaluator `evaluatorIndex`'s result for `model` (posted with `report`),
+ * naming sample `sample` of `testSamples(report)` and claiming prediction `claimed` (score 0) in its own
+ * report; it posts the game's dispute bond. Returns the registry's result id.
+ */
+export async function disputeResult(
+  test: TestChain,
+  disputerIndex: number,
+  evaluatorIndex: number,
+  model: Hex,
+  report: string,
+  sample: 0 | 1 = 0,
+  claimed = 0n,
+): Promise<Hex> {
+  const { chain, deployment, keys } = test;
+  const samples = testSamples(report);
+  const evaluator = test.address(evaluatorIndex);
+  await chain.send(keys[disputerIndex]!, {
+    address: deployment.contracts.evidenceRegistry,
+    abi: evidenceRegistryAbi,
+    functionName: 'dispute',
+    args: [
+      model,
+      suiteId,
+      evaluator,
+      keccak256(toHex(report)),
+      samples[sample],
+      twoSampleTree(samples).proof(sample),
+      {
+        prediction: claimed,
+        score: 0n,
+        reportDigest: keccak256(toHex(`counter-report ${disputerIndex} ${report}`)),
+        uri: `ipfs://reports/counter-${disputerIndex}-${report}`,
+      },
+    ],
+    value: testEvidenceGame.disputeBond,
+  });
+  return resultId(model, suiteId, evaluator);
 }
 
 /** The governor's own `state()` of a proposal at a block. */

@@ -72,3 +72,11 @@ export const supportsInDisplayOrder: readonly VoteSupport[] = voteSupports.toSor
  * inside it cannot reorder anything around it.
  */
 export const isolate = (text: string): string => `\u2068${text}\u2069`;
+
+/** Time left for a live countdown: to the second under an hour ("1 min 05 s"), else `formatDuration`. */
+export function countdown(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  if (s >= 3600) return formatDuration(s);
+  const m = Math.floor(s / 60);
+  return m ? `${m} min ${pad(s % 60)} s` : `${s} s`;
+}

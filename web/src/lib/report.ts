@@ -3,6 +3,8 @@
 import { reportDigest } from '@charter/contracts/protocol';
 import type { Hex } from 'viem';
 
+import type { SampleOutcome } from './samplesTree';
+
 export interface ReportEvidence {
   modelId: Hex;
   suiteId: Hex;
@@ -11,6 +13,8 @@ export interface ReportEvidence {
   reportDigest: Hex;
   samplesRoot: Hex;
   samples: number;
+  /** Each sample's outcome, in the report's order: what its samples root commits to. */
+  outcomes: SampleOutcome[];
   /** Whether the digest recomputed from the report equals the one it states. */
   digestMatches: boolean;
 }
@@ -55,6 +59,24 @@ export function readReport(text: string): ReportEvidence {
     reportDigest: report.digest.toLowerCase() as Hex,
     samplesRoot: report.samplesRoot.toLowerCase() as Hex,
     samples: Array.isArray(report.samples) ? report.samples.length : 0,
+    outcomes: outcomesOf(report.samples),
     digestMatches: reportDigest(report) === report.digest.toLowerCase(),
   };
+}
+
+const uint = (value: unknown): value is number | string =>
+  (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) ||
+  (typeof value === 'string' && /^\d{1,78}$/.test(value));
+
+function outcomesOf(samples: unknown): SampleOutcome[] {
+  if (!Array.isArray(samples)) return [];
+  return samples.map((sample: Record<string, unknown>, i) => {
+    const { id, label, prediction, score } = sample ?? {};
+    if (typeof id !== 'string' || !uint(label) || !uint(prediction) || !uint(score)) {
+      throw new ReportFormatError(
+        `Sample ${i + 1} is not { id, label, prediction, score } with whole numbers.`,
+      );
+    }
+    return { id, label: BigInt(label), prediction: BigInt(prediction), score: BigInt(score) };
+  });
 }

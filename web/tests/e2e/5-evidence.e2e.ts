@@ -41,7 +41,8 @@ test('an evaluator uploads a report; a duplicate is refused in words, a signed o
     page,
     `/evaluations?evaluator=${accounts[evaluators[1]!.index]!.toLowerCase()}&model=${models.v2}`,
   );
-  await expect(page.locator('tbody tr').first()).toContainText('over-blocking');
-  await expect(page.locator('tbody tr').first()).toContainText('0.1111');
+  const newest = page.getByTestId('results').locator('tbody tr').first();
+  await expect(newest).toContainText('over-blocking');
+  await expect(newest).toContainText('0.1111');
   await shot(page, 'evaluations-after');
 });

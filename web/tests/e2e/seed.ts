@@ -6,7 +6,8 @@
 // description holds XSS payloads (pending). Each anvil account plays the part its dev-account name says
 // (`devAccountNames`, as `npm start` and the dev-account picker name them): alice, bob, carol, dave and
 // erin hold tokens, evaluator one and two evaluate, and the security council is the guardian
-// (`stack.ts` deploys with it).
+// (`stack.ts` deploys with it) and resolves disputes. Both evaluators bond the registry's minimum, and the
+// clock passes the challenge window after their results, so that the results count.
 import type { DevChain } from '@charter/contracts';
 import {
   action,
@@ -195,6 +196,7 @@ export async function seed(chain: DevChain) {
     ],
     '# Register the spam suites and admit two evaluators\n\nSpamAssassin-based suites from the evaluator package; Northside Evals and Open Safety Lab as the first evaluators.',
   );
+  for (const e of evaluators) await chain.bond(key(e.index));
 
   // erin registers mail-guard first, so erin maintains the family: only erin (or governance) adds versions.
   for (const [version, parent] of [
@@ -286,6 +288,8 @@ export async function seed(chain: DevChain) {
     }
     await chain.advanceTime(6 * 60 * 60);
   }
+  // Results count only once their challenge window has passed.
+  await chain.passChallengeWindow();
 
   // Revoke v1: voting open, with votes and reasons.
   const revoke = [

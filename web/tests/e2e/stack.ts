@@ -28,9 +28,13 @@ async function seededChain() {
       const deployment = await deployCharter({
         rpcUrl: anvil.rpcUrl,
         privateKey: anvilPrivateKey(0),
-        // The security council (a dev account) guards, as in the demo DAO; on anvil an account without
-        // code is only warned about.
-        config: { proposalGuardian: privateKeyToAccount(anvilPrivateKey(guardian)).address },
+        // The security council (a dev account) guards and resolves disputes, as in the demo DAO; on anvil
+        // an account without code is only warned about. The evidence game keeps its production defaults
+        // (a 3-day window): the seed moves the clock past it.
+        config: {
+          proposalGuardian: privateKeyToAccount(anvilPrivateKey(guardian)).address,
+          resolver: privateKeyToAccount(anvilPrivateKey(guardian)).address,
+        },
         warn: (line) => log(`deploy: ${line}`),
       });
       const seeded = await seed(new DevChain(anvil.rpcUrl, deployment));

@@ -2,14 +2,19 @@ import { sql } from 'drizzle-orm';
 
 import type { Database } from '../../database/openDatabase';
 import { queryRows } from '../../database/queryRows';
-import { evaluators, governance, models, policies } from '../../database/schema';
+import { disputes, evaluators, governance, models, policies } from '../../database/schema';
 import type { Names } from './describeAction';
 
 /**
- * The names an action's words need (the models, policies and evaluators its arguments name, and the
- * token's symbol), in one query: a proposal page is read far more often than it changes.
+ * The names an action's words need (the models, policies and evaluators its arguments name, the
+ * disputes `disputeIds` lists, and the token's symbol), in one query: a proposal page is read far more
+ * often than it changes.
  */
-export async function actionNames(db: Database, args: unknown[][]): Promise<Names> {
+export async function actionNames(
+  db: Database,
+  args: unknown[][],
+  disputeIds: string[] = [],
+): Promise<Names> {
   const hashes = new Set<string>();
   const addresses = new Set<string>();
   for (const value of args.flat()) {
@@ -24,23 +29,45 @@ export async function actionNames(db: Database, args: unknown[][]): Promise<Name
           sql`, `,
         )
       : sql`null`;
-  const rows = await queryRows<{ kind: string; id: string; a: string; b: string | null }>(
+  const ids = disputeIds.filter((id) => /^\d{1,15}$/.test(id)).map(Number);
+  const disputeList = ids.length
+    ? sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )
+    : sql`null`;
+  const rows = await queryRows<{
+    kind: string;
+    id: string;
+    a: string;
+    b: string | null;
+    c: string | null;
+  }>(
     db,
-    sql`select 'model' as kind, ${models.id} as id, ${models.family} as a, ${models.version} as b
+    sql`select 'model' as kind, ${models.id} as id, ${models.family} as a, ${models.version} as b,
+          null as c
           from ${models} where ${models.id} in (${list(hashes)})
         union all
-        select 'policy', ${policies.id}, ${policies.name}, ${policies.currentVersion}::text
+        select 'policy', ${policies.id}, ${policies.name}, ${policies.currentVersion}::text, null
           from ${policies} where ${policies.id} in (${list(hashes)})
         union all
-        select 'evaluator', ${evaluators.address}, ${evaluators.name}, null
+        select 'evaluator', ${evaluators.address}, ${evaluators.name}, null, null
           from ${evaluators} where ${evaluators.address} in (${list(addresses)})
         union all
-        select 'symbol', '', ${governance.tokenSymbol}, null from ${governance}`,
+        select 'dispute', ${disputes.id}::text, coalesce(${evaluators.name}, ${disputes.evaluator}),
+          coalesce(${models.family} || ' ' || ${models.version}, ${disputes.modelId}), ${disputes.sampleId}
+          from ${disputes}
+          left join ${evaluators} on ${evaluators.address} = ${disputes.evaluator}
+          left join ${models} on ${models.id} = ${disputes.modelId}
+          where ${disputes.id} in (${disputeList})
+        union all
+        select 'symbol', '', ${governance.tokenSymbol}, null, null from ${governance}`,
   );
   const names: Names = {
     models: new Map(),
     policies: new Map(),
     evaluators: new Map(),
+    disputes: new Map(),
     tokenSymbol: '',
   };
   for (const row of rows) {
@@ -49,6 +76,9 @@ export async function actionNames(db: Database, args: unknown[][]): Promise<Name
       names.policies.set(row.id, { name: row.a, currentVersion: Number(row.b) });
     }
     if (row.kind === 'evaluator') names.evaluators.set(row.id, row.a);
+    if (row.kind === 'dispute') {
+      names.disputes!.set(row.id, { evaluator: row.a, model: row.b!, sampleId: row.c! });
+    }
     if (row.kind === 'symbol') names.tokenSymbol = row.a;
   }
   return names;

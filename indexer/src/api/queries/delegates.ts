@@ -2,7 +2,7 @@ import { and, desc, eq, gt, ilike, or } from 'drizzle-orm';
 
 import type { Account, Delegate, DelegateDetail, Page } from '../../client/types';
 import type { Database } from '../../database/openDatabase';
-import { accounts, proposals, votes } from '../../database/schema';
+import { accounts, credits, proposals, votes } from '../../database/schema';
 import { afterCursor, orderBy, page, type Sort } from '../cursor';
 import { likePattern } from '../params';
 import { toVote } from './listVotes';
@@ -71,8 +71,9 @@ export async function getDelegate(
 
 /** Any address: one the token never saw has zeros. */
 export async function getAccount(db: Database, address: `0x${string}`): Promise<Account> {
-  const [[row], latest] = await Promise.all([
+  const [[row], [owed], latest] = await Promise.all([
     db.select().from(accounts).where(eq(accounts.address, address)),
+    db.select({ credit: credits.credit }).from(credits).where(eq(credits.account, address)),
     db
       .select({ vote: votes, title: proposals.title })
       .from(votes)
@@ -87,6 +88,7 @@ export async function getAccount(db: Database, address: `0x${string}`): Promise<
     votingPower: (row?.votingPower ?? 0n).toString(),
     delegate: row?.delegate ?? null,
     delegators: row?.delegatorCount ?? 0,
+    credit: (owed?.credit ?? 0n).toString(),
     votes: latest.map(({ vote, title }) => ({
       ...toVote(vote),
       proposalId: vote.proposalId.toString(),

@@ -12,6 +12,7 @@ const names: Names = {
   ]),
   policies: new Map([[policy, { name: 'mail-safety', currentVersion: 3 }]]),
   evaluators: new Map([[`0x${'aa'.repeat(20)}`, 'Lab A']]),
+  disputes: new Map([['7', { evaluator: 'Lab A', model: 'mail-guard v2', sampleId: 'mail-17' }]]),
   tokenSymbol: 'CHR',
 };
 const call = (targetName: string, signature: string, args: unknown[]): DescribableAction => ({
@@ -101,6 +102,34 @@ describe('describeAction', () => {
         'set the proposal threshold to 1,000 CHR',
       ],
       [call('timelock', 'updateDelay(uint256)', ['5400']), 'set the timelock delay to 1 h 30 min'],
+      [
+        call('evidenceRegistry', 'resolveDispute(uint256,bool)', ['7', true]),
+        `uphold dispute #7 against Lab A's result for mail-guard v2 (sample "mail-17")`,
+      ],
+      [call('evidenceRegistry', 'resolveDispute(uint256,bool)', ['8', false]), 'reject dispute #8'],
+      [
+        call('evidenceRegistry', 'setGameParameters((uint48,uint96,uint96,uint48,uint48,uint16))', [
+          {
+            challengePeriod: 3 * 86_400,
+            minBond: '1000000000000000000',
+            disputeBond: '100000000000000000',
+            unbondingDelay: 14 * 86_400,
+            resolutionTimeout: 7 * 86_400,
+            disputerShareBps: 5000,
+          },
+        ]),
+        'set the evidence game: results count 3 d after they are posted, evaluators bond at least ' +
+          '1 ETH, a dispute carries 0.1 ETH, unbonding takes 14 d, unresolved disputes are rejected ' +
+          'after 7 d, and a disputer proven right gets 50% of the slashed stake',
+      ],
+      [
+        call('evidenceRegistry', 'setResolver(address)', [`0x${'cc'.repeat(20)}`]),
+        `let 0x${'cc'.repeat(20)} resolve disputes`,
+      ],
+      [
+        call('evidenceRegistry', 'setResolver(address)', [`0x${'0'.repeat(40)}`]),
+        'leave disputes to governance alone (no resolver)',
+      ],
     ];
     for (const [action, words] of cases) expect(describeAction(action, names)).toBe(words);
   });

@@ -1,6 +1,7 @@
 import {
   bytes32ToShortName,
   formatDuration,
+  formatEth,
   formatWad,
   shortHex,
 } from '@charter/contracts/protocol';
@@ -10,6 +11,8 @@ export interface Names {
   models: Map<string, { family: string; version: string }>;
   policies: Map<string, { name: string; currentVersion: number }>;
   evaluators: Map<string, string>;
+  /** Disputes by id (decimal): whose result, of which model, and the sample named. */
+  disputes?: Map<string, { evaluator: string; model: string; sampleId: string }>;
   tokenSymbol: string;
 }
 
@@ -91,8 +94,31 @@ export function describeAction(action: DescribableAction, names: Names): string 
       const metrics = (args[2] as string[] | undefined)?.map(policyName).join(', ');
       return `register suite ${shortHex(String(args[0]))} (${metrics})`;
     }
-    case 'evidenceRegistry.resolveDispute':
-      return `${args[1] ? 'uphold' : 'reject'} the dispute of result ${shortHex(String(args[0]))}`;
+    case 'evidenceRegistry.resolveDispute': {
+      // resolveDispute(disputeId, upheld)
+      const dispute = names.disputes?.get(String(args[0]));
+      const what = dispute
+        ? ` against ${dispute.evaluator}'s result for ${dispute.model} (sample "${dispute.sampleId}")`
+        : '';
+      const verdict = args[1] ? 'uphold' : 'reject';
+      return `${verdict} dispute #${args[0]}${what}`;
+    }
+    case 'evidenceRegistry.setGameParameters': {
+      const game = (args[0] ?? {}) as Record<string, unknown>;
+      const share = Number(game.disputerShareBps) / 100;
+      return (
+        `set the evidence game: results count ${seconds(game.challengePeriod)} after they are posted, ` +
+        `evaluators bond at least ${formatEth(String(game.minBond))}, ` +
+        `a dispute carries ${formatEth(String(game.disputeBond))}, ` +
+        `unbonding takes ${seconds(game.unbondingDelay)}, ` +
+        `unresolved disputes are rejected after ${seconds(game.resolutionTimeout)}, ` +
+        `and a disputer proven right gets ${share}% of the slashed stake`
+      );
+    }
+    case 'evidenceRegistry.setResolver':
+      return /^0x0+$/.test(String(args[0]))
+        ? 'leave disputes to governance alone (no resolver)'
+        : `let ${args[0]} resolve disputes`;
     case 'governor.setVotingDelay':
       return `set the voting delay to ${seconds(args[0])}`;
     case 'governor.setVotingPeriod':

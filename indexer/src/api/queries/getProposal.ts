@@ -11,6 +11,7 @@ import { proposalColumnsAt, toProposalSummary, type ProposalRow } from './listPr
 import { approvalVerdict, type ApprovalPins } from './modelEvidence';
 
 const approveModel = proposalKindOf('modelRegistry', 'approve');
+const resolveDispute = proposalKindOf('evidenceRegistry', 'resolveDispute');
 
 /**
  * A proposal with its decoded actions, timeline and, when it approves a model, what the approval pins
@@ -33,9 +34,14 @@ export async function getProposal(
     .from(proposalActions)
     .where(eq(proposalActions.proposalId, id))
     .orderBy(asc(proposalActions.index));
+  // resolveDispute(disputeId, upheld) names a dispute by number: its words name the result it is about.
+  const disputeIds = actions
+    .filter((action) => action.kind === resolveDispute && action.args)
+    .map((action) => String(action.args![0]));
   const names = await actionNames(
     db,
     actions.map((action) => action.args ?? []),
+    disputeIds,
   );
   const targetName = (target: string) =>
     (Object.entries(deployment.contracts).find(

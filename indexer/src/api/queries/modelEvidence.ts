@@ -11,6 +11,7 @@ import {
   type ErrorContext,
   type PolicyCheckRule,
   type PolicyFailureReason,
+  type StandingParameters,
 } from '@charter/contracts/protocol';
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -48,6 +49,7 @@ export interface ApprovalPins {
 }
 
 const zeroHash = `0x${'0'.repeat(64)}` as const;
+type ResultRow = typeof results.$inferSelect;
 const governingPolicy = alias(policies, 'governing_policy');
 const namedPolicy = alias(policies, 'named_policy');
 const currentModel = alias(models, 'current_model');
@@ -78,6 +80,7 @@ export async function approvalVerdict(
       current: { version: currentModel.version },
       expected: { version: expectedModel.version },
       approvalWindow: governance.approvalWindow,
+      game: { challengePeriod: governance.challengePeriod, minBond: governance.minBond },
     })
     .from(sql`(select 1) as one`)
     .leftJoin(models, eq(models.id, modelId))
@@ -129,7 +132,13 @@ export async function approvalVerdict(
     });
   }
   if (governing && settings) {
-    await checkEvidence(db, evidence, governing.id, governing.currentVersion, settings, now);
+    const game = found!.game ?? { challengePeriod: 0, minBond: 0n };
+    await checkEvidence(db, evidence, governing.id, governing.currentVersion, settings, game, now);
+  }
+  // Evidence still in its challenge window is a wait, like the approval window: it will count from then.
+  if (evidence.failure?.reason === 'in-window') {
+    const { error, message, countsFrom } = evidence.failure;
+    approval.blockers.push({ check: 'challenge-window', error, message, countsFrom });
   }
   approval.canExecute = approval.blockers.length === 0 && evidence.failure === null;
   evidence.wouldExecuteNow = approval.canExecute;
@@ -226,6 +235,7 @@ async function checkEvidence(
   policyId: Hex,
   version: number,
   settings: typeof policyVersions.$inferSelect,
+  game: StandingParameters,
   now: number,
 ) {
   const modelId = evidence.modelId as Hex;
@@ -239,7 +249,7 @@ async function checkEvidence(
   // Live results of admitted evaluators, in the registry's set order (which decides `disputedBy`).
   const live = suiteIds.length
     ? await db
-        .select({ result: results })
+        .select({ result: results, bond: evaluators.bonded })
         .from(results)
         .innerJoin(resultSlots, eq(resultSlots.liveId, results.id))
         .innerJoin(evaluators, eq(evaluators.address, results.evaluator))
@@ -265,9 +275,10 @@ async function checkEvidence(
         threshold: rule.threshold,
       })),
     },
-    live.map(({ result }) => result),
+    live.map(({ result, bond }) => ({ ...result, bond })),
     [...new Set(live.map(({ result }) => result.evaluator))],
     now,
+    game,
   );
   const names = new Map(
     rules.flatMap(({ suite }) => (suite?.uri ? [[suite.id, suiteName(suite.uri)] as const] : [])),
@@ -284,14 +295,19 @@ async function checkEvidence(
       required: ruleCheck.required,
       satisfied: ruleCheck.satisfied,
       met: ruleCheck.met,
-      results: ruleCheck.results.map(({ result, value, fresh, passes }) => {
-        const row = live.find((entry) => entry.result === result)!.result;
+      results: ruleCheck.results.map(({ result, value, fresh, passes, standing, countsFrom }) => {
+        const { result: row, bond } = live.find(
+          (entry) => entry.result.id === (result as ResultRow).id,
+        )!;
         return {
           evaluator: row.evaluator,
           resultId: row.id,
           value: value.toString(),
           submittedAt: row.submittedAt,
           status: row.status,
+          countsFrom: Number(countsFrom),
+          standing,
+          bond: bond.toString(),
           fresh,
           passes,
           reportUri: row.uri,
@@ -304,6 +320,10 @@ async function checkEvidence(
     evidence.failure ??= failure(check.failure.name, check.failure.args, undefined, {
       suiteName: (id) => names.get(id.toLowerCase() as Hex),
     });
+    // PolicyRegistryEvidenceInChallengeWindow(ruleIndex, suiteId, evaluator, countsFrom)
+    if (evidence.failure.error === 'PolicyRegistryEvidenceInChallengeWindow') {
+      evidence.failure.countsFrom = Number(check.failure.args[3]);
+    }
   }
 }
 

@@ -1,8 +1,21 @@
-import { asc, eq } from 'drizzle-orm';
+import { DisputeStatus } from '@charter/contracts/protocol';
+import { and, asc, desc, eq } from 'drizzle-orm';
 
-import type { Evaluator, Policy, PolicySummary, Suite } from '../../client/types';
+import type { Evaluator, EvaluatorDetail, Policy, PolicySummary, Suite } from '../../client/types';
 import type { Database } from '../../database/openDatabase';
-import { evaluators, policies, policyRules, policyVersions, suites } from '../../database/schema';
+import {
+  bondEvents,
+  credits,
+  disputes,
+  evaluators,
+  governance,
+  policies,
+  policyRules,
+  policyVersions,
+  suites,
+} from '../../database/schema';
+import { toDispute } from './disputes';
+import { gameClock } from './results';
 
 export async function listPolicies(db: Database): Promise<PolicySummary[]> {
   const rows = await db.select().from(policies).orderBy(asc(policies.name));
@@ -63,16 +76,71 @@ export async function listSuites(db: Database): Promise<Suite[]> {
 }
 
 export async function listEvaluators(db: Database): Promise<Evaluator[]> {
-  const rows = await db
-    .select()
-    .from(evaluators)
-    .orderBy(asc(evaluators.admittedAt), asc(evaluators.address));
-  return rows.map((row) => ({
+  const [rows, [game]] = await Promise.all([
+    db.select().from(evaluators).orderBy(asc(evaluators.admittedAt), asc(evaluators.address)),
+    db.select({ minBond: governance.minBond }).from(governance),
+  ]);
+  return rows.map((row) => toEvaluator(row, game?.minBond ?? 0n));
+}
+
+/** An evaluator with its bond history, the disputes upheld and open against it, and its credit. */
+export async function getEvaluator(
+  db: Database,
+  address: `0x${string}`,
+): Promise<EvaluatorDetail | undefined> {
+  const [row] = await db.select().from(evaluators).where(eq(evaluators.address, address));
+  if (!row) return undefined;
+  const against = (status: DisputeStatus) =>
+    db
+      .select()
+      .from(disputes)
+      .where(and(eq(disputes.evaluator, address), eq(disputes.status, status)))
+      .orderBy(status === DisputeStatus.open ? asc(disputes.id) : desc(disputes.id));
+  const [history, upheld, open, [credit], [clock]] = await Promise.all([
+    db
+      .select()
+      .from(bondEvents)
+      .where(eq(bondEvents.evaluator, address))
+      .orderBy(desc(bondEvents.block), desc(bondEvents.logIndex)),
+    against(DisputeStatus.upheld),
+    against(DisputeStatus.open),
+    db.select().from(credits).where(eq(credits.account, address)),
+    gameClock(db),
+  ]);
+  return {
+    ...toEvaluator(row, clock?.game.minBond ?? 0n),
+    bondHistory: history.map((entry) => ({
+      change: entry.change,
+      amount: entry.amount.toString(),
+      bonded: entry.bonded.toString(),
+      unbonding: entry.unbonding.toString(),
+      unbondingReadyAt: entry.unbondingReadyAt,
+      disputeId: entry.disputeId,
+      at: entry.at,
+      block: entry.block,
+      tx: entry.tx,
+    })),
+    upheldDisputes: upheld.map((dispute) => toDispute(dispute, clock?.now ?? 0)),
+    openDisputeList: open.map((dispute) => toDispute(dispute, clock?.now ?? 0)),
+    credit: (credit?.credit ?? 0n).toString(),
+  };
+}
+
+function toEvaluator(row: typeof evaluators.$inferSelect, minBond: bigint): Evaluator {
+  return {
     address: row.address,
     name: row.name,
     admitted: row.admitted,
     admittedAt: row.admittedAt,
     removedAt: row.removedAt,
     resultCount: row.resultCount,
-  }));
+    stake: {
+      bonded: row.bonded.toString(),
+      unbonding: row.unbonding.toString(),
+      unbondingReadyAt: row.unbondingReadyAt,
+      meetsMinBond: row.bonded >= minBond,
+      openDisputes: row.openDisputes,
+      slashed: row.slashed.toString(),
+    },
+  };
 }

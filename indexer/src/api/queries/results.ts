@@ -1,9 +1,18 @@
+import { countsFrom, resultStanding, type StandingParameters } from '@charter/contracts/protocol';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 
 import type { Page, Result, ResultStatus } from '../../client/types';
 import type { Database } from '../../database/openDatabase';
-import { disputes, results, suites } from '../../database/schema';
+import {
+  disputes,
+  evaluators,
+  governance,
+  results,
+  suites,
+  syncState,
+} from '../../database/schema';
 import { afterCursor, orderBy, page, type Sort } from '../cursor';
+import { toDispute } from './disputes';
 
 export const resultSort: Sort = {
   name: 'newest',
@@ -19,8 +28,6 @@ export interface ResultFilters {
   id?: string;
   cursor?: string;
 }
-
-type ResultRow = typeof results.$inferSelect;
 
 /** Results matching the filters, newest first, with their metrics named and their disputes. */
 export async function resultsWhere(
@@ -68,42 +75,55 @@ async function resultRows(db: Database, filters: ResultFilters, limit: number) {
   if (!rows.length) return { rows, items: [] as Result[] };
   const ids = rows.map((row) => row.id);
   const suiteIds = [...new Set(rows.map((row) => row.suiteId))];
-  const [disputeRows, suiteRows] = await Promise.all([
-    db.select().from(disputes).where(inArray(disputes.resultId, ids)).orderBy(asc(disputes.seq)),
+  const addresses = [...new Set(rows.map((row) => row.evaluator))];
+  const [disputeRows, suiteRows, bondRows, [clock]] = await Promise.all([
+    db.select().from(disputes).where(inArray(disputes.result, ids)).orderBy(asc(disputes.id)),
     db
       .select({ id: suites.id, metrics: suites.metrics })
       .from(suites)
       .where(inArray(suites.id, suiteIds)),
+    db
+      .select({ address: evaluators.address, bonded: evaluators.bonded })
+      .from(evaluators)
+      .where(inArray(evaluators.address, addresses)),
+    gameClock(db),
   ]);
-  const items = rows.map((row): Result => toResult(row, suiteRows, disputeRows));
+  const bonds = new Map(bondRows.map((row) => [row.address, row.bonded]));
+  const items = rows.map((row): Result => {
+    const metrics = suiteRows.find((suite) => suite.id === row.suiteId)?.metrics ?? [];
+    const bond = bonds.get(row.evaluator) ?? 0n;
+    return {
+      id: row.id,
+      modelId: row.modelId,
+      suiteId: row.suiteId,
+      evaluator: row.evaluator,
+      metrics: Object.fromEntries(
+        row.values.map((value, i) => [metrics[i] ?? `metric${i}`, value]),
+      ),
+      reportDigest: row.reportDigest,
+      samplesRoot: row.samplesRoot,
+      uri: row.uri,
+      submittedAt: row.submittedAt,
+      status: row.status,
+      superseded: row.superseded,
+      countsFrom: Number(countsFrom(row.submittedAt, clock!.game.challengePeriod)),
+      standing: resultStanding({ ...row, bond }, clock!.game, clock!.now),
+      bond: bond.toString(),
+      disputes: disputeRows
+        .filter((dispute) => dispute.result === row.id)
+        .map((dispute) => toDispute(dispute, clock!.now)),
+    };
+  });
   return { rows, items };
 }
 
-function toResult(
-  row: ResultRow,
-  suiteRows: { id: string; metrics: string[] }[],
-  disputeRows: (typeof disputes.$inferSelect)[],
-): Result {
-  const metrics = suiteRows.find((suite) => suite.id === row.suiteId)?.metrics ?? [];
-  return {
-    id: row.id,
-    modelId: row.modelId,
-    suiteId: row.suiteId,
-    evaluator: row.evaluator,
-    metrics: Object.fromEntries(row.values.map((value, i) => [metrics[i] ?? `metric${i}`, value])),
-    reportDigest: row.reportDigest,
-    samplesRoot: row.samplesRoot,
-    uri: row.uri,
-    submittedAt: row.submittedAt,
-    status: row.status,
-    superseded: row.superseded,
-    disputes: disputeRows
-      .filter((dispute) => dispute.resultId === row.id)
-      .map((dispute) => ({
-        disputer: dispute.disputer,
-        reason: dispute.reason,
-        at: dispute.at,
-        resolved: dispute.resolution,
-      })),
-  };
-}
+/** The game's standing parameters and the indexed block's time: what a result's standing depends on. */
+export const gameClock = (db: Database) =>
+  db
+    .select({
+      game: { challengePeriod: governance.challengePeriod, minBond: governance.minBond },
+      now: syncState.indexedTimestamp,
+    })
+    .from(governance)
+    .innerJoin(syncState, eq(syncState.id, 1))
+    .where(eq(governance.id, 1)) as Promise<{ game: StandingParameters; now: number }[]>;

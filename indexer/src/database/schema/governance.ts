@@ -26,6 +26,19 @@ export const governance = pgTable('governance', {
   /** ModelRegistry: how long before its expiry an approval may execute; the longest suspension. */
   approvalWindow: int64('approval_window').notNull().default(0),
   maxSuspension: int64('max_suspension').notNull().default(0),
+  /** EvidenceRegistry's game parameters (`GameParametersSet`): seconds and wei. */
+  challengePeriod: int64('challenge_period').notNull().default(0),
+  minBond: uint256('min_bond')
+    .notNull()
+    .default(sql`0`),
+  disputeBond: uint256('dispute_bond')
+    .notNull()
+    .default(sql`0`),
+  unbondingDelay: int64('unbonding_delay').notNull().default(0),
+  resolutionTimeout: int64('resolution_timeout').notNull().default(0),
+  disputerShareBps: integer('disputer_share_bps').notNull().default(0),
+  /** Who besides governance resolves disputes (`ResolverSet`); null if nobody. */
+  resolver: hex('resolver'),
   totalSupply: uint256('total_supply')
     .notNull()
     .default(sql`0`),

@@ -17,6 +17,9 @@ const result = (evaluator: string, suiteId: string, at: number, value: string): 
   submittedAt: at,
   status: 'valid',
   superseded: false,
+  countsFrom: at + 3600,
+  standing: 'counts',
+  bond: '1000000000000000000',
   disputes: [],
 });
 

@@ -8,7 +8,7 @@ export async function proposalFormOptions() {
     read(indexer.policies.list()),
     read(indexer.suites.list()),
     read(indexer.evaluators.list()),
-    read(indexer.results.list({ status: 'disputed', limit: 200 })),
+    read(indexer.disputes.list({ status: 'open', limit: 200 })),
     read(indexer.families.list()),
   ]);
   return {
@@ -16,7 +16,7 @@ export async function proposalFormOptions() {
     policies,
     suites: suites.map((s) => ({ ...s, name: suiteLabel(s) })),
     evaluators,
-    disputed: disputed.items,
+    openDisputes: disputed.items,
     families,
   };
 }

@@ -1,6 +1,7 @@
 import { voteSupports } from '@charter/contracts/protocol';
 import { error } from '@sveltejs/kit';
 
+import type { Dispute } from '$lib/indexer';
 import { indexer, read } from './indexer';
 import { descriptionBody, renderMarkdown } from './markdown';
 import { evaluatorNames } from './names';
@@ -28,13 +29,31 @@ export async function proposalPage(id: string, search: URLSearchParams) {
     ),
     evaluatorNames(),
   ]);
+  const disputes = proposal.evidence
+    ? await read(indexer.disputes.list({ model: proposal.evidence.modelId, limit: DISPUTES_SHOWN }))
+    : null;
   return {
     /** The indexed block this page's data was read at (the older of its reads). */
-    indexedBlock: Math.min(proposal.indexedBlock, votes.indexedBlock),
+    indexedBlock: Math.min(
+      proposal.indexedBlock,
+      votes.indexedBlock,
+      disputes?.indexedBlock ?? Infinity,
+    ),
     proposal,
     descriptionHtml: renderMarkdown(descriptionBody(proposal.description)),
     votes,
     voteFilter: { support: support ?? null, sort },
     evaluators,
+    disputes: byResult(disputes?.items ?? []),
   };
+}
+
+/** The most disputes of one model the evidence panel shows (the newest; the evaluation pages list all). */
+const DISPUTES_SHOWN = 100;
+
+/** Disputes by the result version they dispute ("resultId:reportDigest"), oldest first. */
+function byResult(disputes: Dispute[]): Record<string, Dispute[]> {
+  const grouped: Record<string, Dispute[]> = {};
+  for (const d of disputes.toSorted((a, b) => a.id - b.id)) (grouped[d.result] ??= []).push(d);
+  return grouped;
 }

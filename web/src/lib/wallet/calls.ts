@@ -15,6 +15,7 @@ import {
   submissionTypes,
   voteSupports,
   type Comparator,
+  type GameParameters,
   type ProposalAction,
   type VoteSupport,
 } from '@charter/contracts/protocol';
@@ -25,7 +26,7 @@ import type { Call } from './sendCall';
 
 type Addresses = Governance['addresses'];
 
-export type { ProposalAction };
+export type { GameParameters, ProposalAction };
 
 export function castVote(
   governor: string,
@@ -141,7 +142,10 @@ export type ActionInput =
   | { kind: 'admit-evaluator'; evaluator: Address; name: string }
   | { kind: 'remove-evaluator'; evaluator: Address }
   | { kind: 'register-suite'; suiteId: Hex; datasetDigest: Hex; metrics: string[]; uri: string }
-  | { kind: 'resolve-dispute'; resultId: Hex; upheld: boolean }
+  | { kind: 'resolve-dispute'; disputeId: bigint; upheld: boolean }
+  | { kind: 'set-game-parameters'; parameters: GameParameters }
+  /** The zero address leaves disputes to governance alone. */
+  | { kind: 'set-resolver'; resolver: Address }
   | { kind: 'set-family-policy'; family: string; policyId: Hex }
   | { kind: 'set-maintainer'; family: string; maintainer: Address }
   | { kind: 'lift-suspension'; modelId: Hex }
@@ -298,12 +302,23 @@ export function encodeAction(input: ActionInput, addresses: Addresses): Proposal
         }),
       );
     case 'resolve-dispute':
+      return at(addresses.evidenceRegistry, resolveDisputeData(input.disputeId, input.upheld));
+    case 'set-game-parameters':
       return at(
         addresses.evidenceRegistry,
         encodeFunctionData({
           abi: evidenceRegistryAbi,
-          functionName: 'resolveDispute',
-          args: [input.resultId, input.upheld],
+          functionName: 'setGameParameters',
+          args: [input.parameters],
+        }),
+      );
+    case 'set-resolver':
+      return at(
+        addresses.evidenceRegistry,
+        encodeFunctionData({
+          abi: evidenceRegistryAbi,
+          functionName: 'setResolver',
+          args: [input.resolver],
         }),
       );
     case 'raw':
@@ -339,6 +354,77 @@ export function endLapsedSuspension(modelRegistry: string, modelId: Hex): Call {
       abi: modelRegistryAbi,
       functionName: 'endLapsedSuspension',
       args: [modelId],
+    }),
+  };
+}
+
+const resolveDisputeData = (disputeId: bigint, upheld: boolean) =>
+  encodeFunctionData({
+    abi: evidenceRegistryAbi,
+    functionName: 'resolveDispute',
+    args: [disputeId, upheld],
+  });
+
+/** A dispute of one sample of a result: the leaf as committed, its proof, and the disputer's outcome. */
+export interface DisputeInput {
+  /** The result, as the registry names it: model, suite and evaluator, and the version's report digest. */
+  modelId: Hex;
+  suiteId: Hex;
+  evaluator: Address;
+  reportDigest: Hex;
+  committed: { id: string; label: bigint; prediction: bigint; score: bigint };
+  proof: Hex[];
+  claim: { prediction: bigint; score: bigint; reportDigest: Hex; uri: string };
+  /** Wei: exactly the registry's dispute bond. */
+  bond: bigint;
+}
+
+/** Disputes a result inside its window, paying the dispute bond; anyone may. */
+export function dispute(evidenceRegistry: string, input: DisputeInput): Call {
+  return {
+    to: evidenceRegistry as Address,
+    data: encodeFunctionData({
+      abi: evidenceRegistryAbi,
+      functionName: 'dispute',
+      args: [
+        input.modelId,
+        input.suiteId,
+        input.evaluator,
+        input.reportDigest,
+        input.committed,
+        input.proof,
+        input.claim,
+      ],
+    }),
+    value: input.bond,
+  };
+}
+
+/** Upholds or rejects a dispute: the resolver directly (governance does it through a proposal). */
+export function resolveDispute(evidenceRegistry: string, disputeId: bigint, upheld: boolean): Call {
+  return { to: evidenceRegistry as Address, data: resolveDisputeData(disputeId, upheld) };
+}
+
+/** Resolves a dispute left open past the resolution timeout by the default (rejected); anyone may. */
+export function resolveLapsedDispute(evidenceRegistry: string, disputeId: bigint): Call {
+  return {
+    to: evidenceRegistry as Address,
+    data: encodeFunctionData({
+      abi: evidenceRegistryAbi,
+      functionName: 'resolveLapsedDispute',
+      args: [disputeId],
+    }),
+  };
+}
+
+/** Pays an account its credit (a disputer's reward, a returned bond); anyone may trigger it. */
+export function withdrawCredit(evidenceRegistry: string, account: Address): Call {
+  return {
+    to: evidenceRegistry as Address,
+    data: encodeFunctionData({
+      abi: evidenceRegistryAbi,
+      functionName: 'withdrawCredit',
+      args: [account],
     }),
   };
 }

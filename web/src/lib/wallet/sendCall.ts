@@ -4,6 +4,8 @@ import type { Account, Address, Hex, PublicClient, TransactionReceipt, WalletCli
 export interface Call {
   to: Address;
   data: Hex;
+  /** Wei sent with the call (a dispute's bond). */
+  value?: bigint;
 }
 
 /**
@@ -20,13 +22,14 @@ export async function sendCall(
   options: { gas?: bigint; onSent?: (hash: Hex) => void } = {},
 ): Promise<TransactionReceipt> {
   const { walletClient, publicClient, account } = clients;
-  await publicClient.call({ account, to: call.to, data: call.data });
+  await publicClient.call({ account, to: call.to, data: call.data, value: call.value });
   const gas = options.gas ?? (await gasLimitFor(publicClient, { account, ...call }));
   const hash = await walletClient.sendTransaction({
     account: (walletClient.account as Account | undefined) ?? account,
     chain: walletClient.chain ?? null,
     to: call.to,
     data: call.data,
+    value: call.value,
     gas,
   });
   options.onSent?.(hash);

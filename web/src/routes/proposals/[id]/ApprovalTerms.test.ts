@@ -98,4 +98,24 @@ describe('an approval proposal’s pins, in words', () => {
     render(ApprovalTerms, { approval: early, state: 'executed', now });
     expect(screen.queryByTestId('approval-blockers')).toBeNull();
   });
+
+  it('says evidence still in its challenge window is a wait, with its countdown', () => {
+    const waiting: Approval = {
+      ...approval,
+      blockers: [
+        {
+          check: 'challenge-window',
+          error: 'PolicyRegistryEvidenceInChallengeWindow',
+          message: 'Rule 2: a result is still in its challenge window.',
+          countsFrom: now + 90,
+        },
+      ],
+      canExecute: false,
+    };
+    render(ApprovalTerms, { approval: waiting, state: 'queued', now });
+    const blockers = screen.getByTestId('approval-blockers');
+    expect(blockers.textContent).toContain('It cannot execute yet:');
+    expect(blockers.textContent).toMatch(/challenge window\.\s*\(in 1 min 30 s\)/);
+    expect(blockers.className).toContain('warn');
+  });
 });

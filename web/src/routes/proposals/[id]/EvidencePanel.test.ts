@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen, within } from '@testing-library/svelte';
+import { flushSync } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { charterErrorsAbi } from '@charter/contracts/abis';
@@ -7,7 +8,8 @@ import { describeCharterError, parseWad, shortNameToBytes32 } from '@charter/con
 import { encodeErrorResult, type Hex } from 'viem';
 
 import { describeError } from '$lib/errors';
-import type { Evidence } from '$lib/indexer';
+import type { Dispute, Evidence } from '$lib/indexer';
+import { wallet } from '$lib/wallet/state.svelte';
 import EvidencePanel from './EvidencePanel.svelte';
 
 const wad = (v: string) => (BigInt(Math.round(Number(v) * 1e6)) * 10n ** 12n).toString();
@@ -17,6 +19,9 @@ const result = (evaluator: string, value: string, passes: boolean, extra = {}) =
   value: wad(value),
   submittedAt: 1_700_000_000,
   status: 'valid' as const,
+  countsFrom: 1_700_000_000 + 3 * 86_400,
+  standing: 'counts' as const,
+  bond: '1000000000000000000',
   fresh: true,
   passes,
   reportUri: 'https://reports.example/r.json',
@@ -63,13 +68,27 @@ const evidence: Evidence = {
       met: false,
       results: [
         result(labA, '0.11', true),
-        result(labB, '0.2', false, { status: 'disputed', fresh: false }),
+        result(labB, '0.2', false, { status: 'disputed', standing: 'disputed', fresh: false }),
       ],
     },
   ],
 };
 
-afterEach(cleanup);
+/** The chain's time the page was read at: every result's window has passed. */
+const now = 1_700_000_000 + 10 * 86_400;
+const game = {
+  disputes: {},
+  now,
+  evidenceRegistry: `0x${'e'.repeat(40)}`,
+  disputeBond: '100000000000000000',
+  minBond: '1000000000000000000',
+  resolver: null,
+};
+
+afterEach(() => {
+  cleanup();
+  wallet.account = null;
+});
 
 describe('EvidencePanel', () => {
   it('shows every rule against every evaluator, and why execution would fail', () => {
@@ -77,6 +96,7 @@ describe('EvidencePanel', () => {
       evidence,
       evaluators: { [labA]: 'Lab A', [labB]: 'Lab B' },
       state: 'active',
+      ...game,
     });
     expect(screen.getByTestId('would-execute').textContent).toContain('Execution would fail now');
     expect(screen.getByTestId('would-execute').textContent).toContain('must be at most 0.15');
@@ -88,7 +108,7 @@ describe('EvidencePanel', () => {
     expect(table.getByText('1 of 2 required evaluators', { exact: false })).toBeTruthy();
     const rows = table.getAllByRole('row').slice(1);
     expect(rows.map((r) => r.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
-      expect.stringMatching(/Lab A.*0\.11.*Pass/),
+      expect.stringMatching(/Lab A.*0\.11.*Pass.*Counts.*Counted since.*1 ETH/),
       expect.stringMatching(/Lab B.*0\.2.*Fail.*Disputed.*Too old/),
     ]);
     expect(screen.getAllByRole('link', { name: 'Report' })[0]?.getAttribute('rel')).toContain(
@@ -97,7 +117,7 @@ describe('EvidencePanel', () => {
   });
 
   it('says a proposal that executed was accepted, whatever the evidence says now', () => {
-    render(EvidencePanel, { evidence, evaluators: {}, state: 'executed' });
+    render(EvidencePanel, { evidence, evaluators: {}, state: 'executed', ...game });
     expect(screen.getByTestId('would-execute').textContent).toContain('Executed');
   });
 
@@ -131,7 +151,7 @@ describe('EvidencePanel', () => {
         },
       ],
     };
-    render(EvidencePanel, { evidence: failing, evaluators: {}, state: 'active' });
+    render(EvidencePanel, { evidence: failing, evaluators: {}, state: 'active', ...game });
     const banner = screen.getByTestId('would-execute').textContent ?? '';
     expect(banner).toContain(executeError);
     expect(executeError).toMatch(/^Rule 1 is not met: f1 must be at least 0\.9; .* is 0\.7165,/);
@@ -146,5 +166,98 @@ describe('EvidencePanel', () => {
       expect.stringContaining('0.7165'),
     ]);
     expect(screen.getByRole('link', { name: 'See Rule 1.' }).getAttribute('href')).toBe('#rule-1');
+  });
+
+  it('shows a result in its window with its countdown, distinct from missing, and a dispute form', () => {
+    const submittedAt = now - 3600;
+    const inWindow: Evidence = {
+      ...evidence,
+      failure: {
+        rule: 0,
+        reason: 'in-window',
+        error: 'PolicyRegistryEvidenceInChallengeWindow',
+        message: 'Rule 1: a result is still in its challenge window.',
+        countsFrom: submittedAt + 7200,
+      },
+      rules: [
+        {
+          ...evidence.rules[0]!,
+          results: [
+            result(labA, '0.962', true, {
+              submittedAt,
+              countsFrom: submittedAt + 7200,
+              standing: 'in-window',
+            }),
+          ],
+        },
+      ],
+    };
+    render(EvidencePanel, { evidence: inWindow, evaluators: {}, state: 'active', ...game });
+    const row = screen.getByTestId('result-row');
+    expect(within(row).getByTestId('standing').textContent).toBe('In window');
+    expect(within(row).getByTestId('window').textContent).toMatch(/Counts from .* \(in 1 h\)/);
+    expect(within(row).getByRole('button', { name: 'Dispute' })).toBeTruthy();
+    expect(screen.getByTestId('failure-counts-from').textContent?.trim()).toBe('(in 1 h)');
+  });
+
+  it('shows a dispute with the committed and the claimed outcome side by side, and resolve buttons for the resolver', () => {
+    const resolver = `0x${'c'.repeat(40)}`;
+    const disputed = result(labB, '0.2', false, { status: 'disputed', standing: 'disputed' });
+    const dispute: Dispute = {
+      id: 7,
+      // The API's name of a result version, as the evidence lists it: "<registry id>:<report digest>".
+      result: disputed.resultId,
+      resultId: disputed.resultId.split(':')[0]!,
+      reportDigest: disputed.reportDigest,
+      modelId: evidence.modelId,
+      suiteId: evidence.rules[0]!.suiteId,
+      evaluator: labB,
+      disputer: labA,
+      bond: '100000000000000000',
+      sample: { id: 'spam-7', label: '1', prediction: '0', score: '250000000000000000' },
+      claim: {
+        prediction: '1',
+        score: '910000000000000000',
+        reportDigest: `0x${'d'.repeat(64)}`,
+        uri: 'https://reports.example/mine.json',
+      },
+      openedAt: now - 60,
+      lapsesAt: now + 86_400,
+      lapsable: false,
+      status: 'open',
+      resolution: null,
+      resolvedAt: null,
+      payout: null,
+      block: 10,
+      tx: `0x${'1'.repeat(64)}`,
+      resolvedTx: null,
+    };
+    wallet.account = resolver as `0x${string}`;
+    render(EvidencePanel, {
+      evidence: { ...evidence, rules: [{ ...evidence.rules[0]!, results: [disputed] }] },
+      evaluators: { [labA]: 'Lab A', [labB]: 'Lab B' },
+      state: 'active',
+      ...game,
+      resolver,
+      disputes: { [dispute.result]: [dispute] },
+    });
+    const card = screen.getByTestId('dispute');
+    expect(card.textContent).toMatch(/Dispute #7 of sample spam-7 by Lab A/);
+    const committed = within(card).getByTestId('committed').textContent?.replace(/\s+/g, ' ');
+    const claimed = within(card).getByTestId('claimed').textContent?.replace(/\s+/g, ' ');
+    expect(committed).toMatch(/Committed by Lab B.*Prediction 0 Score 0\.25/);
+    expect(claimed).toMatch(/Claimed by Lab A.*Prediction 1 Score 0\.91/);
+    expect(
+      within(card)
+        .getByRole('link', { name: /0xdddd/ })
+        .getAttribute('href'),
+    ).toBe('https://reports.example/mine.json');
+    expect(within(card).getByRole('button', { name: /^Uphold/ })).toBeTruthy();
+    expect(within(card).getByRole('button', { name: /^Reject/ })).toBeTruthy();
+
+    // Anyone else sees the dispute but no resolve buttons.
+    wallet.account = labA as `0x${string}`;
+    flushSync();
+    expect(within(card).queryByRole('button', { name: /^Uphold/ })).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import {
   describe,
   DraftError,
   emptyDraft,
+  gameDraftOf,
   proposalProblem,
   toInput,
   type DraftContext,
@@ -209,17 +210,66 @@ group('proposal drafts', () => {
     ).toThrow('whole bytes');
   });
 
-  it('resolves a dispute by the registry’s result id', () => {
-    const resultId = `0x${'ef'.repeat(32)}`;
+  it('resolves a dispute by its number, and sets the game and the resolver', () => {
     const input = toInput(
-      {
-        ...emptyDraft('resolve-dispute'),
-        resultId: `${resultId}:0xabc`,
-        upheld: 'uphold',
-      },
+      { ...emptyDraft('resolve-dispute'), disputeId: '3', upheld: 'uphold' },
       context,
     );
-    expect(input).toEqual({ kind: 'resolve-dispute', resultId, upheld: true });
-    expect(describe(input, names)).toBe('Uphold the dispute of result 0xefef…efef');
+    expect(input).toEqual({ kind: 'resolve-dispute', disputeId: 3n, upheld: true });
+    expect(describe(input, names)).toMatch(/^Uphold dispute #3: strike the result/);
+    expect(() => toInput(emptyDraft('resolve-dispute'), context)).toThrow('Choose a dispute');
+
+    const game = gameDraftOf({
+      challengePeriod: 3 * 86_400,
+      minBond: '1000000000000000000',
+      disputeBond: '100000000000000000',
+      unbondingDelay: 14 * 86_400,
+      resolutionTimeout: 7 * 86_400,
+      disputerShareBps: 5000,
+    });
+    expect(game).toEqual({
+      challengePeriodDays: '3',
+      minBondEth: '1',
+      disputeBondEth: '0.1',
+      unbondingDelayDays: '14',
+      resolutionTimeoutDays: '7',
+      disputerSharePercent: '50',
+    });
+    const set = toInput(
+      { ...emptyDraft('set-game-parameters'), game: { ...game, challengePeriodDays: '0.5' } },
+      context,
+    );
+    expect(set).toEqual({
+      kind: 'set-game-parameters',
+      parameters: {
+        challengePeriod: 43_200,
+        minBond: 10n ** 18n,
+        disputeBond: 10n ** 17n,
+        unbondingDelay: 14 * 86_400,
+        resolutionTimeout: 7 * 86_400,
+        disputerShareBps: 5000,
+      },
+    });
+    expect(describe(set, names)).toMatch(
+      /results count 12 h after .* 1 ETH; a dispute carries 0\.1 ETH/,
+    );
+    expect(() =>
+      toInput(
+        { ...emptyDraft('set-game-parameters'), game: { ...game, unbondingDelayDays: '2' } },
+        context,
+      ),
+    ).toThrow('The unbonding delay must be longer than the challenge period');
+    expect(() =>
+      toInput(
+        { ...emptyDraft('set-game-parameters'), game: { ...game, minBondEth: '-1' } },
+        context,
+      ),
+    ).toThrow('The minimum bond must be an amount of ETH');
+
+    const resolver = `0x${'ab'.repeat(20)}`;
+    expect(toInput({ ...emptyDraft('set-resolver'), account: resolver }, context)).toEqual({
+      kind: 'set-resolver',
+      resolver,
+    });
   });
 });

@@ -9,9 +9,13 @@ import {
   ruleLabel,
   shortHex,
   shortNameToBytes32,
+  formatEth,
   type Comparator,
+  type GameParameters,
   type ProposalKind,
 } from '@charter/contracts/protocol';
+
+import { formatEther, parseEther } from 'viem';
 
 import { comparatorSymbol, formatDate } from '$lib/format';
 import type { Evaluator, Model, PolicySummary } from '$lib/indexer';
@@ -28,7 +32,9 @@ const formLabels: Record<DraftKind, string> = {
   'admit-evaluator': 'Admit an evaluator',
   'remove-evaluator': 'Remove an evaluator',
   'register-suite': 'Register a benchmark suite',
-  'resolve-dispute': 'Resolve a disputed result',
+  'resolve-dispute': 'Resolve a dispute (uphold or reject)',
+  'set-game-parameters': 'Set the evidence game’s parameters (window, bonds, timeouts)',
+  'set-resolver': 'Set the dispute resolver',
   'set-family-policy': 'Set the policy that governs a model family',
   'set-maintainer': 'Transfer a family’s maintainership',
   'lift-suspension': 'Lift a suspension',
@@ -68,12 +74,15 @@ export interface Draft {
   suiteId: string;
   datasetDigest: string;
   metrics: string;
-  resultId: string;
+  /** A dispute's id, as the registry numbers them (1, 2, 3, ...). */
+  disputeId: string;
   upheld: 'uphold' | 'reject';
+  /** The evidence game's parameters as the form edits them: durations in days, bonds in ETH. */
+  game: GameDraft;
   /** An approval's life from the proposal: it can execute until then (days, decimals allowed). */
   expiresInDays: string;
   family: string;
-  /** A family's new maintainer, or the new guardian. */
+  /** A family's new maintainer, the new guardian, or the new resolver. */
   account: string;
   /** The approval window or the longest suspension, in days. */
   durationDays: string;
@@ -84,7 +93,50 @@ export interface Draft {
   calldata: string;
 }
 
-export function emptyDraft(kind: DraftKind = 'approve-model', modelId = ''): Draft {
+/** The evidence game's parameters as people type them. */
+export interface GameDraft {
+  challengePeriodDays: string;
+  minBondEth: string;
+  disputeBondEth: string;
+  unbondingDelayDays: string;
+  resolutionTimeoutDays: string;
+  /** The disputer's share of a slashed stake, in percent. */
+  disputerSharePercent: string;
+}
+
+const emptyGameDraft: GameDraft = {
+  challengePeriodDays: '',
+  minBondEth: '',
+  disputeBondEth: '',
+  unbondingDelayDays: '',
+  resolutionTimeoutDays: '',
+  disputerSharePercent: '',
+};
+
+/** The game parameters as the indexer lists them (wei as decimal strings) or as the contracts take them. */
+type GameParametersLike = Omit<GameParameters, 'minBond' | 'disputeBond'> & {
+  minBond: bigint | string;
+  disputeBond: bigint | string;
+};
+
+/** The form's fields filled with the parameters in force, so a proposal changes only what it means to. */
+export function gameDraftOf(game: GameParametersLike): GameDraft {
+  const inDays = (seconds: number) => String(Math.round((seconds / DAY) * 1e6) / 1e6);
+  return {
+    challengePeriodDays: inDays(game.challengePeriod),
+    minBondEth: formatEther(BigInt(game.minBond)),
+    disputeBondEth: formatEther(BigInt(game.disputeBond)),
+    unbondingDelayDays: inDays(game.unbondingDelay),
+    resolutionTimeoutDays: inDays(game.resolutionTimeout),
+    disputerSharePercent: String(game.disputerShareBps / 100),
+  };
+}
+
+export function emptyDraft(
+  kind: DraftKind = 'approve-model',
+  modelId = '',
+  game: GameDraft = emptyGameDraft,
+): Draft {
   return {
     kind,
     modelId,
@@ -100,8 +152,9 @@ export function emptyDraft(kind: DraftKind = 'approve-model', modelId = ''): Dra
     suiteId: '',
     datasetDigest: '',
     metrics: '',
-    resultId: '',
+    disputeId: '',
     upheld: 'reject',
+    game: { ...game },
     expiresInDays: '',
     family: '',
     account: '',
@@ -198,6 +251,8 @@ export interface GovernanceSettings {
   guardian: string | null;
   /** Unix seconds; null when no term is set. */
   guardianTermEnd: number | null;
+  /** Who besides governance resolves disputes; null for nobody. */
+  resolver: string | null;
 }
 
 /** What an approval is pinned to, read from the chain when it is proposed. */
@@ -262,6 +317,36 @@ export function proposalProblem(inputs: ActionInput[]): string | null {
   if (guardianChange !== -1 && inputs.length > 1)
     return `Action ${guardianChange + 1} changes the guardian or its term: such a proposal must do nothing else (the governor refuses it). Propose the other actions separately.`;
   return null;
+}
+
+const eth = (value: string | number | null, what: string) => {
+  const text = String(value ?? '').trim();
+  if (!/^\d+(\.\d{1,18})?$/.test(text))
+    throw new DraftError(`${what} must be an amount of ETH, such as 1 or 0.1.`);
+  const wei = parseEther(text);
+  if (wei >= 2n ** 96n) throw new DraftError(`${what} is too large.`);
+  return wei;
+};
+
+/** The game parameters the draft names, checked as the registry checks them. */
+function gameParameters(game: GameDraft): GameParameters {
+  const share = Number(String(game.disputerSharePercent).trim());
+  const bps = Math.round(share * 100);
+  if (String(game.disputerSharePercent).trim() === '' || !(bps >= 0 && bps <= 10_000))
+    throw new DraftError('The disputer’s share must be a percentage from 0 to 100.');
+  const parameters = {
+    challengePeriod: days(game.challengePeriodDays, 'The challenge period'),
+    minBond: eth(game.minBondEth, 'The minimum bond'),
+    disputeBond: eth(game.disputeBondEth, 'The dispute bond'),
+    unbondingDelay: days(game.unbondingDelayDays, 'The unbonding delay'),
+    resolutionTimeout: days(game.resolutionTimeoutDays, 'The resolution timeout'),
+    disputerShareBps: bps,
+  };
+  if (parameters.unbondingDelay <= parameters.challengePeriod)
+    throw new DraftError(
+      'The unbonding delay must be longer than the challenge period, so that nobody exits ahead of a dispute.',
+    );
+  return parameters;
 }
 
 /** The action the draft describes, checked; throws a DraftError that says what to fix. */
@@ -376,12 +461,17 @@ export function toInput(draft: Draft, context: DraftContext): ActionInput {
       };
     }
     case 'resolve-dispute':
+      if (!/^[1-9]\d{0,77}$/.test(draft.disputeId.trim()))
+        throw new DraftError('Choose a dispute (its number, from 1).');
       return {
         kind: 'resolve-dispute',
-        // Result ids in the indexer are "<registry resultId>:<report digest>".
-        resultId: hex32(draft.resultId.split(':')[0] ?? '', 'The result'),
+        disputeId: BigInt(draft.disputeId.trim()),
         upheld: draft.upheld === 'uphold',
       };
+    case 'set-game-parameters':
+      return { kind: 'set-game-parameters', parameters: gameParameters(draft.game) };
+    case 'set-resolver':
+      return { kind: 'set-resolver', resolver: address(draft.account, 'The resolver') };
     case 'raw': {
       if (!/^0x([0-9a-fA-F]{2})*$/.test(draft.calldata.trim()))
         throw new DraftError('Calldata must be 0x and whole bytes of hex.');
@@ -460,7 +550,17 @@ export function describe(input: ActionInput, names: Names): string {
     case 'register-suite':
       return `Register suite ${shortHex(input.suiteId)} with metrics ${input.metrics.join(', ')}`;
     case 'resolve-dispute':
-      return `${input.upheld ? 'Uphold' : 'Reject'} the dispute of result ${shortHex(input.resultId)}`;
+      return input.upheld
+        ? `Uphold dispute #${input.disputeId}: strike the result and slash its evaluator's stake`
+        : `Reject dispute #${input.disputeId}: the result stands and the disputer's bond goes to the evaluator`;
+    case 'set-game-parameters': {
+      const g = input.parameters;
+      return `Set the evidence game: results count ${formatDuration(g.challengePeriod)} after they are posted; evaluators bond at least ${formatEth(g.minBond)}; a dispute carries ${formatEth(g.disputeBond)}; unbonding takes ${formatDuration(g.unbondingDelay)}; an unresolved dispute is rejected after ${formatDuration(g.resolutionTimeout)}; the disputer gets ${g.disputerShareBps / 100}% of a slashed stake`;
+    }
+    case 'set-resolver':
+      return /^0x0{40}$/.test(input.resolver)
+        ? 'Remove the dispute resolver: only governance resolves disputes'
+        : `Make ${shortHex(input.resolver)} the dispute resolver`;
     case 'raw':
       return `Call ${shortHex(input.target)} with ${(input.calldata.length - 2) / 2} bytes of calldata${input.value ? ` and ${input.value} wei` : ''}`;
   }
