@@ -12,3 +12,4 @@ export * from './errors';
 export * from './words';
 export * from './policyCheck';
 export * from './evidenceGame';
+export * from './samplesTree';

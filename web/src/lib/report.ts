@@ -1,9 +1,7 @@
 // Reads an evaluator report (charter-report/2 or /1, see evaluator/README.md) into the fields the evidence
 // registry takes, and checks its digest with the evaluator's own function (the protocol's `reportDigest`).
-import { reportDigest } from '@charter/contracts/protocol';
+import { reportDigest, type SampleOutcome } from '@charter/contracts/protocol';
 import type { Hex } from 'viem';
-
-import type { SampleOutcome } from './samplesTree';
 
 export interface ReportEvidence {
   modelId: Hex;

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
+import { samplesTree } from '@charter/contracts/protocol';
 import { error } from '@sveltejs/kit';
 
 import { readReport, ReportFormatError } from '$lib/report';
-import { samplesTree } from '$lib/samplesTree';
 import { config } from './config';
 import { indexer, read } from './indexer';
 

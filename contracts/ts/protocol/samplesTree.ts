@@ -1,8 +1,8 @@
-// The Merkle tree over a report's per-sample outcomes, as the evaluator builds it and the evidence registry
-// checks a dispute's proof against it: OpenZeppelin's standard tree, whose leaf is
+// The Merkle tree over a report's per-sample outcomes, as the evaluator commits to it and the evidence
+// registry checks a dispute's proof against it: OpenZeppelin's standard tree, whose leaf is
 // keccak256(keccak256(abi.encode(string id, uint256 label, uint256 prediction, uint256 score))).
-// `samplesTree.test.ts` proves it equal to the evaluator's `samplesTree` (the library itself). It belongs
-// in @charter/contracts/protocol, beside the report digest, once both packages can import it from there.
+// Built with viem alone so the web can prove a sample in the browser; the evaluator's
+// `samplesTree.test.ts` proves it equal to OpenZeppelin's library.
 import { concat, encodeAbiParameters, keccak256, type Hex } from 'viem';
 
 /** One sample's outcome as a report lists it and the registry's `Sample` struct takes it. */
@@ -26,8 +26,16 @@ const leafParameters = [
   { type: 'uint256' },
 ] as const;
 
+/** The leaf's ABI types, as OpenZeppelin's `StandardMerkleTree` takes them. */
+export const SAMPLE_LEAF_ENCODING: string[] = leafParameters.map((p) => p.type);
+
+const UINT256_LIMIT = 1n << 256n;
+
 /** The leaf hash the registry recomputes from a dispute's `committed` sample. */
 export function sampleLeaf(sample: SampleOutcome): Hex {
+  for (const value of [sample.label, sample.prediction, sample.score])
+    if (value < 0n || value >= UINT256_LIMIT)
+      throw new RangeError(`sample ${sample.id}: ${value} is not a uint256`);
   const encoded = encodeAbiParameters(leafParameters, [
     sample.id,
     sample.label,
