@@ -102,15 +102,17 @@ const DAY = 60 * 60 * 24;
 
 /**
  * The evidence game for a real network: three days to object to a result, a bond of 1 ETH behind every
- * evaluator's results and 0.1 ETH behind every dispute, two weeks to leave, a week for the resolver or
- * governance to decide a dispute before it lapses (rejected), and half of a slashed stake to the disputer.
+ * evaluator's results and 0.1 ETH behind every dispute, two weeks to leave, ten days for the resolver or
+ * governance to decide a dispute before it lapses (rejected): longer than a proposal's life with the default
+ * governor (about nine days), so governance can uphold by vote when there is no resolver; and half of a
+ * slashed stake to the disputer.
  */
 export const defaultEvidenceGame: GameParameters = {
   challengePeriod: 3 * DAY,
   minBond: parseEther('1'),
   disputeBond: parseEther('0.1'),
   unbondingDelay: 14 * DAY,
-  resolutionTimeout: 7 * DAY,
+  resolutionTimeout: 10 * DAY,
   disputerShareBps: 5000,
 };
 
