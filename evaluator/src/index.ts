@@ -57,6 +57,7 @@ export {
   type NotReplayed,
 } from './reports/verifyReport.js';
 export { reportDigest } from './reports/reportDigest.js';
+export { alterReport } from './reports/alterReport.js';
 export { samplesTree, SAMPLE_LEAF_ENCODING, type SampleLeaf } from './reports/samplesTree.js';
 export { hostFacts } from './reports/hostFacts.js';
 export * from './reports/types.js';

@@ -10,13 +10,12 @@ import { pathToFileURL } from 'node:url';
 import { evidenceRegistryAbi, type Deployment } from '@charter/contracts';
 import { comparators, formatMetric, parseWad, type Comparator } from '@charter/contracts/protocol';
 import {
+  alterReport,
   computeMetrics,
   connectCharter,
   evaluateModel,
   listSuites,
   modelDigest,
-  reportDigest,
-  samplesTree,
   submitResult,
   writeReport,
   type Report,
@@ -40,9 +39,9 @@ const meets = (value: bigint, rule: InflationRule) =>
 /**
  * The report a liar would post instead of `report`: wrong predictions flipped to right, one at a time in
  * sample order, until every rule is met; each flipped sample's score mirrored to the other side of 0.5 so
- * it agrees with its new prediction. Metrics are recomputed, the samples root is built over the altered
- * leaves and the digest over the result, so the report checks out against itself and against the chain.
- * Returns the flipped sample ids with it. Refuses a rule on a metric the suite does not have.
+ * it agrees with its new prediction. `alterReport` recomputes the metrics, the samples root and the digest,
+ * so the report checks out against itself and against the chain. Returns the flipped sample ids with it.
+ * Refuses a rule on a metric the suite does not have.
  */
 export function inflateReport(
   report: Report,
@@ -70,18 +69,7 @@ export function inflateReport(
   }
   if (!passes()) throw new Error(`cannot inflate ${report.suite.name} to meet its rules`);
 
-  const altered = outcomes();
-  // The digest leaves out `digest` itself (and host facts and timings): computed over the altered report.
-  const inflated = {
-    ...report,
-    metrics: computeMetrics(altered, metricIds).map((m) => ({
-      id: m.id,
-      value: m.value.toString(),
-    })),
-    samples,
-    samplesRoot: samplesTree(altered).root as Report['samplesRoot'],
-  };
-  return { report: { ...inflated, digest: reportDigest(inflated) }, flipped };
+  return { report: alterReport(report, samples), flipped };
 }
 
 export interface DishonestEvaluatorOptions {

@@ -1,9 +1,6 @@
-// A liar's report for tests: some per-sample outcomes changed so that the metrics look better, with the
-// metrics, the Merkle root and the digest recomputed, so that the report is internally consistent and
-// only a re-run shows the lie.
-import { computeMetrics } from '../metrics/computeMetrics.js';
-import { reportDigest } from '../reports/reportDigest.js';
-import { samplesRoot } from '../reports/samplesTree.js';
+// A liar's report for tests: some per-sample outcomes changed so that the metrics look better (`alterReport`
+// recomputes the rest, so only a re-run shows the lie).
+import { alterReport } from '../reports/alterReport.js';
 import type { Report } from '../reports/types.js';
 import { scoreOutcome } from '../run/scoreOutcome.js';
 
@@ -26,19 +23,8 @@ export function alteredReport(report: Report, count = 3): { report: Report; alte
     const { prediction, score } = scoreOutcome(s.prediction === 1 ? 0.03 : 0.97, decimals);
     return { ...s, prediction, score: score.toString() };
   });
-  const outcomes = samples.map((s) => ({ ...s, score: BigInt(s.score) }));
-  const body: Omit<Report, 'digest'> & { digest?: string } = {
-    ...report,
-    samples,
-    metrics: computeMetrics(
-      outcomes,
-      report.metrics.map((m) => m.id),
-    ).map((m) => ({ id: m.id, value: m.value.toString() })),
-    samplesRoot: samplesRoot(outcomes),
-  };
-  delete body.digest;
   return {
-    report: { ...body, digest: reportDigest(body) },
+    report: alterReport(report, samples),
     altered: samples.filter((s) => chosen.has(s.id)).map((s) => s.id),
   };
 }
