@@ -1,4 +1,4 @@
-import { encodeAbiParameters, keccak256, parseEther, toHex, type Hex } from 'viem';
+import { keccak256, parseEther, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -16,7 +16,7 @@ import {
   setGameParametersAction,
   setResolverAction,
 } from './devGovernance';
-import { parseWad, proposalId, shortNameToBytes32, standings } from './protocol';
+import { parseWad, proposalId, sampleLeaf, shortNameToBytes32, standings } from './protocol';
 import {
   charterGovernorAbi,
   evidenceRegistryAbi,
@@ -121,14 +121,7 @@ it('bonds, moves past the challenge window, and governs the evidence game by its
   const modelId = keccak256(toHex('model'));
   // One committed sample: the samples root is its leaf, and its proof empty.
   const sample = { id: 's', label: 1n, prediction: 1n, score: 10n ** 18n };
-  const leaf = keccak256(
-    keccak256(
-      encodeAbiParameters(
-        [{ type: 'string' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }],
-        [sample.id, sample.label, sample.prediction, sample.score],
-      ),
-    ),
-  );
+  const leaf = sampleLeaf(sample);
   const post = (report: string) =>
     chain.send(lab!, {
       address: evidenceRegistry,

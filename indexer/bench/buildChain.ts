@@ -14,7 +14,7 @@ import {
   type Anvil,
   type Deployment,
 } from '@charter/contracts';
-import { shortNameToBytes32 } from '@charter/contracts/protocol';
+import { samplesTree, shortNameToBytes32 } from '@charter/contracts/protocol';
 import {
   encodeFunctionData,
   getAddress,
@@ -25,7 +25,7 @@ import {
   type Hex,
 } from 'viem';
 
-import { testSamples, twoSampleTree } from '../src/testing/testChain';
+import { testSamples } from '../src/testing/testChain';
 
 export interface BenchChain {
   anvil: Anvil;
@@ -222,7 +222,7 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
               parseEther(String(0.01 + (e % 3) / 100)),
             ],
             reportDigest: keccak256(toHex(`report ${m} ${e}`)),
-            samplesRoot: twoSampleTree(testSamples(`report ${m} ${e}`)).root,
+            samplesRoot: samplesTree(testSamples(`report ${m} ${e}`)).root,
             uri: `ipfs://reports/${m}/${e}`,
           },
         ]),
@@ -242,7 +242,7 @@ export async function buildChain(log: (line: string) => void): Promise<BenchChai
           evaluators[0]!,
           keccak256(toHex(`report ${m} 0`)),
           samples[0],
-          twoSampleTree(samples).proof(0),
+          samplesTree(samples).proof(samples[0].id),
           {
             prediction: 0n,
             score: 0n,

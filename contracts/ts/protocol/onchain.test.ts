@@ -1,7 +1,6 @@
 import type { BaseError } from 'viem';
 import {
   ContractFunctionRevertedError,
-  encodeAbiParameters,
   keccak256,
   parseEther,
   toHex,
@@ -26,6 +25,7 @@ import { countsFrom, disputeLapsesAt, resultStanding } from './evidenceGame';
 import { evidenceDomain } from './submission';
 import { proposalArgs, proposalId, timelockOperationId } from './proposalIds';
 import { resultId } from './resultId';
+import { sampleLeaf } from './samplesTree';
 import { shortNameToBytes32 } from './shortName';
 import { disputeStatusOf, modelStatuses, resultStatuses, standings } from './vocabulary';
 
@@ -147,14 +147,7 @@ it('names standings and dispute statuses in the registry’s enum order, and tim
   const game = await chain.gameParameters();
   const modelId = keccak256(toHex('standings model'));
   const sample = { id: 'only', label: 1n, prediction: 1n, score: 10n ** 18n };
-  const leaf = keccak256(
-    keccak256(
-      encodeAbiParameters(
-        [{ type: 'string' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }],
-        [sample.id, sample.label, sample.prediction, sample.score],
-      ),
-    ),
-  );
+  const leaf = sampleLeaf(sample);
   const reportDigest = keccak256(toHex('report'));
   await chain.send(labKey!, {
     address: evidenceRegistry,

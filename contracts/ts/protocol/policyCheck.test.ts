@@ -1,7 +1,6 @@
 import {
   createPublicClient,
   decodeErrorResult,
-  encodeAbiParameters,
   encodeFunctionData,
   type Address,
   type Hex,
@@ -28,6 +27,7 @@ import {
   type PolicyFailure,
 } from './policyCheck';
 import { shortNameToBytes32 } from './shortName';
+import { sampleLeaf } from './samplesTree';
 import { comparators, type ResultStatus } from './vocabulary';
 
 // Differential test: `policyCheck` against `PolicyRegistry.checkPolicy` on a real chain, over randomized
@@ -91,15 +91,6 @@ const sampleOf = (n: number, i: number) => ({
   prediction: 1n,
   score: 900_000_000_000_000_000n,
 });
-const leafOf = (sample: ReturnType<typeof sampleOf>) =>
-  keccak256(
-    keccak256(
-      encodeAbiParameters(
-        [{ type: 'string' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }],
-        [sample.id, sample.label, sample.prediction, sample.score],
-      ),
-    ),
-  );
 const GAS = 1_500_000n;
 const MAX_FEE = 50_000_000_000n;
 
@@ -393,7 +384,7 @@ it(`policyCheck equals PolicyRegistry.checkPolicy on ${CASES} randomized evidenc
               metricIds: suites.find((s) => s.id === result.suiteId)!.metrics,
               values: result.values as bigint[],
               reportDigest: result.digest,
-              samplesRoot: leafOf(result.sample),
+              samplesRoot: sampleLeaf(result.sample),
               uri: '',
             },
           ],

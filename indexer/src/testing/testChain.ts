@@ -16,9 +16,11 @@ import {
   parseWad,
   proposalStates,
   resultId,
+  samplesTree,
   shortNameToBytes32,
+  type SampleOutcome,
 } from '@charter/contracts/protocol';
-import { concat, encodeAbiParameters, keccak256, parseEther, toHex, type Hex } from 'viem';
+import { keccak256, parseEther, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
 import { startIndexer, type Indexer } from '../startIndexer';
@@ -159,36 +161,8 @@ export async function setUpEvidence(test: TestChain): Promise<void> {
   );
 }
 
-/** A sample's outcome as a report commits it: the leaf of its samples tree. */
-export interface SampleLeaf {
-  id: string;
-  label: bigint;
-  prediction: bigint;
-  score: bigint;
-}
-
-const leafHash = (sample: SampleLeaf) =>
-  keccak256(
-    keccak256(
-      encodeAbiParameters(
-        [{ type: 'string' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'uint256' }],
-        [sample.id, sample.label, sample.prediction, sample.score],
-      ),
-    ),
-  );
-
-/**
- * The samples tree of a two-sample report, as `EvidenceRegistry.verifySample` checks it (OpenZeppelin's
- * standard tree: double-hashed leaves, sorted pairs): its root, and each sample's proof.
- */
-export function twoSampleTree(samples: [SampleLeaf, SampleLeaf]) {
-  const [a, b] = samples.map(leafHash) as [Hex, Hex];
-  const root = keccak256(concat(a < b ? [a, b] : [b, a]));
-  return { root, proof: (index: 0 | 1): Hex[] => [index === 0 ? b : a] };
-}
-
 /** Two samples an evaluator reports: `mail-1` (spam, flagged) and `mail-2` (ham, not flagged). */
-export const testSamples = (tag: string): [SampleLeaf, SampleLeaf] => [
+export const testSamples = (tag: string): [SampleOutcome, SampleOutcome] => [
   { id: `mail-1-${tag}`, label: 1n, prediction: 1n, score: 10n ** 18n },
   { id: `mail-2-${tag}`, label: 0n, prediction: 0n, score: 10n ** 18n },
 ];
@@ -218,7 +192,7 @@ export async function submitResult(
           metricIds: [metric('f1'), metric('fpr')],
           values: [fixed(f1), fixed(fpr)],
           reportDigest: keccak256(toHex(report)),
-          samplesRoot: twoSampleTree(testSamples(report)).root,
+          samplesRoot: samplesTree(testSamples(report)).root,
           uri: `ipfs://reports/${report}`,
         },
       ],
@@ -254,7 +228,7 @@ export async function disputeResult(
       evaluator,
       keccak256(toHex(report)),
       samples[sample],
-      twoSampleTree(samples).proof(sample),
+      samplesTree(samples).proof(samples[sample].id),
       {
         prediction: claimed,
         score: 0n,
