@@ -14,18 +14,15 @@ import {
   type BaseError,
   type Hex,
 } from 'viem';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { createIndexerClient, IndexerError, type Change } from '../client';
-import type { Indexer } from '../startIndexer';
+import { IndexerError, type Change } from '../client';
 import { dumpDatabase } from '../testing/dumpDatabase';
+import { followOnEveryDatabase } from '../testing/followers';
 import {
   disputeResult,
-  followTestChain,
   guardianIndex,
   modelDigest,
-  setUpEvidence,
-  startTestChain,
   submitResult,
   suiteId,
   testEvidenceGame,
@@ -33,43 +30,18 @@ import {
   waitForHead,
   type TestChain,
 } from '../testing/testChain';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../testing/testDatabase';
 
 // The evidence game on one chain, followed live by an indexer on each database: bonds, disputes opened,
 // upheld (slashing), rejected and lapsed, credits withdrawn, and a reorg that drops a dispute.
 describe('the evidence game on PGlite and PostgreSQL', () => {
   let test: TestChain;
-  const databases: TestDatabase[] = [];
-  const followers: { kind: DatabaseKind; database: TestDatabase; indexer: Indexer }[] = [];
+  const { followers, start, caughtUp, clients } = followOnEveryDatabase((t) => (test = t));
   const v1 = modelDigest('v1');
   const { minBond, disputeBond, disputerShareBps } = testEvidenceGame;
   // Reports: evaluator 4 inflates (disputed, upheld); evaluator 5 is honest (disputed twice, in vain).
   const inflated = 'four-inflated';
   const honest = 'five-honest';
 
-  const start = async (kind: DatabaseKind) => {
-    const database = await createTestDatabase(kind);
-    databases.push(database);
-    const indexer = await followTestChain(test, database, { finalityDepth: 16 });
-    return { kind, database, indexer };
-  };
-
-  beforeAll(async () => {
-    test = await startTestChain();
-    await setUpEvidence(test);
-    for (const kind of ['pglite', 'postgres'] as const) followers.push(await start(kind));
-    for (const { indexer } of followers) await indexer.ready();
-  });
-  afterAll(async () => {
-    for (const { indexer } of followers) await indexer.stop();
-    for (const database of databases) await database.drop();
-    await test?.stop();
-  });
-
-  const caughtUp = () =>
-    Promise.all(followers.map(({ indexer }) => waitForHead(test, indexer.status)));
-  const clients = () =>
-    followers.map(({ kind, indexer }) => ({ kind, client: createIndexerClient(indexer.url) }));
   const registry = () => test.deployment.contracts.evidenceRegistry;
   const call = (key: number, functionName: string, args: unknown[] = []) =>
     test.chain.send(test.keys[key]!, {

@@ -16,62 +16,31 @@ import {
   type BaseError,
   type Hex,
 } from 'viem';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { createIndexerClient, type Change } from '../client';
-import type { Indexer } from '../startIndexer';
+import type { Change } from '../client';
 import { dumpDatabase } from '../testing/dumpDatabase';
+import { followOnEveryDatabase } from '../testing/followers';
 import {
-  followTestChain,
   guardianIndex,
   metric,
   modelDigest,
   policyId,
-  setUpEvidence,
-  startTestChain,
   submitResult,
   suiteId,
   waitForHead,
   type TestChain,
 } from '../testing/testChain';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../testing/testDatabase';
 
 // One chain with a governed family, followed live by an indexer on each database at once.
 describe('family policies, maintainers, pinned approvals and suspensions on PGlite and PostgreSQL', () => {
   let test: TestChain;
-  const databases: TestDatabase[] = [];
-  const followers: { kind: DatabaseKind; database: TestDatabase; indexer: Indexer }[] = [];
+  const { followers, start, caughtUp, clients } = followOnEveryDatabase((t) => (test = t));
   const v1 = modelDigest('v1');
   const v2 = modelDigest('v2');
   const reason = 'leaks customer data';
   let approvalId: bigint;
 
-  const start = async (kind: DatabaseKind) => {
-    const database = await createTestDatabase(kind);
-    databases.push(database);
-    const indexer = await followTestChain(test, database, {
-      // The last blocks are followed live and can be replaced by a reorg.
-      finalityDepth: 16,
-    });
-    return { kind, database, indexer };
-  };
-
-  beforeAll(async () => {
-    test = await startTestChain();
-    await setUpEvidence(test);
-    for (const kind of ['pglite', 'postgres'] as const) followers.push(await start(kind));
-    for (const { indexer } of followers) await indexer.ready();
-  });
-  afterAll(async () => {
-    for (const { indexer } of followers) await indexer.stop();
-    for (const database of databases) await database.drop();
-    await test?.stop();
-  });
-
-  const caughtUp = () =>
-    Promise.all(followers.map(({ indexer }) => waitForHead(test, indexer.status)));
-  const clients = () =>
-    followers.map(({ kind, indexer }) => ({ kind, client: createIndexerClient(indexer.url) }));
   const registry = () => test.deployment.contracts.modelRegistry;
   const read = <T>(functionName: string, args: unknown[] = []) =>
     test.chain.public.readContract({
