@@ -12,7 +12,7 @@ import {
   type Anvil,
   type DevChain,
 } from '@charter/contracts';
-import { startIndexer, type Indexer } from '@charter/indexer';
+import type { Indexer } from '@charter/indexer';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ import { writeReport } from '../reports/writeReport.js';
 import { evaluateModel } from '../run/evaluateModel.js';
 import { loadSuite } from '../suites/loadSuite.js';
 import { alteredReport } from '../testing/alteredReport.js';
-import { startWatcherChain, watcherKeys } from '../testing/watcherChain.js';
+import { startWatcherChain, startWatcherIndexer, watcherKeys } from '../testing/watcherChain.js';
 import { connectCharter } from './connect.js';
 import { submitResult } from './submitResult.js';
 import { watch } from './watch.js';
@@ -37,15 +37,7 @@ let indexer: Indexer;
 let reportsDir: string;
 beforeAll(async () => {
   ({ anvil, chain } = await startWatcherChain());
-  indexer = await startIndexer({
-    rpcUrl: anvil.rpcUrl,
-    deployment: chain.deployment,
-    dataDir: 'memory://',
-    port: 0,
-    pollingInterval: 20,
-    logLevel: 'silent',
-  });
-  await indexer.ready();
+  indexer = await startWatcherIndexer(anvil, chain);
   reportsDir = await mkdtemp(join(tmpdir(), 'liar-reports-'));
 }, 120_000);
 afterAll(async () => {

@@ -13,14 +13,14 @@ import {
   type Anvil,
   type DevChain,
 } from '@charter/contracts';
-import { startIndexer, type Indexer } from '@charter/indexer';
+import type { Indexer } from '@charter/indexer';
 import { createIndexerClient } from '@charter/indexer/client';
 import type { Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { modelDigest } from '../models/modelDigest.js';
-import { startWatcherChain, watcherKeys } from '../testing/watcherChain.js';
+import { startWatcherChain, startWatcherIndexer, watcherKeys } from '../testing/watcherChain.js';
 import { connectCharter } from './connect.js';
 import { watch, type WatchOptions } from './watch.js';
 
@@ -36,15 +36,7 @@ let deploymentFile: string;
 beforeAll(async () => {
   ({ anvil, chain } = await startWatcherChain());
   deploymentFile = writeDeployment(chain.deployment, await mkdtemp(join(tmpdir(), 'deployment-')));
-  indexer = await startIndexer({
-    rpcUrl: anvil.rpcUrl,
-    deployment: chain.deployment,
-    dataDir: 'memory://',
-    port: 0,
-    pollingInterval: 20,
-    logLevel: 'silent',
-  });
-  await indexer.ready();
+  indexer = await startWatcherIndexer(anvil, chain);
 }, 120_000);
 afterAll(async () => {
   await indexer?.stop();

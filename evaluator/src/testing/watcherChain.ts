@@ -12,6 +12,7 @@ import {
   type Anvil,
 } from '@charter/contracts';
 import { parseWad, shortNameToBytes32 } from '@charter/contracts/protocol';
+import { startIndexer, type Indexer } from '@charter/indexer';
 import { parseEther, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
@@ -77,4 +78,18 @@ export async function startWatcherChain(): Promise<{ anvil: Anvil; chain: DevCha
     'Set up',
   );
   return { anvil, chain };
+}
+
+/** An indexer in this process (PGlite in memory, polling every 20 ms) following the watcher chain, ready. */
+export async function startWatcherIndexer(anvil: Anvil, chain: DevChain): Promise<Indexer> {
+  const indexer = await startIndexer({
+    rpcUrl: anvil.rpcUrl,
+    deployment: chain.deployment,
+    dataDir: 'memory://',
+    port: 0,
+    pollingInterval: 20,
+    logLevel: 'silent',
+  });
+  await indexer.ready();
+  return indexer;
 }
