@@ -36,7 +36,9 @@ it('reports a child that dies and stops the others, leaving no process behind', 
   );
   await supervisor.stop();
   expect(survivor.exitCode !== null || survivor.signalCode !== null).toBe(true);
-  expect(isRunning(grandchild)).toBe(false);
+  // The group's signal reaches the grandchild with the child's, but on a busy machine it may be scheduled to
+  // die a moment after the child's exit is seen: give it that moment, not more.
+  await expect.poll(() => isRunning(grandchild), { timeout: 2_000 }).toBe(false);
   expect(failures).toHaveLength(1); // stopping on purpose is not a failure
 });
 
