@@ -148,12 +148,14 @@ describe('answers tied to the indexed block, on PGlite and PostgreSQL', () => {
       await test.chain.vote(test.keys[voter]!, proposalId, 1, `for, on ${kind}`);
       await test.chain.test.mine({ blocks: 2 });
       const head = Number(await waitForHead(test, indexer.status));
+      // Keep reading a while after the head moved, and long enough for the load to mean something however
+      // busy the machine is: the check is on what was read, not on how fast.
       await new Promise((resolve) => setTimeout(resolve, 200));
+      await expect.poll(() => seen.length, { timeout: 30_000 }).toBeGreaterThan(50);
       hammering = false;
       await Promise.all(readers);
       unsubscribe();
 
-      expect(seen.length, kind).toBeGreaterThan(50);
       expect(announced, kind).toBe(head);
       for (const answer of seen) {
         expect(answer.indexedBlock, kind).toBeGreaterThanOrEqual(answer.askedAfter);
