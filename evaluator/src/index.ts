@@ -124,3 +124,10 @@ export { fetchReport } from './onchain/fetchReport.js';
 export { fetchModel } from './onchain/fetchModel.js';
 export { describeRevert, type DecodedRevert } from './onchain/describeRevert.js';
 export * from './onchain/errors.js';
+
+export {
+  loadGuardedModel,
+  type GuardedModel,
+  type GuardedModelOptions,
+} from './guard/loadGuardedModel.js';
+export { ModelNotApprovedError } from './guard/errors.js';
