@@ -3,7 +3,7 @@
 // the version, or governance revokes or deprecates it, POST /classify answers 503 with the status.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { findDeployment } from '@charter/contracts';
+import { findLiveDeployment } from '@charter/contracts';
 import { connectCharter, loadGuardedModel, ModelNotApprovedError } from '@charter/evaluator';
 import { createPublicClient, http } from 'viem';
 
@@ -20,8 +20,12 @@ const MAX_TEXT = 10_000;
 const log = (event: string, fields: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ event, ...fields }));
 
-const chainId = await createPublicClient({ transport: http(rpcUrl) }).getChainId();
-const deployment = findDeployment({ chainId, file: env.CHARTER_DEPLOYMENT });
+// As the evaluator's CLI finds it: the file named, or the first for this chain whose contracts are there.
+const client = createPublicClient({ transport: http(rpcUrl) });
+const deployment = await findLiveDeployment(
+  { chainId: await client.getChainId(), file: env.CHARTER_DEPLOYMENT },
+  async (address) => Boolean(await client.getCode({ address })),
+);
 const model = await loadGuardedModel(modelDir, {
   connection: connectCharter({ rpcUrl, deployment }),
   indexer: indexerUrl,
