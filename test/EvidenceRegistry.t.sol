@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
-
 import {CharterGovernor} from "../contracts/src/CharterGovernor.sol";
 import {EvidenceRegistry} from "../contracts/src/EvidenceRegistry.sol";
 import {Governed} from "../contracts/src/Governed.sol";
@@ -238,43 +236,6 @@ contract EvidenceRegistryTest is CharterFixture {
 
     // ------------------------------------------------------------ signed submissions
 
-    function _sign(uint256 key, EvidenceRegistry.Submission memory s, uint256 nonce, uint256 deadline)
-        internal
-        view
-        returns (bytes memory)
-    {
-        bytes32 structHash = keccak256(
-            abi.encode(
-                evidence.SUBMISSION_TYPEHASH(),
-                s.modelId,
-                s.suiteId,
-                keccak256(abi.encodePacked(s.metricIds)),
-                keccak256(abi.encodePacked(s.values)),
-                s.reportDigest,
-                s.samplesRoot,
-                keccak256(bytes(s.uri)),
-                vm.addr(key),
-                nonce,
-                deadline
-            )
-        );
-        (, string memory name, string memory version, uint256 chainId, address verifyingContract,,) =
-            evidence.eip712Domain();
-        bytes32 domain = keccak256(
-            abi.encode(
-                keccak256(
-                    "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
-                ),
-                keccak256(bytes(name)),
-                keccak256(bytes(version)),
-                chainId,
-                verifyingContract
-            )
-        );
-        (uint8 v, bytes32 r, bytes32 sig) = vm.sign(key, MessageHashUtils.toTypedDataHash(domain, structHash));
-        return abi.encodePacked(r, sig, v);
-    }
-
     function testFuzz_submitResultWithSignature_relayedByAnyone(
         address relayer,
         uint96 accuracy,
@@ -284,7 +245,7 @@ contract EvidenceRegistryTest is CharterFixture {
         vm.assume(reportDigest != 0);
         EvidenceRegistry.Submission memory s =
             _submission(MODEL_V2, DETECTION_SUITE, _values(accuracy, f1), reportDigest);
-        bytes memory signature = _sign(evaluatorKey1, s, 0, block.timestamp);
+        bytes memory signature = _signSubmission(evaluatorKey1, s, 0, block.timestamp);
         vm.prank(relayer);
         evidence.submitResultWithSignature(s, evaluator1, block.timestamp, signature);
         (, uint256[] memory values) = evidence.result(MODEL_V2, DETECTION_SUITE, evaluator1);
@@ -303,7 +264,7 @@ contract EvidenceRegistryTest is CharterFixture {
         vm.assume(key != evaluatorKey1);
         EvidenceRegistry.Submission memory s =
             _submission(MODEL_V2, DETECTION_SUITE, _values(1, 1), keccak256("r"));
-        bytes memory signature = _sign(key, s, 0, block.timestamp);
+        bytes memory signature = _signSubmission(key, s, 0, block.timestamp);
         vm.expectRevert(
             abi.encodeWithSelector(EvidenceRegistry.EvidenceRegistryInvalidSignature.selector, evaluator1)
         );
@@ -314,7 +275,7 @@ contract EvidenceRegistryTest is CharterFixture {
         vm.assume(forgedF1 != 0.5e18);
         EvidenceRegistry.Submission memory s =
             _submission(MODEL_V2, DETECTION_SUITE, _values(0.5e18, 0.5e18), keccak256("r"));
-        bytes memory signature = _sign(evaluatorKey1, s, 0, block.timestamp);
+        bytes memory signature = _signSubmission(evaluatorKey1, s, 0, block.timestamp);
         s.values[1] = forgedF1;
         vm.expectRevert(
             abi.encodeWithSelector(EvidenceRegistry.EvidenceRegistryInvalidSignature.selector, evaluator1)
@@ -326,7 +287,7 @@ contract EvidenceRegistryTest is CharterFixture {
         EvidenceRegistry.Submission memory s =
             _submission(MODEL_V2, DETECTION_SUITE, _values(1, 1), keccak256("r"));
         uint256 deadline = block.timestamp - 1;
-        bytes memory signature = _sign(evaluatorKey1, s, 0, deadline);
+        bytes memory signature = _signSubmission(evaluatorKey1, s, 0, deadline);
         vm.expectRevert(
             abi.encodeWithSelector(EvidenceRegistry.EvidenceRegistrySignatureExpired.selector, deadline)
         );
@@ -336,7 +297,7 @@ contract EvidenceRegistryTest is CharterFixture {
     function test_submitResultWithSignature_revertsIfSignerNotEvaluator() public {
         EvidenceRegistry.Submission memory s =
             _submission(MODEL_V2, DETECTION_SUITE, _values(1, 1), keccak256("r"));
-        bytes memory signature = _sign(evaluatorKey3, s, 0, block.timestamp);
+        bytes memory signature = _signSubmission(evaluatorKey3, s, 0, block.timestamp);
         vm.expectRevert(
             abi.encodeWithSelector(EvidenceRegistry.EvidenceRegistryNotEvaluator.selector, evaluator3)
         );
@@ -351,7 +312,7 @@ contract EvidenceRegistryTest is CharterFixture {
         returns (EvidenceRegistry.Submission memory s, bytes memory signature)
     {
         s = _submission(MODEL_V2, DETECTION_SUITE, _values(0.5e18, 0.5e18), reportDigest);
-        signature = _sign(key, s, nonce, block.timestamp + 1 days);
+        signature = _signSubmission(key, s, nonce, block.timestamp + 1 days);
     }
 
     function _relay(EvidenceRegistry.Submission memory s, address evaluator, bytes memory signature)
@@ -1324,8 +1285,9 @@ contract EvidenceRegistryTest is CharterFixture {
                     MODEL_V2, DETECTION_SUITE, _values(0.99e18, 0.99e18), keccak256(abi.encode("d", i))
                 )
                 : _submission(MODEL_V2, OVERBLOCKING_SUITE, _values(0.01e18), keccak256(abi.encode("o", i)));
-            posts[i] =
-                AtomicColluder.SignedSubmission(submission, signer, _sign(key, submission, i % 2, deadline));
+            posts[i] = AtomicColluder.SignedSubmission(
+                submission, signer, _signSubmission(key, submission, i % 2, deadline)
+            );
         }
         (address[] memory targets, uint256[] memory values, bytes[] memory calldatas) =
             _single(address(models), approval);

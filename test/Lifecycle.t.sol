@@ -2,7 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {IGovernor} from "@openzeppelin/contracts/governance/IGovernor.sol";
-import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 
 import {CharterGovernor} from "../contracts/src/CharterGovernor.sol";
 import {EvidenceRegistry} from "../contracts/src/EvidenceRegistry.sol";
@@ -561,37 +560,7 @@ contract LifecycleTest is CharterFixture {
             : _submission(MODEL_V2, suiteId, _values(0.02e18), keccak256(abi.encode(key, suiteId)));
         signed.evaluator = vm.addr(key);
         signed.deadline = block.timestamp;
-        EvidenceRegistry.Submission memory s = signed.submission;
-        bytes32 structHash = keccak256(
-            abi.encode(
-                evidence.SUBMISSION_TYPEHASH(),
-                s.modelId,
-                s.suiteId,
-                keccak256(abi.encodePacked(s.metricIds)),
-                keccak256(abi.encodePacked(s.values)),
-                s.reportDigest,
-                s.samplesRoot,
-                keccak256(bytes(s.uri)),
-                signed.evaluator,
-                nonce,
-                signed.deadline
-            )
-        );
-        (, string memory name, string memory version, uint256 chainId, address verifyingContract,,) =
-            evidence.eip712Domain();
-        bytes32 domain = keccak256(
-            abi.encode(
-                keccak256(
-                    "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
-                ),
-                keccak256(bytes(name)),
-                keccak256(bytes(version)),
-                chainId,
-                verifyingContract
-            )
-        );
-        (uint8 v, bytes32 r, bytes32 sig) = vm.sign(key, MessageHashUtils.toTypedDataHash(domain, structHash));
-        signed.signature = abi.encodePacked(r, sig, v);
+        signed.signature = _signSubmission(key, signed.submission, nonce, signed.deadline);
     }
 
     function _expectExecutionFails(bytes memory policyError) internal {

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {Test} from "forge-std/Test.sol";
 
 import {CharterGovernor} from "../../contracts/src/CharterGovernor.sol";
@@ -323,6 +324,45 @@ abstract contract CharterFixture is Test {
         disputeId = evidence.dispute{value: DISPUTE_BOND}(
             modelId, suiteId, evaluator, live.reportDigest, named, _demoProof(0), _claimAgainst(named)
         );
+    }
+
+    /// @dev `s` signed by `key` for {EvidenceRegistry.submitResultWithSignature}, at `nonce`, valid until `deadline`.
+    function _signSubmission(
+        uint256 key,
+        EvidenceRegistry.Submission memory s,
+        uint256 nonce,
+        uint256 deadline
+    ) internal view returns (bytes memory) {
+        bytes32 structHash = keccak256(
+            abi.encode(
+                evidence.SUBMISSION_TYPEHASH(),
+                s.modelId,
+                s.suiteId,
+                keccak256(abi.encodePacked(s.metricIds)),
+                keccak256(abi.encodePacked(s.values)),
+                s.reportDigest,
+                s.samplesRoot,
+                keccak256(bytes(s.uri)),
+                vm.addr(key),
+                nonce,
+                deadline
+            )
+        );
+        (, string memory name, string memory version, uint256 chainId, address verifyingContract,,) =
+            evidence.eip712Domain();
+        bytes32 domain = keccak256(
+            abi.encode(
+                keccak256(
+                    "EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)"
+                ),
+                keccak256(bytes(name)),
+                keccak256(bytes(version)),
+                chainId,
+                verifyingContract
+            )
+        );
+        (uint8 v, bytes32 r, bytes32 sig) = vm.sign(key, MessageHashUtils.toTypedDataHash(domain, structHash));
+        return abi.encodePacked(r, sig, v);
     }
 
     /// @dev A leaf as OpenZeppelin's StandardMerkleTree hashes a (string, uint256, uint256, uint256) value.
