@@ -7,8 +7,8 @@ import {CharterGovernor} from "../contracts/src/CharterGovernor.sol";
 import {EvidenceRegistry} from "../contracts/src/EvidenceRegistry.sol";
 import {ModelRegistry} from "../contracts/src/ModelRegistry.sol";
 import {PolicyRegistry} from "../contracts/src/PolicyRegistry.sol";
-import {SampleTree} from "./invariant/SampleTree.sol";
 import {CharterFixture} from "./utils/CharterFixture.sol";
+import {SampleTree} from "./utils/SampleTree.sol";
 
 /// @dev What colluding evaluators (or one person holding two admitted keys) would do in one transaction:
 /// relay their signed passing results and execute the queued approval they make pass.

@@ -4,7 +4,7 @@ pragma solidity ^0.8.28;
 import {Test} from "forge-std/Test.sol";
 
 import {EvidenceRegistry} from "../../contracts/src/EvidenceRegistry.sol";
-import {SampleTree} from "./SampleTree.sol";
+import {SampleTree} from "../utils/SampleTree.sol";
 
 /// @dev Plays the evidence game with real money and real proofs: evaluators bond, unbond, withdraw and post
 /// results (each committing four samples); outsiders and evaluators dispute them with proofs against the roots

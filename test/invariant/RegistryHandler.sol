@@ -8,7 +8,7 @@ import {EvidenceRegistry} from "../../contracts/src/EvidenceRegistry.sol";
 import {ModelRegistry} from "../../contracts/src/ModelRegistry.sol";
 import {PolicyRegistry} from "../../contracts/src/PolicyRegistry.sol";
 import {IProposalGuardian} from "../../contracts/src/interfaces/IProposalGuardian.sol";
-import {SampleTree} from "./SampleTree.sol";
+import {SampleTree} from "../utils/SampleTree.sol";
 
 /// @dev Drives the registries with random evidence (bonded, counting only after its challenge window),
 /// disputes naming a sample with its proof and their resolutions, policy changes, family bindings, approvals

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {TimelockController} from "@openzeppelin/contracts/governance/TimelockController.sol";
+import {Hashes} from "@openzeppelin/contracts/utils/cryptography/Hashes.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {Test} from "forge-std/Test.sol";
 
@@ -11,6 +12,7 @@ import {EvidenceRegistry} from "../../contracts/src/EvidenceRegistry.sol";
 import {ModelRegistry} from "../../contracts/src/ModelRegistry.sol";
 import {PolicyRegistry} from "../../contracts/src/PolicyRegistry.sol";
 import {IProposalGuardian} from "../../contracts/src/interfaces/IProposalGuardian.sol";
+import {SampleTree} from "./SampleTree.sol";
 
 /// @dev The whole system wired as the deploy routine wires it, a demo DAO, and helpers that act as governance.
 abstract contract CharterFixture is Test {
@@ -367,9 +369,7 @@ abstract contract CharterFixture is Test {
 
     /// @dev A leaf as OpenZeppelin's StandardMerkleTree hashes a (string, uint256, uint256, uint256) value.
     function _sampleLeaf(EvidenceRegistry.Sample memory sample) internal pure returns (bytes32) {
-        return keccak256(
-            bytes.concat(keccak256(abi.encode(sample.id, sample.label, sample.prediction, sample.score)))
-        );
+        return SampleTree.leaf(sample);
     }
 
     /// @dev The tree OpenZeppelin's StandardMerkleTree builds from these leaves (sorted by hash, then laid out
@@ -383,7 +383,7 @@ abstract contract CharterFixture is Test {
             tree[tree.length - 1 - i] = leaves[i];
         }
         for (uint256 i = tree.length - leaves.length; i > 0; --i) {
-            tree[i - 1] = _hashPair(tree[2 * i - 1], tree[2 * i]);
+            tree[i - 1] = Hashes.commutativeKeccak256(tree[2 * i - 1], tree[2 * i]);
         }
     }
 
@@ -410,10 +410,6 @@ abstract contract CharterFixture is Test {
             proof[k] = tree[index % 2 == 1 ? index + 1 : index - 1];
             index = (index - 1) / 2;
         }
-    }
-
-    function _hashPair(bytes32 a, bytes32 b) internal pure returns (bytes32) {
-        return a < b ? keccak256(abi.encode(a, b)) : keccak256(abi.encode(b, a));
     }
 
     function _sortHashes(bytes32[] memory hashes, int256 low, int256 high) private pure {
