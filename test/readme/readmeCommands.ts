@@ -11,6 +11,7 @@ export const readmes = [
   'indexer/README.md',
   'web/README.md',
   'stack/README.md',
+  'examples/guarded-classifier/README.md',
 ] as const;
 
 export interface ReadmeCommand {

@@ -113,6 +113,13 @@ export const exercised: Record<string, Exercise> = {
   'npm run start -w evaluator -- dispute 0x<result id> --private-key KEY': {
     skip: "run as the CLI on anvil by evaluator/src/onchain/disputes.test.ts: a liar's result, a real re-run",
   },
+  // examples/guarded-classifier/README.md
+  'npx tsx examples/guarded-classifier/server.ts': {
+    skip: 'run (node --import tsx, the same file) by evaluator/src/guard/loadGuardedModel.test.ts against anvil and an indexer, with v2 approved',
+  },
+  'curl -s -X POST localhost:8787/classify -d \'{"text":"WIN a FREE prize, click now"}\'': {
+    skip: 'the same POST /classify is sent to the server by evaluator/src/guard/loadGuardedModel.test.ts (on a free port)',
+  },
   // indexer/README.md
   'npm run start -w indexer -- --rpc-url http://127.0.0.1:8545 --deployment deployments/31337.json':
     { run: CHAIN },
