@@ -70,7 +70,7 @@ console.log(
 
 async function startOnce(): Promise<Run> {
   const dataDir = await mkdtemp(join(tmpdir(), 'charter-startup-'));
-  const [web, indexer, anvil] = await freePorts(3);
+  const [web, indexer, anvil, relayer, notifier] = await freePorts(5);
   const loadAtStart = loadavg()[0]!;
   const started = performance.now();
   // Its own process group, so that stopping it stops anvil, the indexer and the watchers too.
@@ -89,6 +89,10 @@ async function startOnce(): Promise<Run> {
       String(indexer),
       '--anvil-port',
       String(anvil),
+      '--relayer-port',
+      String(relayer),
+      '--notifier-port',
+      String(notifier),
     ],
     { cwd: join(ROOT, 'stack'), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -29,6 +29,10 @@ export interface StackConfig {
   anvilPort: number;
   indexerPort: number;
   webPort: number;
+  /** The relayer's API: submits signed ballots and delegations (relayer/README.md). */
+  relayerPort: number;
+  /** The notifier's API: webhooks and feeds (notifier/README.md). */
+  notifierPort: number;
   /** The built web app (adapter-node output); default web/build. */
   webBuildDir?: string;
   /** Aborting it stops whatever has started and makes startStack reject. */
@@ -48,6 +52,8 @@ export const usage = `npm start [-- OPTIONS]
   --port N                the web app (default 3000)                                         [PORT]
   --indexer-port N        the indexer's API (default 42069)                                  [INDEXER_PORT]
   --anvil-port N          the local chain (default 8545)                                     [ANVIL_PORT]
+  --relayer-port N        the relayer's API (default 42070)                                  [RELAYER_PORT]
+  --notifier-port N       the notifier's API (default 42071)                                 [NOTIFIER_PORT]
   --help`;
 
 export class ConfigError extends Error {
@@ -79,13 +85,17 @@ export function readConfig(
         port: { type: 'string', default: env.PORT ?? '3000' },
         'indexer-port': { type: 'string', default: env.INDEXER_PORT ?? '42069' },
         'anvil-port': { type: 'string', default: env.ANVIL_PORT ?? '8545' },
+        'relayer-port': { type: 'string', default: env.RELAYER_PORT ?? '42070' },
+        'notifier-port': { type: 'string', default: env.NOTIFIER_PORT ?? '42071' },
       },
     }));
   } catch (error) {
     throw new ConfigError(`${(error as Error).message}\n\n${usage}`);
   }
   if (values.help) return 'help';
-  const port = (name: 'port' | 'indexer-port' | 'anvil-port') => {
+  const port = (
+    name: 'port' | 'indexer-port' | 'anvil-port' | 'relayer-port' | 'notifier-port',
+  ) => {
     const n = Number(values[name]);
     if (!Number.isInteger(n) || n < 1 || n > 65535)
       throw new ConfigError(`--${name} must be a port number, not ${values[name]}`);
@@ -116,6 +126,8 @@ export function readConfig(
     webPort: port('port'),
     indexerPort: port('indexer-port'),
     anvilPort: port('anvil-port'),
+    relayerPort: port('relayer-port'),
+    notifierPort: port('notifier-port'),
   };
 }
 

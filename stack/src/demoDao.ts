@@ -49,6 +49,8 @@ export const demoAccounts = {
    * once, and uphold or reject disputes without a proposal.
    */
   securityCouncil: devKey('security council'),
+  /** Pays the gas of the votes and delegations that holders sign (the relayer service, `npm start`). */
+  relayer: devKey('relayer'),
 } as const;
 
 /** The demo's guardian term: a year from deployment, then governance must renew it. */

@@ -13,7 +13,7 @@ import {
   type Deployment,
 } from '@charter/contracts';
 import type { GameParameters } from '@charter/contracts/protocol';
-import { createPublicClient, http, parseEther } from 'viem';
+import { createPublicClient, http, parseEther, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
 import { indexerFlags, ROOT, type StackConfig } from './config';
@@ -60,6 +60,9 @@ export interface RunningStack {
   url: string;
   indexerUrl: string;
   rpcUrl: string;
+  /** Unset on another chain when no RELAYER_PRIVATE_KEY was given. */
+  relayerUrl?: string;
+  notifierUrl: string;
   deployment: Deployment;
   /** Rejects, naming the service and how it ended, if any part of the stack dies. */
   failure: Promise<never>;
@@ -77,6 +80,8 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
   if (local) await ensurePortFree(config.anvilPort, 'anvil');
   await ensurePortFree(config.indexerPort, 'indexer');
   await ensurePortFree(config.webPort, 'web');
+  await ensurePortFree(config.relayerPort, 'relayer');
+  await ensurePortFree(config.notifierPort, 'notifier');
 
   let failed: ((reason: Error) => void) | undefined;
   const failure = new Promise<never>((_, reject) => (failed = reject));
@@ -178,6 +183,66 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     }
 
     const url = `http://127.0.0.1:${config.webPort}`;
+    // The relayer pays for others' votes and delegations: on the demo chain with the dev account named
+    // for it; on another chain only with a key given in RELAYER_PRIVATE_KEY (never a flag: it would show
+    // in the process list).
+    const relayerKey = local
+      ? demoAccounts.relayer
+      : (process.env.RELAYER_PRIVATE_KEY as Hex | undefined);
+    const relayerUrl = relayerKey ? `http://127.0.0.1:${config.relayerPort}` : undefined;
+    if (relayerKey) {
+      supervisor.start({
+        name: 'relayer',
+        command: tsx,
+        args: [
+          join(ROOT, 'relayer/src/cli.ts'),
+          '--rpc-url',
+          rpcUrl!,
+          '--deployment',
+          deploymentFile,
+          '--indexer-url',
+          indexerUrl,
+          '--port',
+          String(config.relayerPort),
+          ...(config.databaseUrl
+            ? ['--database-url', config.databaseUrl]
+            : ['--data-dir', join(chainDir, 'relayer')]),
+        ],
+        env: { RELAYER_PRIVATE_KEY: relayerKey },
+      });
+    }
+    const notifierUrl = `http://127.0.0.1:${config.notifierPort}`;
+    supervisor.start({
+      name: 'notifier',
+      command: tsx,
+      args: [
+        join(ROOT, 'notifier/src/cli.ts'),
+        '--rpc-url',
+        rpcUrl!,
+        '--deployment',
+        deploymentFile,
+        '--indexer-url',
+        indexerUrl,
+        '--port',
+        String(config.notifierPort),
+        '--public-url',
+        url,
+        ...(config.databaseUrl
+          ? ['--database-url', config.databaseUrl]
+          : ['--data-dir', join(chainDir, 'notifier')]),
+        ...(config.indexer?.confirmations === undefined
+          ? []
+          : ['--confirmations', String(config.indexer.confirmations)]),
+      ],
+    });
+    await Promise.race([
+      Promise.all([
+        relayerUrl && waitForHttp(`${relayerUrl}/ready`, 60_000),
+        waitForHttp(`${notifierUrl}/ready`, 60_000),
+      ]),
+      failure,
+    ]);
+
     supervisor.start({
       name: 'web',
       command: process.execPath,
@@ -188,6 +253,8 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
         ORIGIN: url,
         CHARTER_INDEXER_URL: indexerUrl,
         CHARTER_RPC_URL: rpcUrl!,
+        ...(relayerUrl ? { CHARTER_RELAYER_URL: relayerUrl } : {}),
+        CHARTER_NOTIFIER_URL: notifierUrl,
         CHARTER_CHAIN_ID: String(deployment.chainId),
         // Dev accounts, advance-time and `/rpc` only on the anvil started here, never on a chain given by --rpc-url.
         CHARTER_DEV_CHAIN: local ? '1' : '0',
@@ -196,8 +263,17 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     await Promise.race([waitForHttp(url, 60_000), failure]);
 
     config.signal?.removeEventListener('abort', onAbort);
-    log(banner(url, indexerUrl, rpcUrl!, local, (Date.now() - started) / 1000));
-    return { url, indexerUrl, rpcUrl: rpcUrl!, deployment, failure, stop: () => supervisor.stop() };
+    log(banner(url, { indexerUrl, rpcUrl: rpcUrl!, relayerUrl, notifierUrl }, local, started));
+    return {
+      url,
+      indexerUrl,
+      rpcUrl: rpcUrl!,
+      relayerUrl,
+      notifierUrl,
+      deployment,
+      failure,
+      stop: () => supervisor.stop(),
+    };
   } catch (error) {
     await supervisor.stop();
     throw error;
@@ -251,15 +327,15 @@ async function localDeployment(rpcUrl: string, dataDir: string): Promise<Deploym
 
 function banner(
   url: string,
-  indexerUrl: string,
-  rpcUrl: string,
+  services: { indexerUrl: string; rpcUrl: string; relayerUrl?: string; notifierUrl: string },
   local: boolean,
-  seconds: number,
+  started: number,
 ): string {
   const lines = [
     '',
-    `Charter is ready in ${seconds.toFixed(1)} s: ${url}`,
-    `  indexer API  ${indexerUrl}   chain RPC  ${rpcUrl}`,
+    `Charter is ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${url}`,
+    `  indexer API  ${services.indexerUrl}   chain RPC  ${services.rpcUrl}`,
+    `  notifier     ${services.notifierUrl}   relayer    ${services.relayerUrl ?? 'not started (no RELAYER_PRIVATE_KEY)'}`,
   ];
   if (local) {
     lines.push('  dev accounts (anvil keys, local chain only; pick one by name in the web app):');

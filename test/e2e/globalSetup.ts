@@ -20,13 +20,15 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // that the server's imports resolve as they do from web/build.
   const webBuildDir = join(ROOT, 'node_modules/.cache', `charter-e2e-web-${process.pid}`);
   cpSync(join(ROOT, 'web/build'), webBuildDir, { recursive: true });
-  const [anvilPort, indexerPort, webPort] = await freePorts(3);
+  const [anvilPort, indexerPort, webPort, relayerPort, notifierPort] = await freePorts(5);
   const stack = await startStack({
     fresh: true,
     dataDir,
     anvilPort: anvilPort!,
     indexerPort: indexerPort!,
     webPort: webPort!,
+    relayerPort: relayerPort!,
+    notifierPort: notifierPort!,
     webBuildDir,
   });
   stack.failure.catch((error: Error) => log(`the stack failed: ${error.message}`));
@@ -34,6 +36,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     url: stack.url,
     indexerUrl: stack.indexerUrl,
     rpcUrl: stack.rpcUrl,
+    relayerUrl: stack.relayerUrl!,
+    notifierUrl: stack.notifierUrl,
     deployment: stack.deployment,
   };
   // Workers are started after this and inherit the environment.

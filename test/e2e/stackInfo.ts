@@ -5,6 +5,8 @@ export interface StackInfo {
   url: string;
   indexerUrl: string;
   rpcUrl: string;
+  relayerUrl: string;
+  notifierUrl: string;
   deployment: Deployment;
 }
 

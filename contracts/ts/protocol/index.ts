@@ -13,3 +13,4 @@ export * from './words';
 export * from './policyCheck';
 export * from './evidenceGame';
 export * from './samplesTree';
+export * from './signedBallots';

@@ -4,6 +4,10 @@ import { env } from '$env/dynamic/private';
 export interface WebConfig {
   /** The indexer's HTTP API, as this server reaches it. */
   indexerUrl: string;
+  /** The relayer's API (gasless votes and delegations), as this server reaches it; null hides those. */
+  relayerUrl: string | null;
+  /** The notifier's API (subscriptions, deliveries, feeds), as this server reaches it; null hides those. */
+  notifierUrl: string | null;
   /** The chain's JSON-RPC URL, as this server reaches it. Browsers reach the dev tools' methods through `/rpc`, in dev mode only. */
   rpcUrl: string;
   /** The RPC URL offered to a wallet that does not know the chain yet (`wallet_addEthereumChain`). */
@@ -34,6 +38,8 @@ export const DEV_CHAIN_ID = 31337;
 
 export const defaultConfig: WebConfig = {
   indexerUrl: 'http://127.0.0.1:42069',
+  relayerUrl: null,
+  notifierUrl: null,
   rpcUrl: 'http://127.0.0.1:8545',
   publicRpcUrl: 'http://127.0.0.1:8545',
   chainId: DEV_CHAIN_ID,
@@ -48,13 +54,14 @@ export class ConfigError extends Error {
 }
 
 /**
- * Maps environment variables onto the config: CHARTER_INDEXER_URL, CHARTER_RPC_URL, CHARTER_PUBLIC_RPC_URL,
+ * Maps environment variables onto the config: CHARTER_INDEXER_URL, CHARTER_RELAYER_URL, CHARTER_NOTIFIER_URL, CHARTER_RPC_URL, CHARTER_PUBLIC_RPC_URL,
  * CHARTER_CHAIN_ID, CHARTER_CHAIN_NAME, CHARTER_DEV_CHAIN (`1` for dev mode; anything else but empty is refused),
  * CHARTER_WEB_CACHE_MB, CHARTER_WEB_REQUESTS_PER_TURN.
  */
 export function parseConfig(vars: Record<string, string | undefined>): WebConfig {
   const url = (name: string, fallback: string) => {
     const value = vars[name] || fallback;
+    if (!value) return '';
     try {
       return new URL(value).toString().replace(/\/$/, '');
     } catch {
@@ -85,6 +92,8 @@ export function parseConfig(vars: Record<string, string | undefined>): WebConfig
   }
   return {
     indexerUrl: url('CHARTER_INDEXER_URL', defaultConfig.indexerUrl),
+    relayerUrl: url('CHARTER_RELAYER_URL', '') || null,
+    notifierUrl: url('CHARTER_NOTIFIER_URL', '') || null,
     rpcUrl,
     publicRpcUrl: url('CHARTER_PUBLIC_RPC_URL', rpcUrl),
     chainId,
