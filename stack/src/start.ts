@@ -183,6 +183,8 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
     }
 
     const url = `http://127.0.0.1:${config.webPort}`;
+    // The relayer and the notifier keep their few tables in PGlite in the data directory, also when the
+    // indexer uses PostgreSQL: each is one process, and a database of their own keeps their migrations apart.
     // The relayer pays for others' votes and delegations: on the demo chain with the dev account named
     // for it; on another chain only with a key given in RELAYER_PRIVATE_KEY (never a flag: it would show
     // in the process list).
@@ -204,9 +206,8 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
           indexerUrl,
           '--port',
           String(config.relayerPort),
-          ...(config.databaseUrl
-            ? ['--database-url', config.databaseUrl]
-            : ['--data-dir', join(chainDir, 'relayer')]),
+          '--data-dir',
+          join(chainDir, 'relayer'),
         ],
         env: { RELAYER_PRIVATE_KEY: relayerKey },
       });
@@ -227,9 +228,8 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
         String(config.notifierPort),
         '--public-url',
         url,
-        ...(config.databaseUrl
-          ? ['--database-url', config.databaseUrl]
-          : ['--data-dir', join(chainDir, 'notifier')]),
+        '--data-dir',
+        join(chainDir, 'notifier'),
         ...(config.indexer?.confirmations === undefined
           ? []
           : ['--confirmations', String(config.indexer.confirmations)]),
