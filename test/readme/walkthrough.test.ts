@@ -272,13 +272,15 @@ describe.sequential('README walk-through', () => {
   it(
     DEMO,
     async () => {
-      const [web, indexer, anvil] = await freePorts(3);
+      const [web, indexer, anvil, relayer, notifier] = await freePorts(5);
       const dataDir = join(scratch, 'demo');
       const env = {
         CHARTER_DATA_DIR: dataDir,
         PORT: String(web),
         INDEXER_PORT: String(indexer),
         ANVIL_PORT: String(anvil),
+        RELAYER_PORT: String(relayer),
+        NOTIFIER_PORT: String(notifier),
       };
 
       const help = await run(shown('npm start -- --help', DEMO), env);
@@ -336,17 +338,19 @@ describe.sequential('README walk-through', () => {
       // Ctrl-C stops every part: nothing answers on the stack's ports any more. A restart (on other ports,
       // which a busy machine may have handed out meanwhile) finds the chain and the demo DAO where they were.
       await stopped(stack);
-      for (const port of [web, indexer, anvil]) {
+      for (const port of [web, indexer, anvil, relayer, notifier]) {
         await expect
           .poll(() => refused(port!), { timeout: 15_000, message: `port ${port}` })
           .toBe(true);
       }
-      const [web2, indexer2, anvil2] = await freePorts(3);
+      const [web2, indexer2, anvil2, relayer2, notifier2] = await freePorts(5);
       stack = started(shown('npm start', DEMO), {
         ...env,
         PORT: String(web2),
         INDEXER_PORT: String(indexer2),
         ANVIL_PORT: String(anvil2),
+        RELAYER_PORT: String(relayer2),
+        NOTIFIER_PORT: String(notifier2),
       });
       await stack.waitFor(/Charter is ready in/, 180_000);
       expect(stack.output()).toContain('found the deployment and demo DAO from the last run');
@@ -440,8 +444,16 @@ describe.sequential('README walk-through', () => {
         ).toBe(604_800n);
 
         // The indexer alone, on PGlite, then the web app alone against it.
-        const [indexerPort, webPort, pgPort, stackWeb, stackIndexer, pgWeb, pgIndexer] =
-          await freePorts(7);
+        const [
+          indexerPort,
+          webPort,
+          pgPort,
+          stackWeb,
+          stackIndexer,
+          pgWeb,
+          pgIndexer,
+          stackNotifier,
+        ] = await freePorts(8);
         const indexer = started(
           fill(
             shown(
@@ -513,7 +525,10 @@ describe.sequential('README walk-through', () => {
 
         // npm start against the existing chain: the indexer and the web app, no anvil, no seeding. The
         // deployments file's path is relative to the repository root, where the command is typed.
-        const stackEnv = { CHARTER_DATA_DIR: join(scratch, 'stack') };
+        const stackEnv = {
+          CHARTER_DATA_DIR: join(scratch, 'stack'),
+          NOTIFIER_PORT: String(stackNotifier),
+        };
         // The demo's own deployment of chain 31337 in the same data directory: an external chain with the
         // same id must keep its files apart and leave this one as it was.
         const demoFile = join(stackEnv.CHARTER_DATA_DIR, 'deployments', '31337.json');
