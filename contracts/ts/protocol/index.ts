@@ -14,3 +14,4 @@ export * from './policyCheck';
 export * from './evidenceGame';
 export * from './samplesTree';
 export * from './signedBallots';
+export * from './delegateStatement';
