@@ -24,6 +24,8 @@ export const devAccountNames = [
   'security council',
   // The demo's dishonest evaluator: admitted and bonded, it posts inflated results for mail-guard v1.
   'evaluator three',
+  // A token holder with no ETH: votes and delegates only by signing, through the relayer (gasless).
+  'frank',
 ] as const;
 export type DevAccountName = (typeof devAccountNames)[number];
 

@@ -5,6 +5,7 @@ import {
   evidenceRegistryAbi,
   modelRegistryAbi,
   policyRegistryAbi,
+  charterTokenAbi,
   startAnvil,
   type Anvil,
 } from '@charter/contracts';
@@ -12,7 +13,14 @@ import { decodeFunctionData, keccak256, toHex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
-import { demoAccounts, GUARDIAN_TERM, MAIL_GUARD, MAIL_SAFETY, seedDemoDao } from './demoDao';
+import {
+  demoAccounts,
+  GASLESS_HOLDER_TOKENS,
+  GUARDIAN_TERM,
+  MAIL_GUARD,
+  MAIL_SAFETY,
+  seedDemoDao,
+} from './demoDao';
 import { demoDeployConfig, demoEvidenceGame } from './start';
 
 let anvil: Anvil;
@@ -101,6 +109,17 @@ it('seeds a demo DAO with an open proposal to approve mail-guard v2', async () =
     maintainer: privateKeyToAccount(demoAccounts.holders.erin).address,
     currentVersion: `0x${'0'.repeat(64)}`,
   });
+
+  // frank holds tokens and not one wei, and has delegated nothing yet: only the relayer can act for him.
+  const frank = privateKeyToAccount(demoAccounts.gaslessHolder).address;
+  expect(await chain.public.getBalance({ address: frank })).toBe(0n);
+  const token = deployment.contracts.token;
+  expect(
+    await read({ address: token, abi: charterTokenAbi, functionName: 'balanceOf', args: [frank] }),
+  ).toBe(GASLESS_HOLDER_TOKENS);
+  expect(
+    await read({ address: token, abi: charterTokenAbi, functionName: 'delegates', args: [frank] }),
+  ).toBe(`0x${'0'.repeat(40)}`);
 
   // The security council is the guardian, for a year from the deployment.
   const council = privateKeyToAccount(demoAccounts.securityCouncil).address;

@@ -4,6 +4,7 @@ import {
   anvilPrivateKey,
   approvalTerms,
   approveCall,
+  charterTokenAbi,
   evidenceRegistryAbi,
   modelRegistryAbi,
   policyRegistryAbi,
@@ -16,6 +17,7 @@ import { devAccountNames, type DevAccountName } from '@charter/contracts/dev-acc
 import {
   comparators,
   formatEth,
+  formatWad,
   parseWad,
   shortNameToBytes32,
   type Comparator,
@@ -51,7 +53,15 @@ export const demoAccounts = {
   securityCouncil: devKey('security council'),
   /** Pays the gas of the votes and delegations that holders sign (the relayer service, `npm start`). */
   relayer: devKey('relayer'),
+  /**
+   * frank: holds tokens but no ETH, and has delegated nothing, so he can take part only by signing: he
+   * delegates and votes without gas, through the relayer.
+   */
+  gaslessHolder: devKey('frank'),
 } as const;
+
+/** frank's tokens: under the quorum alone, so his vote never decides a demo proposal by itself. */
+export const GASLESS_HOLDER_TOKENS = parseEther('20000');
 
 /** The demo's guardian term: a year from deployment, then governance must renew it. */
 export const GUARDIAN_TERM = 60 * 60 * 24 * 365;
@@ -142,7 +152,8 @@ export interface DemoDao {
  * from the deployment on (`demoDeployConfig`).
  */
 export async function seedDemoDao(chain: DevChain, log: (line: string) => void): Promise<DemoDao> {
-  const { deployer, holders, evaluators, dishonestEvaluator, securityCouncil } = demoAccounts;
+  const { deployer, holders, evaluators, dishonestEvaluator, securityCouncil, gaslessHolder } =
+    demoAccounts;
   const admitted = { ...evaluators, 'evaluator three': dishonestEvaluator };
   const { evidenceRegistry, policyRegistry, modelRegistry } = chain.deployment.contracts;
 
@@ -152,6 +163,16 @@ export async function seedDemoDao(chain: DevChain, log: (line: string) => void):
   await chain.fund(deployer, holders.dave, parseEther('100000'), address(holders.bob));
   await chain.fund(deployer, holders.erin, parseEther('50000'), address(holders.carol));
   log('funded five holders; dave delegates to bob, erin to carol');
+  await chain.send(deployer, {
+    address: chain.deployment.contracts.token,
+    abi: charterTokenAbi,
+    functionName: 'transfer',
+    args: [address(gaslessHolder), GASLESS_HOLDER_TOKENS],
+  });
+  await spendAllEth(chain, gaslessHolder, address(deployer));
+  log(
+    `gave frank ${formatWad(GASLESS_HOLDER_TOKENS, 0)} tokens and no ETH: he delegates and votes only through the relayer`,
+  );
 
   const suites = new Map((await listSuites()).map((loaded) => [loaded.suite.name, loaded]));
   const classificationSuites = [...suites.values()].filter((s) => s.suite.task !== 'generation');
@@ -234,4 +255,28 @@ export async function seedDemoDao(chain: DevChain, log: (line: string) => void):
     approvalActions,
     approvalDescription: description,
   };
+}
+
+/**
+ * Sends every wei the key's account holds to `to`, leaving it exactly 0: the fee of a plain transfer is its
+ * 21,000 gas at a price fixed in advance (the fee cap equal to the tip, so the base fee cannot change it).
+ * A transaction rather than `anvil_setBalance`, so that seeding works on any node (Hardhat's too).
+ */
+async function spendAllEth(chain: DevChain, key: Hex, to: Address): Promise<void> {
+  const account = privateKeyToAccount(key).address;
+  const balance = await chain.public.getBalance({ address: account });
+  const { baseFeePerGas } = await chain.public.getBlock();
+  const price = (baseFeePerGas ?? 1_000_000_000n) * 2n + 1_000_000_000n;
+  const fee = 21_000n * price;
+  if (balance <= fee) throw new Error(`${account} has too little ETH to empty: ${balance} wei`);
+  await chain.confirm(
+    chain.wallet(key).sendTransaction({
+      to,
+      value: balance - fee,
+      gas: 21_000n,
+      maxFeePerGas: price,
+      maxPriorityFeePerGas: price,
+    }),
+    'spend all ETH',
+  );
 }
