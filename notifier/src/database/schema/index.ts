@@ -1,0 +1,4 @@
+export * from './auth';
+export * from './chain';
+export * from './events';
+export * from './subscriptions';
