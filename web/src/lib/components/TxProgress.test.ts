@@ -53,4 +53,31 @@ describe('TxProgress', () => {
     flushSync();
     expect(screen.getAllByRole('article')).toHaveLength(1);
   });
+
+  it("shows a relayed ballot's own steps: queued in the relayer, then sent", () => {
+    trackTransaction({ id: 1, label: 'Vote for (no gas)', step: 'queued', relayed: true });
+    trackTransaction({ id: 2, label: 'Vote against', step: 'pending' });
+    render(TxProgress);
+    const [plain, relayed] = screen.getAllByRole('article');
+    const steps = (article: HTMLElement) =>
+      [...article.querySelectorAll('li')].map((li) => [
+        li.textContent?.trim(),
+        li.classList.contains('done'),
+      ]);
+    expect(steps(relayed!)).toEqual([
+      ['Signing', true],
+      ['Queued', true],
+      ['Sent', false],
+      ['Mined', false],
+      ['Indexed', false],
+    ]);
+    expect(relayed!.textContent).toContain('no gas');
+    expect(steps(plain!).map(([label]) => label)).toEqual([
+      'Signing',
+      'Pending',
+      'Mined',
+      'Indexed',
+    ]);
+    expect(plain!.textContent).not.toContain('no gas');
+  });
 });

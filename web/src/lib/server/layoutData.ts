@@ -36,5 +36,7 @@ export async function layoutData() {
     },
     governance,
     devAccounts: dev ? devAccounts() : [],
+    /** Whether a relayer is configured: the vote form and delegate buttons offer to act without gas. */
+    relayer: config.relayerUrl !== null,
   };
 }

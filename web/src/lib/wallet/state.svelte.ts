@@ -27,7 +27,8 @@ export const expectedChain: ChainInfo = $state({ id: 0, name: '', dev: false, pu
 export const wrongNetwork = () =>
   wallet.account !== null && wallet.chainId !== null && wallet.chainId !== expectedChain.id;
 
-export type TxStep = 'signing' | 'pending' | 'mined' | 'indexed' | 'failed';
+/** `queued`: a signed ballot the relayer accepted and has not sent yet (`relayed` entries only). */
+export type TxStep = 'signing' | 'queued' | 'pending' | 'mined' | 'indexed' | 'failed';
 
 export interface TxEntry {
   id: number;
@@ -39,6 +40,8 @@ export interface TxEntry {
   error?: string;
   /** The indexer did not report the change in time; the page may lag. */
   notIndexed?: boolean;
+  /** Signed here and sent by the relayer, which pays the gas: its steps are queued, sent, mined, indexed. */
+  relayed?: boolean;
 }
 
 /** The transactions the page shows, newest first. */
@@ -74,3 +77,6 @@ export const session = () => import('./session');
 
 /** Loads the transaction encoders with the wallet code. */
 export const calls = () => import('./calls');
+
+/** Loads what signs ballots and delegations for the relayer (vote and delegate without gas). */
+export const gasless = () => import('./gasless');

@@ -1,10 +1,15 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { Vote } from '$lib/indexer';
+import { transactions } from '$lib/wallet/state.svelte';
 import { wallet } from '$lib/wallet/state.svelte';
 import CastVote from './CastVote.svelte';
+
+// The layout's data as SvelteKit hands it to components: whether a relayer is configured.
+const layout = vi.hoisted(() => ({ data: { relayer: false } as Record<string, unknown> }));
+vi.mock('$app/state', () => ({ page: layout }));
 
 const me = `0x${'ab'.repeat(20)}` as const;
 const props = { proposalId: '42', governor: `0x${'01'.repeat(20)}`, open: true, voteCount: 3 };
@@ -37,6 +42,8 @@ afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
   wallet.account = null;
+  layout.data = { relayer: false };
+  transactions.length = 0;
 });
 
 describe('CastVote', () => {
@@ -64,5 +71,40 @@ describe('CastVote', () => {
     answer(myVote);
     render(CastVote, { ...props, open: false, symbol: 'CHR' });
     expect(await screen.findByTestId('my-vote')).toBeTruthy();
+  });
+
+  it('offers to vote without gas only when a relayer is configured', async () => {
+    answer(null);
+    render(CastVote, { ...props, symbol: 'CHR' });
+    await vi.waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Submit vote' }).hasAttribute('disabled')).toBe(
+        false,
+      ),
+    );
+    expect(screen.queryByRole('button', { name: 'Vote without gas' })).toBeNull();
+    cleanup();
+
+    layout.data = { relayer: true };
+    render(CastVote, { ...props, symbol: 'CHR' });
+    const gasless = screen.getByRole('button', { name: 'Vote without gas' });
+    await vi.waitFor(() => expect(gasless.hasAttribute('disabled')).toBe(false));
+    expect(screen.getByRole('button', { name: 'Submit vote' })).toBeTruthy();
+  });
+
+  it('shows a gasless vote that cannot be signed as failed in words, without asking the relayer', async () => {
+    // The account is known but no wallet session holds it: nothing can sign.
+    layout.data = { relayer: true };
+    const requests = answer(null);
+    render(CastVote, { ...props, symbol: 'CHR' });
+    const gasless = screen.getByRole('button', { name: 'Vote without gas' });
+    await vi.waitFor(() => expect(gasless.hasAttribute('disabled')).toBe(false));
+    await fireEvent.click(gasless);
+    await vi.waitFor(() => expect(transactions[0]?.step).toBe('failed'), { timeout: 10_000 });
+    expect(transactions[0]).toMatchObject({
+      label: 'Vote for (no gas)',
+      relayed: true,
+      error: 'Connect a wallet first.',
+    });
+    expect(requests.filter((url) => url.startsWith('/api/relayer'))).toEqual([]);
   });
 });
