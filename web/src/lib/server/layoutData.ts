@@ -36,6 +36,8 @@ export async function layoutData() {
     },
     governance,
     devAccounts: dev ? devAccounts() : [],
+    /** Whether a notifier is configured: the notifications page and its link exist only then. */
+    notifications: config.notifierUrl !== null,
     /** Whether a relayer is configured: the vote form and delegate buttons offer to act without gas. */
     relayer: config.relayerUrl !== null,
   };

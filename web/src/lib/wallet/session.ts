@@ -255,6 +255,15 @@ export async function signTyped(definition: TypedDataDefinition): Promise<Hex> {
   });
 }
 
+/** Signs a plain-text message (EIP-191 `personal_sign`) with the connected account: a Sign-In with Ethereum message. */
+export async function signMessage(message: string): Promise<Hex> {
+  const { walletClient, account } = ready();
+  return walletClient.signMessage({
+    message,
+    account: (walletClient.account as Account | undefined) ?? account,
+  });
+}
+
 async function devRpc(method: string, params: unknown[] = []): Promise<unknown> {
   const response = await fetch('/rpc', {
     method: 'POST',
