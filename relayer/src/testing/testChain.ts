@@ -1,0 +1,175 @@
+import {
+  action,
+  anvilPrivateKey,
+  charterGovernorAbi,
+  charterTokenAbi,
+  deployCharter,
+  DevChain,
+  modelRegistryAbi,
+  startAnvil,
+  type Anvil,
+  type Deployment,
+} from '@charter/contracts';
+import { devAccountNames } from '@charter/contracts/dev-accounts';
+import { delegationTypes, extendedBallotTypes } from '@charter/contracts/protocol';
+import { keccak256, parseEther, toHex, type Address, type Hex } from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+
+import { readEip712Domain } from '../chain/eip712Domain';
+
+/** Governance timings short enough for tests: a minute's delay, ten minutes of voting. */
+export const testGovernance = {
+  votingDelay: 60,
+  votingPeriod: 600,
+  lateQuorumVoteExtension: 300,
+  timelockDelay: 60,
+};
+
+export interface TestChain {
+  anvil: Anvil;
+  deployment: Deployment;
+  chain: DevChain;
+  /** anvil's keys by dev account: 0 deploys and holds most tokens; alice and bob hold 10k and 20k
+   * (delegated to themselves); `relayer` pays; `stranger` holds no tokens. */
+  keys: Hex[];
+  key: (name: (typeof devAccountNames)[number]) => Hex;
+  address: (name: (typeof devAccountNames)[number]) => Address;
+  stop(): Promise<void>;
+}
+
+export async function startTestChain(): Promise<TestChain> {
+  const anvil = await startAnvil();
+  const keys = devAccountNames.map((_, i) => anvilPrivateKey(i));
+  const key = (name: (typeof devAccountNames)[number]) => keys[devAccountNames.indexOf(name)]!;
+  const council = privateKeyToAccount(key('security council')).address;
+  const deployment = await deployCharter({
+    rpcUrl: anvil.rpcUrl,
+    privateKey: keys[0]!,
+    config: { ...testGovernance, proposalGuardian: council, resolver: council },
+    warn: () => {},
+  });
+  const chain = new DevChain(anvil.rpcUrl, deployment);
+  await chain.fund(keys[0]!, key('alice'), parseEther('10000'));
+  await chain.fund(keys[0]!, key('bob'), parseEther('20000'));
+  await chain.fund(keys[0]!, keys[0]!, 0n);
+  return {
+    anvil,
+    deployment,
+    chain,
+    keys,
+    key,
+    address: (name) => privateKeyToAccount(key(name)).address.toLowerCase() as Address,
+    stop: () => anvil.stop(),
+  };
+}
+
+let proposals = 0;
+
+/** A proposal (registering a model version: harmless if it ever ran), moved on until voting is open. */
+export async function activeProposal(test: TestChain): Promise<bigint> {
+  const label = `relayer-test-${++proposals}-${Date.now()}`;
+  const id = await test.chain.propose(
+    test.keys[0]!,
+    [
+      action(test.deployment.contracts.modelRegistry, modelRegistryAbi, 'register', [
+        'relayer-test',
+        label,
+        keccak256(toHex(label)),
+        `ipfs://${label}`,
+        `0x${'0'.repeat(64)}`,
+      ]),
+    ],
+    `# ${label}`,
+  );
+  await test.chain.openVoting(id);
+  return id;
+}
+
+/** What a wallet signs to vote by signature, with the governor's current nonce for the voter. */
+export async function signVote(
+  test: TestChain,
+  voterKey: Hex,
+  vote: { proposalId: bigint; support: 0 | 1 | 2; reason?: string; nonce?: bigint },
+) {
+  const voter = privateKeyToAccount(voterKey);
+  const { governor } = test.deployment.contracts;
+  const domain = await readEip712Domain(test.chain.public, governor);
+  const nonce =
+    vote.nonce ??
+    (await test.chain.public.readContract({
+      address: governor,
+      abi: charterGovernorAbi,
+      functionName: 'nonces',
+      args: [voter.address],
+    }));
+  const reason = vote.reason ?? '';
+  const signature = await voter.signTypedData({
+    domain,
+    types: extendedBallotTypes,
+    primaryType: 'ExtendedBallot',
+    message: {
+      proposalId: vote.proposalId,
+      support: vote.support,
+      voter: voter.address,
+      nonce,
+      reason,
+      params: '0x',
+    },
+  });
+  return {
+    kind: 'vote' as const,
+    proposalId: vote.proposalId.toString(),
+    support: vote.support,
+    voter: voter.address.toLowerCase(),
+    reason,
+    params: '0x',
+    signature,
+  };
+}
+
+/** What a wallet signs to delegate by signature; expires in an hour of chain time unless told. */
+export async function signDelegation(
+  test: TestChain,
+  delegatorKey: Hex,
+  delegatee: Address,
+  options: { expiry?: bigint; nonce?: bigint } = {},
+) {
+  const delegator = privateKeyToAccount(delegatorKey);
+  const { token } = test.deployment.contracts;
+  const domain = await readEip712Domain(test.chain.public, token);
+  const nonce =
+    options.nonce ??
+    (await test.chain.public.readContract({
+      address: token,
+      abi: charterTokenAbi,
+      functionName: 'nonces',
+      args: [delegator.address],
+    }));
+  const expiry = options.expiry ?? (await test.chain.now()) + 3600n;
+  const signature = await delegator.signTypedData({
+    domain,
+    types: delegationTypes,
+    primaryType: 'Delegation',
+    message: { delegatee, nonce, expiry },
+  });
+  return {
+    kind: 'delegation' as const,
+    delegator: delegator.address.toLowerCase(),
+    delegatee: delegatee.toLowerCase(),
+    nonce: nonce.toString(),
+    expiry: expiry.toString(),
+    signature,
+  };
+}
+
+/** VoteCast events for a proposal and voter: how many times the chain counted the vote. */
+export async function votesCast(test: TestChain, proposalId: bigint, voter: Address) {
+  const logs = await test.chain.public.getContractEvents({
+    address: test.deployment.contracts.governor,
+    abi: charterGovernorAbi,
+    eventName: 'VoteCast',
+    args: { voter },
+    fromBlock: 0n,
+  });
+  return logs.filter((log) => log.args.proposalId === proposalId);
+}
