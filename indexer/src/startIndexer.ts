@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 import { serve } from '@hono/node-server';
+import { createPublicClient, http } from 'viem';
 
 import { createApp } from './api/createApp';
 import type { SyncEvent } from './api/stream';
@@ -60,6 +61,7 @@ export async function startIndexer(
     logger,
     cacheBytes: config.answerCacheMegabytes * 1024 * 1024,
     heartbeatMs: options.heartbeatMs,
+    publicClient: createPublicClient({ transport: http(config.rpcUrl) }),
     subscribe: (listener) => {
       events.on('sync', listener);
       return () => events.off('sync', listener);

@@ -44,9 +44,15 @@ const entryOverhead = 300;
  * reads the same rows, so the block names the content. The hash tells apart the blocks a reorg put at
  * the same height. Weak, as two answers need only be equivalent, not byte-for-byte equal.
  */
-export function answerEtag(chainId: number, url: string, block: number, hash: string): string {
+export function answerEtag(
+  chainId: number,
+  url: string,
+  block: number,
+  hash: string,
+  revision = '',
+): string {
   const path = createHash('sha256').update(url).digest('base64url').slice(0, 16);
-  return `W/"${chainId}-${block}-${hash}-${path}"`;
+  return `W/"${chainId}-${block}-${hash}-${revision ? `${revision}-` : ''}${path}"`;
 }
 
 /**
@@ -72,19 +78,30 @@ export function etagMatches(
  * a reorg's rewind included, empties the cache before the stream tells anyone about it. So a cached
  * answer is never older than a fresh read would be, and its `indexedBlock` stays true. Concurrent misses
  * of one URL share one read.
+ *
+ * Off-chain data the API itself stores (delegate statements) changes answers without moving the block:
+ * `offchainChanged()` empties the cache likewise, and moves the revision that ETags carry beside the
+ * block, so a client's copy from before it no longer matches. The revision starts from this process's
+ * start time: an ETag from an earlier process never matches (one API process per database, as the sync
+ * is one).
  */
 export function createAnswerCache({ chainId, status, subscribe, maxBytes }: AnswerCacheOptions) {
   const entries = new Map<string, Entry>();
   const reading = new Map<string, { epoch: number; answer: Promise<Answer> }>();
   let bytes = 0;
   let epoch = 0;
+  const startedAt = Date.now().toString(36);
+  let offchainChanges = 0;
+  let revision = `${startedAt}.0`;
 
-  subscribe((event) => {
-    if (!('block' in event)) return;
+  const empty = () => {
     epoch++;
     entries.clear();
     reading.clear();
     bytes = 0;
+  };
+  subscribe((event) => {
+    if ('block' in event) empty();
   });
 
   const isCurrent = (entry: Entry) =>
@@ -117,7 +134,7 @@ export function createAnswerCache({ chainId, status, subscribe, maxBytes }: Answ
       if (!status.indexedHash) return undefined;
       const { indexedBlock, indexedHash, indexedTimestamp } = status;
       return {
-        etag: answerEtag(chainId, url, indexedBlock, indexedHash),
+        etag: answerEtag(chainId, url, indexedBlock, indexedHash, revision),
         indexedBlock,
         indexedTimestamp,
       };
@@ -141,11 +158,12 @@ export function createAnswerCache({ chainId, status, subscribe, maxBytes }: Answ
       if (pending?.epoch === epoch) return pending.answer;
 
       const startedIn = epoch;
+      const readRevision = revision;
       const answer = read().then(({ at, json }) => {
         const body = encoder.encode(json);
         const entry: Entry = {
           body,
-          etag: answerEtag(chainId, url, at.indexedBlock, at.indexedHash),
+          etag: answerEtag(chainId, url, at.indexedBlock, at.indexedHash, readRevision),
           indexedBlock: at.indexedBlock,
           indexedTimestamp: at.indexedTimestamp,
           indexedHash: at.indexedHash,
@@ -162,6 +180,15 @@ export function createAnswerCache({ chainId, status, subscribe, maxBytes }: Answ
       };
       answer.then(done, done);
       return answer;
+    },
+
+    /**
+     * Off-chain data changed (a statement was stored, after its transaction committed): answers read
+     * before are neither served nor validated again.
+     */
+    offchainChanged(): void {
+      revision = `${startedAt}.${++offchainChanges}`;
+      empty();
     },
 
     /** Entries and bytes held now (for the benchmark and the tests). */

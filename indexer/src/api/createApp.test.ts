@@ -596,6 +596,7 @@ describe.each<DatabaseKind>(['pglite', 'postgres'])('API on %s', (kind) => {
       '/proposals/{id}/votes',
       '/delegates',
       '/delegates/{address}',
+      '/delegates/{address}/statements',
       '/accounts/{address}',
       '/models',
       '/models/{id}',

@@ -8,6 +8,8 @@ import {
   voteSupports,
 } from '@charter/contracts/protocol';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { PublicClient } from 'viem';
 
 import type { IndexedAt } from '../client/types';
 import type { Database } from '../database/openDatabase';
@@ -45,8 +47,10 @@ import {
   listSuites,
 } from './queries/registries';
 import { getResult, listResults } from './queries/results';
+import { listStatements } from './queries/statements';
+import { maxStatementBodyBytes, publishStatement } from './publishStatement';
 import { readAtIndexedBlock } from './readAtIndexedBlock';
-import { createStreamHub, type Subscribe } from './stream';
+import { createStreamHub, type Subscribe, type SyncEvent } from './stream';
 
 export interface AppOptions {
   db: Database;
@@ -58,6 +62,8 @@ export interface AppOptions {
   cacheBytes?: number;
   /** Between the stream's heartbeats; 15 s unless given. */
   heartbeatMs?: number;
+  /** Verifies statements signed by smart-contract wallets (ERC-1271); without it only keys can sign. */
+  publicClient?: PublicClient;
 }
 
 /**
@@ -88,6 +94,7 @@ export function createApp({
   logger,
   cacheBytes = 64 << 20,
   heartbeatMs,
+  publicClient,
 }: AppOptions): Hono {
   // Subscribed first: the cache is emptied before any stream client hears of a new block.
   const cache = createAnswerCache({
@@ -96,9 +103,23 @@ export function createApp({
     subscribe,
     maxBytes: cacheBytes,
   });
-  const stream = createStreamHub(subscribe, { heartbeatMs });
+  // The stream also announces what this API stores itself (statements), beside the sync's changes.
+  const local = new Set<(event: SyncEvent) => void>();
+  const stream = createStreamHub(
+    (listener) => {
+      const unsubscribe = subscribe(listener);
+      local.add(listener);
+      return () => {
+        unsubscribe();
+        local.delete(listener);
+      };
+    },
+    { heartbeatMs },
+  );
 
   const allow = 'GET, HEAD, OPTIONS';
+  const allowPost = 'GET, HEAD, POST, OPTIONS';
+  const statementsPath = /^\/delegates\/[^/]+\/statements\/?$/;
   const app = new Hono();
   // CORS for any origin, in headers prepared before the handler runs. (hono/cors sets them on a
   // placeholder response instead, and merging that into the handler's copies every body through a web
@@ -107,7 +128,7 @@ export function createApp({
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Access-Control-Expose-Headers', 'ETag, X-Indexed-Block, X-Indexed-Timestamp');
     if (c.req.method !== 'OPTIONS') return next();
-    c.header('Access-Control-Allow-Methods', allow);
+    c.header('Access-Control-Allow-Methods', statementsPath.test(c.req.path) ? allowPost : allow);
     const requested = c.req.header('Access-Control-Request-Headers');
     if (requested) c.header('Access-Control-Allow-Headers', requested);
     c.header('Access-Control-Max-Age', '600');
@@ -151,19 +172,22 @@ export function createApp({
   });
   app.notFound((c) => c.json({ error: 'not_found', message: `no route ${c.req.path}` }, 404));
 
-  /** A read-only route: GET (and HEAD); any other method gets a 405 naming the allowed ones. */
-  const get = (path: string, handler: (c: Context) => Response | Promise<Response>) => {
-    app.get(path, handler);
+  /** Any other method than those routed gets a 405 naming the allowed ones. */
+  const otherMethods = (path: string, allowed: string) =>
     app.all(path, (c) => {
-      c.header('Allow', allow);
+      c.header('Allow', allowed);
       return c.json(
         {
           error: 'method_not_allowed',
-          message: `${c.req.method} is not allowed here; use ${allow}`,
+          message: `${c.req.method} is not allowed here; use ${allowed}`,
         },
         405,
       );
     });
+  /** A read-only route: GET (and HEAD). */
+  const get = (path: string, handler: (c: Context) => Response | Promise<Response>) => {
+    app.get(path, handler);
+    otherMethods(path, allow);
   };
 
   /**
@@ -269,6 +293,41 @@ export function createApp({
     const address = addressParam(c.req.param('address')!, 'address')!;
     return answer(c, (tx) => getDelegate(tx, address), `delegate ${address}`);
   });
+  app.get('/delegates/:address/statements', (c) => {
+    const address = addressParam(c.req.param('address')!, 'address')!;
+    const q = query(c);
+    const params = { limit: limitParam(q), cursor: q.cursor };
+    return answer(c, (tx) => listStatements(tx, address, params));
+  });
+  app.post(
+    '/delegates/:address/statements',
+    bodyLimit({
+      maxSize: maxStatementBodyBytes,
+      onError: (c) =>
+        c.json(
+          {
+            error: 'payload_too_large',
+            message: `the body is larger than ${maxStatementBodyBytes} bytes`,
+          },
+          413,
+        ),
+    }),
+    async (c) => {
+      const address = addressParam(c.req.param('address')!, 'address')!;
+      const response = await publishStatement(c, address, { db, deployment, publicClient });
+      if (response.status === 201) {
+        // Committed: no cached answer or ETag from before may stand, and pages showing it refresh.
+        cache.offchainChanged();
+        const event: SyncEvent = {
+          changes: [{ kind: 'delegate', id: address, block: status.indexedBlock }],
+        };
+        for (const listener of local) listener(event);
+        logger.info('statement_stored', { delegate: address });
+      }
+      return response;
+    },
+  );
+  otherMethods('/delegates/:address/statements', allowPost);
   get('/accounts/:address', (c) => {
     const address = addressParam(c.req.param('address')!, 'address')!;
     return answer(c, (tx) => getAccount(tx, address));

@@ -17,7 +17,11 @@ const object = (properties: Record<string, object>, optional: string[] = []) => 
 const pageOf = (item: string) => object({ items: array(ref(item)), nextCursor: nullable(str) });
 import {
   comparators,
+  delegateInterests,
   disputeStatuses,
+  maxInterests,
+  maxStatementLength,
+  minInterests,
   policyFailureReasons,
   postedResultStatuses,
   proposalKinds,
@@ -78,8 +82,8 @@ const errors = {
   400: error('Bad parameter: malformed, repeated, array-valued, or with control characters'),
   404: error('Not found'),
   405: {
-    ...error('Another method than GET, HEAD or OPTIONS'),
-    headers: { Allow: { schema: str, description: 'GET, HEAD, OPTIONS' } },
+    ...error('Another method than GET, HEAD or OPTIONS (POST too where a route takes it)'),
+    headers: { Allow: { schema: str, description: 'GET, HEAD, OPTIONS (and POST where taken)' } },
   },
   414: error('URL longer than 8 KiB'),
   431: error('Headers longer than 32 KiB (or request line and headers over 256 KiB)'),
@@ -171,7 +175,34 @@ const voteProperties = {
   tx: hex,
   at: int,
 };
-const delegateProperties = { address: hex, votingPower: uint, delegators: int, votesCast: int };
+const delegateProperties = {
+  address: hex,
+  votingPower: uint,
+  delegators: int,
+  votesCast: int,
+  statement: {
+    ...nullable(ref('Statement')),
+    description: "The delegate's newest signed statement; null if it never published one",
+  },
+};
+const interests = {
+  type: 'array',
+  items: enumOf(...delegateInterests),
+  minItems: minInterests,
+  maxItems: maxInterests,
+  uniqueItems: true,
+};
+const statementProperties = {
+  statement: { ...str, maxLength: maxStatementLength, description: 'Markdown (untrusted)' },
+  interests,
+  issuedAt: { ...int, description: 'Unix seconds, as signed' },
+  version: { ...int, description: "1 for the delegate's first statement, counting up" },
+};
+const statementVersionProperties = {
+  ...statementProperties,
+  signature: { ...hex, description: 'The EIP-712 signature of the Statement' },
+  receivedAt: { ...int, description: "Unix seconds, the indexer's clock when it stored it" },
+};
 const evaluatorProperties = {
   address: hex,
   name: str,
@@ -248,6 +279,54 @@ export const openApiDocument = {
     '/delegates/{address}': get('A delegate and its delegators', ref('DelegateDetail'), [
       param('address', 'path', hex),
     ]),
+    '/delegates/{address}/statements': {
+      ...get("Every version of an address's statement, newest first", pageOf('StatementVersion'), [
+        param('address', 'path', hex),
+        ...paging,
+      ]),
+      post: {
+        summary:
+          "Publishes a statement the address signed (EIP-712: domain { name: 'Charter delegate " +
+          "statements', version: '1', chainId, verifyingContract: the governor }, type Statement " +
+          '{ address delegate, string statement, string[] interests, uint64 issuedAt }). Stored as ' +
+          "the delegate's next version; off-chain data, never rolled back by a reorg",
+        parameters: [param('address', 'path', hex)],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: object({
+                statement: statementProperties.statement,
+                interests,
+                issuedAt: {
+                  ...int,
+                  description:
+                    "Unix seconds; after the newest stored, at most 5 minutes ahead of the indexer's clock",
+                },
+                signature: hex,
+              }),
+            },
+          },
+        },
+        responses: {
+          201: {
+            description: 'Stored',
+            content: {
+              'application/json': {
+                schema: object({ delegate: hex, ...statementVersionProperties }),
+              },
+            },
+          },
+          400: error('A field is missing or wrong (`parameter` names it), or the body is not JSON'),
+          401: error("wrong_signer: the signature is not the address's over this statement"),
+          405: errors[405],
+          409: error(
+            'duplicate: this signature was stored before; stale: not issued after the newest stored statement',
+          ),
+          413: error('payload_too_large: a body over 64 KiB'),
+        },
+      },
+    },
     '/accounts/{address}': get('Any address (zeros when never seen)', ref('Account'), [
       param('address', 'path', hex),
     ]),
@@ -309,6 +388,10 @@ export const openApiDocument = {
             'headers_too_large',
             'not_ready',
             'internal',
+            'wrong_signer',
+            'duplicate',
+            'stale',
+            'payload_too_large',
           ),
           parameter: str,
           message: str,
@@ -497,6 +580,8 @@ export const openApiDocument = {
         ),
       }),
       Vote: object(voteProperties),
+      Statement: object(statementProperties),
+      StatementVersion: object(statementVersionProperties),
       Delegate: object(delegateProperties),
       DelegateDetail: object({
         ...delegateProperties,

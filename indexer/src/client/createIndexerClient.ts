@@ -1,6 +1,9 @@
 import type * as T from './types';
 
-/** A failed request: `status` 400 names the `parameter` at fault, 404 means no such thing. */
+/**
+ * A failed request: `status` 400 names the `parameter` at fault, 404 means no such thing; `code` is the
+ * body's `error` (`wrong_signer`, `stale`, `duplicate`... for a refused statement).
+ */
 export class IndexerError extends Error {
   override name = 'IndexerError';
 
@@ -8,6 +11,7 @@ export class IndexerError extends Error {
     readonly status: number,
     message: string,
     readonly parameter?: string,
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -41,6 +45,26 @@ export function createIndexerClient(baseUrl: string, options: IndexerClientOptio
         response.status,
         error?.message ?? response.statusText,
         error?.parameter,
+        error?.error,
+      );
+    }
+    return body as R;
+  }
+
+  async function post<R>(path: string, json: unknown): Promise<R> {
+    const response = await doFetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify(json),
+    });
+    const body = (await response.json().catch(() => null)) as T.ApiErrorBody | R | null;
+    if (!response.ok) {
+      const error = body as T.ApiErrorBody | null;
+      throw new IndexerError(
+        response.status,
+        error?.message ?? response.statusText,
+        error?.parameter,
+        error?.error,
       );
     }
     return body as R;
@@ -63,6 +87,17 @@ export function createIndexerClient(baseUrl: string, options: IndexerClientOptio
       list: (params: T.DelegateListParams = {}) =>
         get<T.AtBlock<T.Page<T.Delegate>>>('/delegates', { ...params }),
       get: (address: string) => get<T.AtBlock<T.DelegateDetail>>(`/delegates/${id(address)}`),
+      /** Every version of an address's statement, newest first. */
+      statements: (address: string, params: T.ListParams = {}) =>
+        get<T.AtBlock<T.Page<T.StatementVersion>>>(`/delegates/${id(address)}/statements`, {
+          ...params,
+        }),
+      /**
+       * Publishes a statement `address` signed (`delegateStatementTypedData` from the protocol); throws
+       * an `IndexerError` saying what was wrong (400 a field, 401 the signer, 409 stale or duplicate).
+       */
+      publishStatement: (address: string, publication: T.StatementPublication) =>
+        post<T.PublishedStatementVersion>(`/delegates/${id(address)}/statements`, publication),
     },
     accounts: {
       get: (address: string) => get<T.AtBlock<T.Account>>(`/accounts/${id(address)}`),

@@ -9,6 +9,7 @@ import type {
   PostedResultStatus,
   ProposalKind,
   ProposalState,
+  PublishedStatement,
   RegisteredModelStatus,
   Standing,
   VoteSupport,
@@ -350,6 +351,32 @@ export interface Delegate {
   /** Accounts delegating to this one, itself included when self-delegated. */
   delegators: number;
   votesCast: number;
+  /** The delegate's newest signed statement; null if it never published one. */
+  statement: PublishedStatement | null;
+}
+
+export type { PublishedStatement };
+
+/** One version of a delegate's statement, with what lets anyone verify it again. */
+export interface StatementVersion extends PublishedStatement {
+  /** The delegate's EIP-712 signature of the `Statement` (protocol's `delegateStatementTypedData`). */
+  signature: string;
+  /** Unix seconds, the indexer's clock when it stored the statement. */
+  receivedAt: number;
+}
+
+/** What `POST /delegates/:address/statements` takes: a statement the delegate signed. */
+export interface StatementPublication {
+  statement: string;
+  interests: string[];
+  /** Unix seconds, as signed. */
+  issuedAt: number;
+  signature: string;
+}
+
+/** `POST /delegates/:address/statements`'s answer (201): the version stored. */
+export interface PublishedStatementVersion extends StatementVersion {
+  delegate: string;
 }
 
 export interface DelegateDetail extends Delegate {
@@ -668,7 +695,16 @@ export interface DisputeListParams extends ListParams {
 }
 
 export interface ApiErrorBody {
-  error: 'bad_request' | 'not_found' | 'not_ready' | 'internal';
+  error:
+    | 'bad_request'
+    | 'not_found'
+    | 'not_ready'
+    | 'internal'
+    | 'wrong_signer'
+    | 'duplicate'
+    | 'stale'
+    | 'payload_too_large'
+    | 'method_not_allowed';
   parameter?: string;
   message: string;
 }

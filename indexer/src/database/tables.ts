@@ -36,7 +36,10 @@ export const tablesByName: ReadonlyMap<string, TableInfo> = new Map(
     .map((table) => [getTableName(table as PgTable), tableInfo(table as PgTable)]),
 );
 
-/** Tables holding what the chain says, as opposed to the sync's own bookkeeping. */
+/**
+ * Tables holding what the chain says, as opposed to the sync's own bookkeeping and the off-chain data the
+ * API receives (delegate statements).
+ */
 export const derivedTables: TableInfo[] = [...tablesByName.values()].filter(
-  (info) => !['sync_state', 'blocks', 'journal'].includes(info.name),
+  (info) => !['sync_state', 'blocks', 'journal', 'delegate_statements'].includes(info.name),
 );

@@ -1,3 +1,4 @@
+import type { PublishedStatement } from '@charter/contracts/protocol';
 import { and, desc, eq, gt, ilike, or } from 'drizzle-orm';
 
 import type { Account, Delegate, DelegateDetail, Page } from '../../client/types';
@@ -6,6 +7,7 @@ import { accounts, credits, proposals, votes } from '../../database/schema';
 import { afterCursor, orderBy, page, type Sort } from '../cursor';
 import { likePattern } from '../params';
 import { toVote } from './listVotes';
+import { newestStatements } from './statements';
 
 export const delegateSorts = {
   power: { name: 'power', columns: [accounts.votingPower, accounts.address], direction: 'desc' },
@@ -17,11 +19,15 @@ export const delegateSorts = {
 } satisfies Record<string, Sort>;
 export const delegateSortNames = Object.keys(delegateSorts) as (keyof typeof delegateSorts)[];
 
-const toDelegate = (row: typeof accounts.$inferSelect): Delegate => ({
+const toDelegate = (
+  row: typeof accounts.$inferSelect,
+  statement: PublishedStatement | undefined,
+): Delegate => ({
   address: row.address,
   votingPower: row.votingPower.toString(),
   delegators: row.delegatorCount,
   votesCast: row.votesCast,
+  statement: statement ?? null,
 });
 
 /** Accounts that hold voting power or that others delegate to. */
@@ -42,13 +48,17 @@ export async function listDelegates(
     )
     .orderBy(...orderBy(sort))
     .limit(params.limit + 1);
+  const statements = await newestStatements(
+    db,
+    rows.slice(0, params.limit).map((row) => row.address),
+  );
   return page(
     rows,
     params.limit,
     sort,
     (row) =>
       params.sort === 'power' ? [row.votingPower, row.address] : [row.delegatorCount, row.address],
-    toDelegate,
+    (row) => toDelegate(row, statements.get(row.address)),
   );
 }
 
@@ -58,13 +68,16 @@ export async function getDelegate(
 ): Promise<DelegateDetail | undefined> {
   const [row] = await db.select().from(accounts).where(eq(accounts.address, address));
   if (!row || (row.votingPower === 0n && row.delegatorCount === 0)) return undefined;
-  const delegators = await db
-    .select({ address: accounts.address, balance: accounts.balance })
-    .from(accounts)
-    .where(eq(accounts.delegate, address))
-    .orderBy(desc(accounts.balance), accounts.address);
+  const [delegators, statements] = await Promise.all([
+    db
+      .select({ address: accounts.address, balance: accounts.balance })
+      .from(accounts)
+      .where(eq(accounts.delegate, address))
+      .orderBy(desc(accounts.balance), accounts.address),
+    newestStatements(db, [address]),
+  ]);
   return {
-    ...toDelegate(row),
+    ...toDelegate(row, statements.get(address)),
     delegatorList: delegators.map((d) => ({ address: d.address, balance: d.balance.toString() })),
   };
 }

@@ -4,5 +4,6 @@ export * from './governance';
 export * from './models';
 export * from './policies';
 export * from './proposals';
+export * from './statements';
 export * from './sync';
 export * from './votes';
