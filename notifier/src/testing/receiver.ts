@@ -16,9 +16,10 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-/** A webhook receiver on loopback that records every request and answers as `answer` says. */
+/** A webhook receiver on loopback (on `port`, or any free one): records every request, answers as `answer` says. */
 export async function startReceiver(
   answer: (index: number) => number = () => 200,
+  port = 0,
 ): Promise<Receiver> {
   const requests: ReceivedRequest[] = [];
   const receiver = { requests, answer } as Receiver;
@@ -36,7 +37,7 @@ export async function startReceiver(
       response.end('ok');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   receiver.close = () =>
     new Promise<void>((resolve) => {
