@@ -1,7 +1,7 @@
 import { charterGovernorAbi, type Deployment } from '@charter/contracts';
 import { proposalStates as stateWords, voteSupports } from '@charter/contracts/protocol';
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
-import type { PublicClient } from 'viem';
+import { BlockNotFoundError, type PublicClient } from 'viem';
 
 import type { Database } from '../database/openDatabase';
 import {
@@ -72,6 +72,14 @@ export function createFollower(options: FollowerOptions): Follower {
   let timer: NodeJS.Timeout | undefined;
   let wakeSleep: (() => void) | undefined;
 
+  /** The canonical hash at a height, or undefined when the chain is not that long (after a reorg). */
+  const hashAt = async (number: number) => {
+    const block = await client.getBlock({ blockNumber: BigInt(number) }).catch((error: unknown) => {
+      if (error instanceof BlockNotFoundError) return undefined;
+      throw error;
+    });
+    return block?.hash ?? undefined;
+  };
   const blockAt = async (number: number) => {
     const block = await client.getBlock({ blockNumber: BigInt(number) });
     return {
@@ -115,8 +123,7 @@ export function createFollower(options: FollowerOptions): Follower {
     let ancestor: { number: number; hash: string } | undefined;
     for (const block of stored) {
       if (block.number > current!.number) continue;
-      const canonical = await blockAt(block.number);
-      if (canonical.hash === block.hash) {
+      if ((await hashAt(block.number)) === block.hash) {
         ancestor = { number: block.number, hash: block.hash };
         break;
       }
@@ -472,7 +479,7 @@ export function createFollower(options: FollowerOptions): Follower {
   async function poll(): Promise<void> {
     const head = Number(await client.getBlockNumber({ cacheTime: 0 }));
     const final = head - confirmations;
-    if ((await blockAt(current!.number)).hash !== current!.hash) await rollBack();
+    if ((await hashAt(current!.number)) !== current!.hash) await rollBack();
     while (!stopped && current!.number < final) {
       const from = current!.number + 1;
       const to = Math.min(final, from + maxBlockRange - 1);
