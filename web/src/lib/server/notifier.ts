@@ -42,20 +42,25 @@ export interface Delivery {
 
 /**
  * The event types a subscription may ask for, as the notifier names them (its API, issue 15's spec), with
- * what each means to the person choosing. The notifier refuses a name it does not know, so a drift shows
- * up as an error in words, never as a silent subscription to nothing.
+ * what each means to the person choosing, and whether the delegates or the families chosen narrow it (none
+ * chosen: all). The notifier refuses a name it does not know, so a drift shows up as an error in words,
+ * never as a silent subscription to nothing.
  */
 export const eventTypes = [
   { type: 'proposal.created', label: 'A proposal is created' },
   { type: 'proposal.state-changed', label: 'A proposal changes state (queued, executed…)' },
-  { type: 'vote.cast', label: 'A delegate you follow votes', needs: 'delegates' },
-  { type: 'model.approved', label: 'A version is approved', needs: 'families' },
-  { type: 'model.deprecated', label: 'A version is deprecated', needs: 'families' },
-  { type: 'model.revoked', label: 'A version is revoked', needs: 'families' },
-  { type: 'model.suspended', label: 'A version is suspended', needs: 'families' },
-  { type: 'result.posted', label: 'An evaluation result is posted', needs: 'families' },
-  { type: 'result.disputed', label: 'An evaluation result is disputed', needs: 'families' },
-] as const satisfies readonly { type: string; label: string; needs?: 'delegates' | 'families' }[];
+  { type: 'vote.cast', label: 'A delegate votes', narrowedBy: 'delegates' },
+  { type: 'model.approved', label: 'A version is approved', narrowedBy: 'families' },
+  { type: 'model.deprecated', label: 'A version is deprecated', narrowedBy: 'families' },
+  { type: 'model.revoked', label: 'A version is revoked', narrowedBy: 'families' },
+  { type: 'model.suspended', label: 'A version is suspended', narrowedBy: 'families' },
+  { type: 'result.posted', label: 'An evaluation result is posted', narrowedBy: 'families' },
+  { type: 'result.disputed', label: 'An evaluation result is disputed', narrowedBy: 'families' },
+] as const satisfies readonly {
+  type: string;
+  label: string;
+  narrowedBy?: 'delegates' | 'families';
+}[];
 
 /** A request the proxy may forward, or answer itself (sign-in and sign-out handle the cookie). */
 export type NotifierRoute =

@@ -14,11 +14,10 @@ export async function callNotifier<T>(
   method: 'GET' | 'POST' | 'DELETE',
   path: string,
   body?: unknown,
-  fetcher: typeof fetch = fetch,
 ): Promise<T> {
   let response: Response;
   try {
-    response = await fetcher(`/api/notifier/${path}`, {
+    response = await fetch(`/api/notifier/${path}`, {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -34,13 +33,20 @@ export async function callNotifier<T>(
     // Not JSON: said below in words if it was an error.
   }
   if (!response.ok) {
-    const message = (parsed as { message?: unknown } | undefined)?.message;
-    throw new NotifierCallError(
-      response.status,
-      typeof message === 'string' && message
-        ? message
-        : `The notifier answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
-    );
+    throw new NotifierCallError(response.status, refusal(response, parsed));
   }
   return parsed as T;
+}
+
+/**
+ * A refusal in a sentence: the notifier's message (a 400 names its field: “url” must be http or https…),
+ * or its status when it said nothing readable.
+ */
+export function refusal(response: Response, body: unknown): string {
+  const { message, parameter } = (body ?? {}) as { message?: unknown; parameter?: unknown };
+  if (typeof message !== 'string' || !message) {
+    return `The notifier answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`;
+  }
+  const text = typeof parameter === 'string' && parameter ? `“${parameter}” ${message}` : message;
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 }

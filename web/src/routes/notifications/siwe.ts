@@ -1,5 +1,6 @@
 // The Sign-In with Ethereum (EIP-4361) message the notifier accepts: for this page's host (the notifier
-// checks it against its --public-url), on the deployment's chain, with the nonce it just handed out.
+// checks it against its --public-url), on the deployment's chain, with the nonce it just handed out (used
+// once, and only for a few minutes). No expiration time: the notifier would end the session with it.
 import type { Address } from 'viem';
 import { createSiweMessage } from 'viem/siwe';
 
@@ -12,9 +13,6 @@ export interface SignInRequest {
   page: { host: string; origin: string };
   issuedAt?: Date;
 }
-
-/** How long the signed message itself may be presented to the notifier. */
-export const MESSAGE_LIFETIME_MS = 10 * 60_000;
 
 export function signInMessage({
   address,
@@ -33,6 +31,5 @@ export function signInMessage({
     statement:
       'Sign in to manage your Charter notifications (webhook subscriptions and their deliveries).',
     issuedAt,
-    expirationTime: new Date(issuedAt.getTime() + MESSAGE_LIFETIME_MS),
   });
 }

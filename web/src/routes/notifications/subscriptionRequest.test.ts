@@ -4,8 +4,8 @@ import { subscriptionRequest, type SubscriptionDraft } from './subscriptionReque
 
 const eventTypes = [
   { type: 'proposal.created' },
-  { type: 'vote.cast', needs: 'delegates' },
-  { type: 'model.approved', needs: 'families' },
+  { type: 'vote.cast', narrowedBy: 'delegates' },
+  { type: 'model.approved', narrowedBy: 'families' },
 ] as const;
 
 const draft = (over: Partial<SubscriptionDraft>): SubscriptionDraft => ({
@@ -16,6 +16,8 @@ const draft = (over: Partial<SubscriptionDraft>): SubscriptionDraft => ({
   ...over,
 });
 
+const delegate = '0xABCDEF0000000000000000000000000000000001';
+
 describe('subscriptionRequest', () => {
   it('sends the URL and events, with the delegates and families only the chosen events use', () => {
     expect(
@@ -23,7 +25,7 @@ describe('subscriptionRequest', () => {
         draft({
           url: '  http://127.0.0.1:4000/hook ',
           events: ['model.approved', 'proposal.created'],
-          delegates: ['0xABCDEF0000000000000000000000000000000001'],
+          delegates: [delegate],
           families: ['mail-guard'],
         }),
         eventTypes,
@@ -37,10 +39,7 @@ describe('subscriptionRequest', () => {
       },
     });
     expect(
-      subscriptionRequest(
-        draft({ events: ['vote.cast'], delegates: ['0xABCDEF0000000000000000000000000000000001'] }),
-        eventTypes,
-      ),
+      subscriptionRequest(draft({ events: ['vote.cast'], delegates: [delegate] }), eventTypes),
     ).toEqual({
       ok: true,
       request: {
@@ -51,8 +50,17 @@ describe('subscriptionRequest', () => {
     });
   });
 
+  it('sends no delegates or families when none are chosen: the notifier then sends them all', () => {
+    expect(
+      subscriptionRequest(draft({ events: ['vote.cast', 'model.approved'] }), eventTypes),
+    ).toEqual({
+      ok: true,
+      request: { url: 'https://example.com/hook', events: ['vote.cast', 'model.approved'] },
+    });
+  });
+
   it('names what is missing or wrong', () => {
-    expect(subscriptionRequest(draft({ url: '' }), eventTypes)).toMatchObject({
+    expect(subscriptionRequest(draft({ url: '' }), eventTypes)).toEqual({
       ok: false,
       field: 'url',
       problem: 'Enter the webhook URL your server receives the events at.',
@@ -63,22 +71,18 @@ describe('subscriptionRequest', () => {
       problem: expect.stringContaining('“example.com/hook”'),
     });
     expect(subscriptionRequest(draft({ url: 'ftp://example.com/hook' }), eventTypes)).toMatchObject(
-      {
-        field: 'url',
-      },
+      { field: 'url' },
     );
-    expect(subscriptionRequest(draft({ events: [] }), eventTypes)).toMatchObject({
+    expect(
+      subscriptionRequest(draft({ url: 'https://me:pw@example.com/hook' }), eventTypes),
+    ).toMatchObject({ field: 'url', problem: expect.stringContaining('user name or password') });
+    expect(subscriptionRequest(draft({ events: [] }), eventTypes)).toEqual({
+      ok: false,
       field: 'events',
       problem: 'Choose at least one event.',
     });
     expect(subscriptionRequest(draft({ events: ['nonsense'] }), eventTypes)).toMatchObject({
       field: 'events',
-    });
-    expect(subscriptionRequest(draft({ events: ['vote.cast'] }), eventTypes)).toMatchObject({
-      field: 'delegates',
-    });
-    expect(subscriptionRequest(draft({ events: ['model.approved'] }), eventTypes)).toMatchObject({
-      field: 'families',
     });
   });
 });

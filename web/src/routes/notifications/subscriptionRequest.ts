@@ -15,16 +15,20 @@ export interface SubscriptionRequest {
   families?: string[];
 }
 
-/** The event types that only make sense with delegates or families chosen. */
+/** Which event types the delegates or the families narrow (the notifier's rule: none chosen, all). */
 export interface EventNeeds {
   type: string;
-  needs?: 'delegates' | 'families';
+  narrowedBy?: 'delegates' | 'families';
 }
 
 export type Checked =
   | { ok: true; request: SubscriptionRequest }
-  | { ok: false; field: 'url' | 'events' | 'delegates' | 'families'; problem: string };
+  | { ok: false; field: 'url' | 'events'; problem: string };
 
+/**
+ * The request for the notifier, or what is wrong. Delegates and families go only with the events they
+ * narrow: with none chosen, the notifier sends every delegate's votes and every family's events.
+ */
 export function subscriptionRequest(
   draft: SubscriptionDraft,
   eventTypes: readonly EventNeeds[],
@@ -45,31 +49,27 @@ export function subscriptionRequest(
         : 'Enter the webhook URL your server receives the events at.',
     };
   }
+  if (parsed.username || parsed.password) {
+    return {
+      ok: false,
+      field: 'url',
+      problem:
+        'The webhook URL must not carry a user name or password: check the signature instead.',
+    };
+  }
   const known = new Map(eventTypes.map((e) => [e.type, e]));
   const events = draft.events.filter((type) => known.has(type));
   if (!events.length) return { ok: false, field: 'events', problem: 'Choose at least one event.' };
-  const needs = new Set(events.map((type) => known.get(type)?.needs));
-  if (needs.has('delegates') && !draft.delegates.length) {
-    return {
-      ok: false,
-      field: 'delegates',
-      problem: 'You asked for votes by delegates you follow: choose at least one delegate.',
-    };
-  }
-  if (needs.has('families') && !draft.families.length) {
-    return {
-      ok: false,
-      field: 'families',
-      problem: 'You asked for model or result events: choose at least one model family.',
-    };
-  }
+  const narrowed = new Set(events.map((type) => known.get(type)?.narrowedBy));
   return {
     ok: true,
     request: {
       url: parsed.href,
       events,
-      ...(needs.has('delegates') ? { delegates: draft.delegates.map((a) => a.toLowerCase()) } : {}),
-      ...(needs.has('families') ? { families: draft.families } : {}),
+      ...(narrowed.has('delegates') && draft.delegates.length
+        ? { delegates: draft.delegates.map((a) => a.toLowerCase()) }
+        : {}),
+      ...(narrowed.has('families') && draft.families.length ? { families: draft.families } : {}),
     },
   };
 }

@@ -64,7 +64,11 @@ const proxy: RequestHandler = async ({ request, params, url, cookies }) => {
     writeSession(cookies, signedIn, url.protocol === 'https:');
     return json({ address: signedIn.address, expiresAt: signedIn.expiresAt });
   }
-  if (response.status === 401 && route.kind === 'forward' && route.auth) clearSession(cookies);
+  if (response.status === 401 && route.kind === 'forward' && route.auth) {
+    // The notifier no longer knows the token (it expired, or its database was reset).
+    clearSession(cookies);
+    return refuse(401, 'signed_out', 'Your sign-in has expired: sign in again.');
+  }
   const headers = new Headers({ 'cache-control': 'no-store' });
   for (const name of ['content-type', 'retry-after']) {
     const value = response.headers.get(name);
