@@ -52,7 +52,7 @@ export type RelayerOptions = Pick<RelayerConfig, 'rpcUrl' | 'deployment' | 'priv
 
 /** The one place environment variables map onto the configuration. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<RelayerConfig> {
-  const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+  const number = (value: string | undefined) => (value ? Number(value) : undefined);
   const entries: Partial<Record<keyof RelayerConfig, unknown>> = {
     rpcUrl: env.RPC_URL,
     deployment: env.DEPLOYMENT,

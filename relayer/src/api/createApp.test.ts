@@ -1,8 +1,8 @@
 import { charterGovernorAbi, charterTokenAbi } from '@charter/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { Ballot } from './ballots/types';
-import type { Relayer } from './startRelayer';
+import type { Ballot } from '../ballots/types';
+import type { Relayer } from '../startRelayer';
 import {
   activeProposal,
   signDelegation,
@@ -10,8 +10,8 @@ import {
   startTestChain,
   votesCast,
   type TestChain,
-} from './testing/testChain';
-import { get, post, relayTestChain, testDataDir, waitForBallot } from './testing/testRelayer';
+} from '../testing/testChain';
+import { get, post, relayTestChain, testDataDir, waitForBallot } from '../testing/testRelayer';
 
 let test: TestChain;
 let relayer: Relayer;
