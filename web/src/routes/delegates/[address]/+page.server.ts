@@ -1,4 +1,5 @@
 import { delegatePage } from '$lib/server/delegates';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params }) => delegatePage(params.address);
+export const load: PageServerLoad = ({ params, url }) =>
+  delegatePage(params.address, url.searchParams);
