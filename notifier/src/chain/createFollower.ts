@@ -18,7 +18,7 @@ import type { EventType } from '../events/eventTypes';
 import { recordEvent, type NewEvent } from '../events/recordEvent';
 import { derivedId } from '../ids';
 import type { Logger } from '../log';
-import { decodeEvents, followedAddresses } from './decodeEvents';
+import { decodeEvents, followedAddresses, type DecodedLog } from './decodeEvents';
 
 export interface FollowerOptions {
   db: Database;
@@ -45,6 +45,8 @@ export interface Follower {
 
 /** States after which `state()` no longer changes: such proposals are not read again. */
 const finalStates = new Set(['canceled', 'defeated', 'expired', 'executed']);
+/** Batches shorter than this read open proposals' states after every block. */
+const perBlockReads = 32;
 /** Blocks behind the checkpoint whose hashes are kept to find a common ancestor after a reorg. */
 const keptBlocks = 1024;
 
@@ -250,24 +252,39 @@ export function createFollower(options: FollowerOptions): Follower {
     }
     const end = headers.get(to)!;
 
-    // Proposal states: from the events first, then the governor's own state() at the batch's last block
-    // for those still open (time moves pending → active → succeeded or defeated, queued → expired).
+    // Proposal states: from the events, and from the governor's own state() for those still open (time
+    // moves pending → active → succeeded or defeated, queued → expired), read after each block of a
+    // short batch; a long one (catching up) is read at its blocks with events and at its end.
     const open = await openProposals();
-    const states = new Map(open);
+    const createdIn = new Map<string, number>();
     for (const log of decoded) {
-      const id = String(log.args.proposalId);
-      if (log.eventName === 'ProposalCreated') states.set(id, 'pending');
+      if (log.eventName === 'ProposalCreated')
+        createdIn.set(String(log.args.proposalId), log.blockNumber);
     }
-    const read = new Map<string, string>();
-    for (const id of states.keys()) {
-      const state = await client.readContract({
-        address: governor,
-        abi: charterGovernorAbi,
-        functionName: 'state',
-        args: [BigInt(id)],
-        blockNumber: BigInt(to),
-      });
-      read.set(id, stateWords[state]!);
+    const readAt =
+      to - from < perBlockReads
+        ? Array.from({ length: to - from + 1 }, (_, i) => from + i)
+        : [...new Set([...decoded.map((log) => log.blockNumber), to])].sort((a, b) => a - b);
+    const reads = new Map<number, Map<string, string>>();
+    for (const number of readAt) {
+      const ids = [
+        ...open.keys(),
+        ...[...createdIn].filter(([, block]) => block <= number).map(([id]) => id),
+      ];
+      if (ids.length === 0) continue;
+      if (!headers.has(number)) headers.set(number, await blockAt(number));
+      const states = new Map<string, string>();
+      for (const id of ids) {
+        const state = await client.readContract({
+          address: governor,
+          abi: charterGovernorAbi,
+          functionName: 'state',
+          args: [BigInt(id)],
+          blockNumber: BigInt(number),
+        });
+        states.set(id, stateWords[state]!);
+      }
+      reads.set(number, states);
     }
     if ((await blockAt(to)).hash !== end.hash) {
       throw new ChainMovedError('the batch’s last block changed while it was read', { block: to });
@@ -288,7 +305,7 @@ export function createFollower(options: FollowerOptions): Follower {
         await tx.insert(proposalStates).values({ proposalId, state, blockNumber });
         known.set(proposalId, state);
       };
-      for (const log of decoded) {
+      const handleLog = async (log: DecodedLog) => {
         const header = headers.get(log.blockNumber)!;
         const base = {
           id: derivedId('evt', chainId, log.blockHash, log.logIndex),
@@ -440,28 +457,39 @@ export function createFollower(options: FollowerOptions): Follower {
             break;
           }
         }
+      };
+      const applyReads = async (number: number) => {
+        const header = headers.get(number)!;
+        for (const [proposalId, state] of reads.get(number) ?? []) {
+          const previousState = known.get(proposalId);
+          if (previousState === state) continue;
+          await setState(proposalId, state, number);
+          await record({
+            id: derivedId('evt', chainId, header.hash, 'state', proposalId, state),
+            type: 'proposal.state-changed',
+            block: { number, hash: header.hash, timestamp: header.timestamp },
+            tx: null,
+            data: {
+              proposalId,
+              state,
+              previousState: previousState ?? null,
+              url: `${options.publicUrl}/proposals/${proposalId}`,
+            },
+          });
+        }
+      };
+      let next = 0;
+      for (const number of readAt) {
+        while (next < decoded.length && decoded[next]!.blockNumber <= number) {
+          await handleLog(decoded[next++]!);
+        }
+        await applyReads(number);
       }
-      for (const [proposalId, state] of read) {
-        const previousState = known.get(proposalId);
-        if (previousState === state) continue;
-        await setState(proposalId, state, to);
-        await record({
-          id: derivedId('evt', chainId, end.hash, 'state', proposalId, state),
-          type: 'proposal.state-changed',
-          block: { number: to, hash: end.hash, timestamp: end.timestamp },
-          tx: null,
-          data: {
-            proposalId,
-            state,
-            previousState: previousState ?? null,
-            url: `${options.publicUrl}/proposals/${proposalId}`,
-          },
-        });
-      }
-      const touched = new Set([...decoded.map((log) => log.blockNumber), to]);
+      // Every block read here (each block with an event among them) is stored: after a reorg, nothing
+      // above the newest one still canonical carried an event.
       await tx
         .insert(blocks)
-        .values([...touched].map((number) => ({ number, hash: headers.get(number)!.hash })))
+        .values([...headers.values()].map(({ number, hash }) => ({ number, hash })))
         .onConflictDoUpdate({ target: blocks.number, set: { hash: sql`excluded.hash` } });
       await tx.delete(blocks).where(lt(blocks.number, to - keptBlocks));
       await tx

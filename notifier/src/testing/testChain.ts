@@ -24,14 +24,39 @@ export interface TestChain {
   stop(): Promise<void>;
 }
 
-/** anvil with Charter deployed (governance timings of a minute and ten minutes) and three token holders. */
+/**
+ * The evidence game for tests: results count two minutes after they are posted, a bond of 1 ETH, disputes
+ * of 0.1 ETH.
+ */
+export const testEvidenceGame = {
+  challengePeriod: 120,
+  minBond: parseEther('1'),
+  disputeBond: parseEther('0.1'),
+  unbondingDelay: 600,
+  resolutionTimeout: 3600,
+  disputerShareBps: 4000,
+};
+
+/**
+ * anvil with Charter deployed (a minute's voting delay, ten minutes of voting; the dev accounts' security
+ * council as guardian and resolver) and three token holders.
+ */
 export async function startTestChain(): Promise<TestChain> {
   const anvil = await startAnvil();
   const keys = devAccountNames.map((_, i) => anvilPrivateKey(i));
+  const council = privateKeyToAccount(keys[devAccountNames.indexOf('security council')]!).address;
   const deployment = await deployCharter({
     rpcUrl: anvil.rpcUrl,
     privateKey: keys[0]!,
-    config: { votingDelay: 60, votingPeriod: 600, lateQuorumVoteExtension: 300, timelockDelay: 60 },
+    config: {
+      votingDelay: 60,
+      votingPeriod: 600,
+      lateQuorumVoteExtension: 300,
+      timelockDelay: 60,
+      proposalGuardian: council,
+      evidenceGame: testEvidenceGame,
+      resolver: council,
+    },
     warn: () => {},
   });
   const chain = new DevChain(anvil.rpcUrl, deployment);
