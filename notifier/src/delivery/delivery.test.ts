@@ -1,8 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { action, charterGovernorAbi, freePort } from '@charter/contracts';
 import { xml2js, type Element } from 'xml-js';
@@ -63,6 +64,20 @@ const settled = (id: string, status: Delivery['status'], via = api, timeoutMs?: 
     timeoutMs,
   );
 
+/** The `verify` function the README shows, written with node:crypto alone, loaded as it is written. */
+async function readmeReceiver() {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const code = /```js\n(import \{ createHmac[\s\S]*?)```/.exec(readme)![1]!;
+  const dir = mkdtempSync(join(tmpdir(), 'notifier-readme-'));
+  const file = join(dir, 'verify.mjs');
+  writeFileSync(file, `${code}\nexport { verify };\n`);
+  const module = (await import(pathToFileURL(file).href)) as {
+    verify: (secret: string, header: string, raw: string) => boolean;
+  };
+  rmSync(dir, { recursive: true, force: true });
+  return module.verify;
+}
+
 let proposals = 0;
 /** Creates a proposal (a distinct one each call); returns its id and the block it was created in. */
 async function createProposal() {
@@ -93,6 +108,11 @@ describe('webhook delivery', () => {
     expect(Math.abs(Date.now() / 1000 - Number(t))).toBeLessThan(60);
     const forged = createHmac('sha256', 'not the secret').update(`${t}.${request!.raw}`).digest();
     expect(timingSafeEqual(Buffer.from(v1, 'hex'), forged)).toBe(false);
+
+    // And so does the README's receiver.
+    const readmeVerify = await readmeReceiver();
+    expect(readmeVerify(secret, header, request!.raw)).toBe(true);
+    expect(readmeVerify(secret, header, request!.raw.replace('Slower', 'Faster'))).toBe(false);
 
     expect(request!.headers['content-type']).toBe('application/json');
     expect(request!.headers['charter-event']).toBe('proposal.created');

@@ -36,7 +36,7 @@ export async function buildFeed(
     description: `What happened in ${scope} on chain ${options.chainId}, once final`,
     link: options.publicUrl,
     feedLinks: { atom: options.selfUrl },
-    updated: rows[0]?.createdAt ?? new Date(0),
+    updated: rows[0]?.createdAt ?? new Date(),
     generator: 'Charter notifier',
     copyright: '',
   });
