@@ -4,16 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notifier } from '../startNotifier';
 import { notifierFor, startTestChain, type TestChain } from '../testing/testChain';
 import { postSignIn, signIn, siweMessage } from '../testing/signIn';
+import { createPostgresDatabase } from '../testing/testPostgres';
 
 let test: TestChain;
 let notifier: Notifier;
+let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
 
+// On PostgreSQL (--database-url); the other tests run on PGlite, in memory and on disk.
 beforeAll(async () => {
   test = await startTestChain();
-  notifier = await notifierFor(test, { nonceTtl: 2 });
+  database = await createPostgresDatabase();
+  notifier = await notifierFor(test, { nonceTtl: 2, databaseUrl: database.url });
 });
 afterAll(async () => {
   await notifier?.stop();
+  await database?.drop();
   await test?.stop();
 });
 
@@ -22,6 +27,7 @@ const sign = (index: number, message: string) =>
 
 describe('sign-in with Ethereum', () => {
   it('signs in an address with a message for this domain and chain, and the token opens its subscriptions', async () => {
+    expect(notifier.database.kind).toBe('postgres');
     const message = await siweMessage(notifier.url, test.keys[1]!, test.deployment.chainId);
     const response = await postSignIn(notifier.url, message, await sign(1, message));
     expect(response.status).toBe(200);
