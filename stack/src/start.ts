@@ -209,7 +209,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
           '--data-dir',
           join(chainDir, 'relayer'),
         ],
-        env: { RELAYER_PRIVATE_KEY: relayerKey },
+        env: { RELAYER_PRIVATE_KEY: relayerKey, DATABASE_URL: '' },
       });
     }
     const notifierUrl = `http://127.0.0.1:${config.notifierPort}`;
@@ -234,6 +234,7 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
           ? []
           : ['--confirmations', String(config.indexer.confirmations)]),
       ],
+      env: { DATABASE_URL: '' }, // the indexer's, when set: not theirs (above)
     });
     await Promise.race([
       Promise.all([
