@@ -6,6 +6,7 @@ import { createApp } from './api/createApp';
 import { createChain } from './chain/createChain';
 import type { RelayerOptions } from './config/config';
 import { resolveConfig } from './config/resolveConfig';
+import { checkRelayerState } from './database/checkRelayerState';
 import { openDatabase } from './database/openDatabase';
 import { createSubmitter, type SubmitterFaults } from './queue/createSubmitter';
 
@@ -31,6 +32,21 @@ export async function startRelayer(
   const logger = options.logger ?? createLogger(config.logLevel);
   const chain = await createChain({ ...config, deployment: config.deployment });
   const database = await openDatabase(config);
+  try {
+    const deploymentBlock = await chain.client.getBlock({
+      blockNumber: BigInt(config.deployment.deploymentBlock),
+    });
+    await checkRelayerState(database.db, {
+      chainId: chain.chainId,
+      governor: chain.governor,
+      token: chain.token,
+      deploymentBlockHash: deploymentBlock.hash,
+      relayer: chain.account.address,
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const indexer = config.indexerUrl ? createIndexerClient(config.indexerUrl) : undefined;
   const submitter = createSubmitter({
     db: database.db,

@@ -32,6 +32,7 @@ export function createApp(options: AppOptions) {
 
   app.onError((error, c) => {
     if (error instanceof BallotRefused) {
+      logger.info('ballot_refused', { status: error.status, error: error.code, ...error.extra });
       if (error.retryAfterSeconds !== undefined) {
         c.header('Retry-After', String(error.retryAfterSeconds));
       }

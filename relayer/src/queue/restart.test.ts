@@ -129,6 +129,23 @@ describe('a restart mid-queue', () => {
   });
 });
 
+describe('a data directory', () => {
+  it('belongs to one chain, deployment and key: another key is refused at start, naming it', async () => {
+    const data = testDataDir();
+    try {
+      const relayer = await relayTestChain(test, data.dataDir);
+      await relayer.stop();
+      await expect(
+        relayTestChain(test, data.dataDir, { privateKey: test.key('stranger') }),
+      ).rejects.toThrow(/belongs to another key \(RELAYER_PRIVATE_KEY\)/);
+      // The right key still opens it.
+      await (await relayTestChain(test, data.dataDir)).stop();
+    } finally {
+      data.drop();
+    }
+  });
+});
+
 /** Whether the relayer's log has marked the ballot as handed to the node: its status stays `sent`. */
 async function storedBroadcast(relayer: Relayer, id: string): Promise<boolean> {
   const response = await fetch(`${relayer.url}/ballots/${id}`);

@@ -1,1 +1,2 @@
 export * from './ballots';
+export * from './relayerState';
