@@ -126,6 +126,7 @@ export function createAuth({ db, domain, chainId, nonceTtl, sessionTtl }: AuthOp
       let expires = now.getTime() + sessionTtl * 1000;
       if (parsed.expirationTime) expires = Math.min(expires, parsed.expirationTime.getTime());
       const address = parsed.address.toLowerCase();
+      await db.delete(sessions).where(lt(sessions.expiresAt, now));
       await db.insert(sessions).values({
         tokenHash: sha256Hex(token),
         address,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, notInArray } from 'drizzle-orm';
 
 import type { Database } from '../database/openDatabase';
 import { deliveries, deliveryAttempts, events, subscriptions } from '../database/schema';
@@ -48,7 +48,7 @@ function describeFailure(error: unknown, timeoutMs: number): string {
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { db, retrySchedule, attemptTimeout, concurrency, isCanonical, logger } = options;
   const tickMs = options.tickMs ?? 500;
-  const inFlight = new Map<string, Promise<void>>();
+  const inFlight = new Map<string, { subscriptionId: string; running: Promise<void> }>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let looking: Promise<void> | undefined;
@@ -165,13 +165,19 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     else logger.info('delivery_retrying', { ...fields, error });
   }
 
+  /**
+   * Starts due deliveries, oldest event first, at most one per subscription at a time: a receiver gets
+   * its events in order, except that a delivery waiting for a retry does not hold back the next ones.
+   */
   async function look(): Promise<void> {
     const free = concurrency - inFlight.size;
     if (free <= 0 || stopped) return;
     const busy = [...inFlight.keys()];
+    const busySubscriptions = new Set([...inFlight.values()].map((d) => d.subscriptionId));
     const due = await db
-      .select({ id: deliveries.id })
+      .select({ id: deliveries.id, subscriptionId: deliveries.subscriptionId })
       .from(deliveries)
+      .innerJoin(events, eq(events.id, deliveries.eventId))
       .where(
         and(
           inArray(deliveries.status, ['pending', 'retrying']),
@@ -179,16 +185,19 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
           ...(busy.length > 0 ? [notInArray(deliveries.id, busy)] : []),
         ),
       )
-      .orderBy(deliveries.nextAttemptAt)
-      .limit(free);
-    for (const { id } of due) {
+      .orderBy(asc(deliveries.nextAttemptAt), asc(events.seq))
+      .limit(free + busySubscriptions.size + 100);
+    for (const { id, subscriptionId } of due) {
+      if (inFlight.size >= concurrency) break;
+      if (busySubscriptions.has(subscriptionId)) continue;
+      busySubscriptions.add(subscriptionId);
       const running = attempt(id)
         .catch((error: unknown) => logger.error('delivery_error', { delivery: id, error }))
         .finally(() => {
           inFlight.delete(id);
           wake();
         });
-      inFlight.set(id, running);
+      inFlight.set(id, { subscriptionId, running });
     }
   }
 
@@ -220,7 +229,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       stopped = true;
       clearTimeout(timer);
       await looking;
-      await Promise.allSettled([...inFlight.values()]);
+      await Promise.allSettled([...inFlight.values()].map(({ running }) => running));
     },
   };
 }
