@@ -15,6 +15,7 @@ import {
   DevChain,
   modelRegistryAbi,
 } from '@charter/contracts';
+import { anvilPrivateKey, devAccountNames } from '@charter/contracts/dev-accounts';
 import { expect, test, type Page } from '@playwright/test';
 import type { Address } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
@@ -37,6 +38,25 @@ async function open(page: Page, path: string) {
 }
 
 const ethOf = (account: Address) => chain().public.getBalance({ address: account });
+
+test("the relayer's refusal shows in its words, and nothing is sent", async ({ page }) => {
+  // stranger holds no tokens: the relayer pays only for holders (its minimum voting power).
+  const stranger = privateKeyToAccount(
+    anvilPrivateKey(devAccountNames.indexOf('stranger')),
+  ).address;
+  const relayer = privateKeyToAccount(demoAccounts.relayer).address;
+  const sentBefore = await chain().public.getTransactionCount({ address: relayer });
+  await open(page, `/account/${stranger}`);
+  await useDevAccount(page, 'stranger');
+  await page.getByRole('button', { name: 'Delegate to myself without gas' }).click();
+  const tx = page
+    .locator('section[aria-label="Transactions"] article')
+    .filter({ hasText: 'Delegate to yourself (no gas)' });
+  await expect(tx).toHaveAttribute('data-step', 'failed');
+  await expect(tx.getByRole('alert')).toContainText(`${stranger.toLowerCase()} holds 0 tokens`);
+  await expect(page.getByTestId('delegate')).toContainText('nobody');
+  expect(await chain().public.getTransactionCount({ address: relayer })).toBe(sentBefore);
+});
 
 test('a holder with no ETH delegates and votes without gas, and sees the ballot indexed', async ({
   page,
