@@ -25,7 +25,8 @@ const usage = `Usage: npm run start -w notifier -- --rpc-url URL --deployment FI
   --host HOST             API host (default ${defaultConfig.host}; env NOTIFIER_HOST)
   --confirmations N       blocks on top of an event's block before it is sent
                           (default ${defaultConfig.confirmations}; env NOTIFIER_CONFIRMATIONS)
-  --poll-interval MS      between polls for a new block (default ${defaultConfig.pollingInterval}; env NOTIFIER_POLLING_INTERVAL)
+  --poll-interval MS      between polls for a new block (default: from the chain, 100 ms on a node that
+                          mines on demand, else half the block time within 250 ms–6 s; env NOTIFIER_POLLING_INTERVAL)
   --max-block-range N     largest eth_getLogs range (default ${defaultConfig.maxBlockRange}; env NOTIFIER_MAX_BLOCK_RANGE)
   --retry-schedule LIST   waits between delivery attempts, then failed
                           (default ${defaultConfig.retrySchedule.map(seconds).join(',')}; env NOTIFIER_RETRY_SCHEDULE)

@@ -5,6 +5,7 @@ import { createPublicClient, http, type Chain, type PublicClient } from 'viem';
 
 import { createApp } from './api/createApp';
 import { createAuth } from './auth/auth';
+import { choosePollingInterval } from './chain/choosePollingInterval';
 import { createFollower, type Follower } from './chain/createFollower';
 import type { NotifierOptions } from './config/config';
 import { resolveConfig, type ResolvedConfig } from './config/resolveConfig';
@@ -49,13 +50,15 @@ export async function startNotifier(
     isCanonical: async (number, hash) =>
       (await client.getBlock({ blockNumber: BigInt(number) })).hash === hash,
   });
+  const pollingInterval = config.pollingInterval ?? (await choosePollingInterval(client));
+  logger.info('polling', { intervalMs: pollingInterval });
   const follower = createFollower({
     db,
     client,
     deployment: config.deployment,
     confirmations: config.confirmations,
     maxBlockRange: config.maxBlockRange,
-    pollingInterval: config.pollingInterval,
+    pollingInterval,
     publicUrl: config.publicUrl,
     logger,
     onEvents: () => worker.wake(),

@@ -21,8 +21,9 @@ export interface NotifierConfig {
   host: string;
   /** Blocks that must be mined on top of an event's block before it is sent. */
   confirmations: number;
-  /** Milliseconds between polls for a new block. */
-  pollingInterval: number;
+  /** Milliseconds between polls for a new block. When unset, chosen from the chain: 100 ms on a node that
+   * mines on demand, otherwise half the measured block time within 250 ms–6 s. */
+  pollingInterval?: number;
   /** Largest block range of one `eth_getLogs`. */
   maxBlockRange: number;
   /** Waits between delivery attempts, in milliseconds: after the last one fails the delivery has failed. */
@@ -49,7 +50,6 @@ export const defaultConfig = {
   port: 42071,
   host: '127.0.0.1',
   confirmations: 0,
-  pollingInterval: 1_000,
   maxBlockRange: 5_000,
   retrySchedule: defaultRetrySchedule,
   attemptTimeout: 10_000,

@@ -35,7 +35,8 @@ export function resolveConfig(options: NotifierOptions): ResolvedConfig {
     'maxSubscriptions',
   ] as const;
   for (const key of integers) {
-    if (!Number.isInteger(config[key]) || config[key] < 0) {
+    if (key === 'pollingInterval' && config[key] === undefined) continue;
+    if (!Number.isInteger(config[key]) || config[key]! < 0) {
       throw new ConfigError(`${key} must be a non-negative integer`, { [key]: config[key] });
     }
   }
