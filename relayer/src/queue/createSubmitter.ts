@@ -58,6 +58,9 @@ export function createSubmitter(options: {
   let crashed = false;
   let running: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  /** When a stored transaction's broadcast last failed, by ballot: retried every ten intervals, not each. */
+  const failedBroadcasts = new Map<Hex, number>();
+  const retryBroadcastMs = options.pollingInterval * 10;
 
   async function pass(): Promise<void> {
     await checkSent();
@@ -73,6 +76,8 @@ export function createSubmitter(options: {
         await recordReceipt(ballot, receipt);
         continue;
       }
+      const failedAt = failedBroadcasts.get(ballot.id);
+      if (failedAt !== undefined && Date.now() - failedAt < retryBroadcastMs) continue;
       if (ballot.broadcastAt === null || Date.now() - ballot.broadcastAt > rebroadcastMs) {
         await broadcast(ballot, ballot.broadcastAt === null ? 'broadcast_resumed' : 'rebroadcast');
       }
@@ -196,9 +201,11 @@ export function createSubmitter(options: {
         }
       } else {
         logger.warn('broadcast_failed', { id: ballot.id, tx: ballot.txHash, error });
+        failedBroadcasts.set(ballot.id, Date.now());
         return;
       }
     }
+    failedBroadcasts.delete(ballot.id);
     if (options.faults?.afterBroadcast?.(ballot) === false) {
       crashed = true;
       return;
