@@ -343,6 +343,9 @@ function banner(
     for (const [name, key] of Object.entries(demoAccounts.holders)) {
       lines.push(`    ${name.padEnd(16)} ${privateKeyToAccount(key).address}  token holder`);
     }
+    lines.push(
+      `    ${'frank'.padEnd(16)} ${privateKeyToAccount(demoAccounts.gaslessHolder).address}  token holder with no ETH: votes and delegates without gas`,
+    );
     for (const [name, key] of Object.entries(demoAccounts.evaluators)) {
       lines.push(`    ${name.padEnd(16)} ${privateKeyToAccount(key).address}  in watch mode`);
     }
