@@ -231,6 +231,32 @@ describe('delegate statements on PGlite and PostgreSQL', () => {
     }
   });
 
+  it("accepts a smart-contract wallet's statement when the wallet says it signed (ERC-1271), and only then", async () => {
+    // Two one-line wallets: `isValidSignature` answers the magic value 0x1626ba7e to anything, or never.
+    const wallet = (magic: string, byte: string) => ({
+      address: `0x${byte.repeat(20)}` as Hex,
+      bytecode: `0x63${magic}60e01b60005260206000f3` as Hex,
+    });
+    const accepting = wallet('1626ba7e', 'c1');
+    const refusing = wallet('ffffffff', 'c2');
+    for (const { address, bytecode } of [accepting, refusing]) {
+      await test.chain.test.setCode({ address, bytecode });
+    }
+    // Not a key's signature of anything: only the wallet contract can vouch for it.
+    const signature = `0x${'11'.repeat(65)}`;
+    for (const { kind, indexer } of targets) {
+      const body = {
+        statement: 'A multisig speaks.',
+        interests: ['openness'],
+        issuedAt: now() - 5,
+      };
+      const stored = await post(indexer, accepting.address, { ...body, signature });
+      expect(stored.status, kind).toBe(201);
+      const refused = await refusal(await post(indexer, refusing.address, { ...body, signature }));
+      expect(refused, kind).toMatchObject({ status: 401, body: { error: 'wrong_signer' } });
+    }
+  });
+
   it('keeps statements through a reorg of the blocks indexed while they were stored', async () => {
     const { chain } = test;
     const caughtUp = () =>
