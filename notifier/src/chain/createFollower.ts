@@ -47,6 +47,8 @@ export interface Follower {
 const finalStates = new Set(['canceled', 'defeated', 'expired', 'executed']);
 /** Batches shorter than this read open proposals' states after every block. */
 const perBlockReads = 32;
+/** Within this many blocks of the final head the follower reads in such short batches. */
+const liveWindow = 1024;
 /** Blocks behind the checkpoint whose hashes are kept to find a common ancestor after a reorg. */
 const keptBlocks = 1024;
 
@@ -510,7 +512,9 @@ export function createFollower(options: FollowerOptions): Follower {
     if ((await hashAt(current!.number)) !== current!.hash) await rollBack();
     while (!stopped && current!.number < final) {
       const from = current!.number + 1;
-      const to = Math.min(final, from + maxBlockRange - 1);
+      // Near the head, short batches: every block's proposal states are read, so none is skipped.
+      const range = final - current!.number <= liveWindow ? perBlockReads : maxBlockRange;
+      const to = Math.min(final, from + range - 1);
       await processBatch(from, to);
       if (final - to > 0) logger.debug('progress', { block: to, final });
     }
