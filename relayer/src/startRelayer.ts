@@ -36,13 +36,17 @@ export async function startRelayer(
     const deploymentBlock = await chain.client.getBlock({
       blockNumber: BigInt(config.deployment.deploymentBlock),
     });
-    await checkRelayerState(database.db, {
-      chainId: chain.chainId,
-      governor: chain.governor,
-      token: chain.token,
-      deploymentBlockHash: deploymentBlock.hash,
-      relayer: chain.account.address,
-    });
+    await checkRelayerState(
+      database.db,
+      {
+        chainId: chain.chainId,
+        governor: chain.governor,
+        token: chain.token,
+        deploymentBlockHash: deploymentBlock.hash,
+        relayer: chain.account.address,
+      },
+      logger,
+    );
   } catch (error) {
     await database.close();
     throw error;

@@ -1,8 +1,10 @@
+import type { Logger } from '@charter/indexer';
 import type { Hex } from 'viem';
 
+import { devChainId } from '../config/config';
 import { ConfigError } from '../errors';
 import type { Database } from './openDatabase';
-import { relayerState } from './schema';
+import { ballots, relayerState } from './schema';
 
 export interface QueueOwner {
   chainId: number;
@@ -14,9 +16,15 @@ export interface QueueOwner {
 
 /**
  * Records which chain, contracts and key the queue belongs to on first start, and refuses a database that
- * belongs to others: its stored transactions must never be broadcast anywhere else.
+ * belongs to others: its stored transactions must never be broadcast anywhere else. A dev chain (31337)
+ * restarted from scratch or redeployed, with the same key, is the exception, as in the indexer: the old
+ * queue is void there (its transactions name a chain that is gone), so it is emptied and started afresh.
  */
-export async function checkRelayerState(db: Database, owner: QueueOwner): Promise<void> {
+export async function checkRelayerState(
+  db: Database,
+  owner: QueueOwner,
+  logger?: Logger,
+): Promise<void> {
   const wanted = {
     chainId: owner.chainId,
     governor: owner.governor.toLowerCase() as Hex,
@@ -32,6 +40,23 @@ export async function checkRelayerState(db: Database, owner: QueueOwner): Promis
   const differing = (Object.keys(wanted) as (keyof typeof wanted)[]).filter(
     (key) => stored![key] !== wanted[key],
   );
+  const replacedDevChain =
+    wanted.chainId === devChainId &&
+    differing.length > 0 &&
+    differing.every(
+      (key) => key === 'deploymentBlockHash' || key === 'governor' || key === 'token',
+    );
+  if (replacedDevChain) {
+    logger?.warn('chain_replaced', {
+      previousDeploymentBlockHash: stored!.deploymentBlockHash,
+      deploymentBlockHash: wanted.deploymentBlockHash,
+    });
+    await db.transaction(async (tx) => {
+      await tx.delete(ballots);
+      await tx.update(relayerState).set({ ...wanted, createdAt: Date.now() });
+    });
+    return;
+  }
   if (differing.length) {
     throw new ConfigError(
       `this queue's database belongs to another ${[...new Set(differing.map(describe))].join(' and ')}; give the relayer its own --data-dir (or database) for this one`,

@@ -146,6 +146,53 @@ describe('a data directory', () => {
   });
 });
 
+describe('a dev chain started afresh', () => {
+  it('voids the old queue instead of broadcasting it on the new chain', async () => {
+    const data = testDataDir();
+    let relayer: Relayer | undefined;
+    let fresh: TestChain | undefined;
+    try {
+      await test.chain.test.setAutomine(false);
+      relayer = await relayTestChain(test, data.dataDir);
+      const proposalId = await activeProposalWithMining(test);
+      const accepted = await post(
+        relayer,
+        await signVote(test, test.key('bob'), { proposalId, support: 1 }),
+      );
+      await waitForBallot(relayer, String(accepted.body.id), (b) => b.status === 'sent');
+      await relayer.stop();
+      relayer = undefined;
+
+      fresh = await startTestChain();
+      const lines: string[] = [];
+      relayer = await relayTestChain(fresh, data.dataDir, { lines });
+      expect(lines.some((line) => line.includes('"chain_replaced"'))).toBe(true);
+      const answer = await fetch(`${relayer.url}/ballots/${String(accepted.body.id)}`);
+      expect(answer.status).toBe(404);
+      // Nothing of the old queue reached the new chain.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(
+        await fresh.chain.public.getTransactionCount({ address: fresh.address('relayer') }),
+      ).toBe(0);
+    } finally {
+      await test.chain.test.setAutomine(true);
+      await relayer?.stop();
+      await fresh?.stop();
+      data.drop();
+    }
+  });
+});
+
+/** `activeProposal` on a chain that mines only on demand: mining switched on for it, then off again. */
+async function activeProposalWithMining(chain: TestChain): Promise<bigint> {
+  await chain.chain.test.setAutomine(true);
+  try {
+    return await activeProposal(chain);
+  } finally {
+    await chain.chain.test.setAutomine(false);
+  }
+}
+
 /** Whether the relayer's log has marked the ballot as handed to the node: its status stays `sent`. */
 async function storedBroadcast(relayer: Relayer, id: string): Promise<boolean> {
   const response = await fetch(`${relayer.url}/ballots/${id}`);
