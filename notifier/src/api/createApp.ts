@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 
-import { SignInRefused, type Auth } from '../auth/auth';
+import { SignInRefused, TooManySignIns, type Auth } from '../auth/auth';
 import type { Database } from '../database/openDatabase';
 import { buildFeed } from '../feeds/buildFeed';
 import type { Logger } from '../log';
@@ -59,6 +59,10 @@ export function createApp({
         { error: error.code, message: error.message },
         error.code === 'bad_request' ? 400 : 401,
       );
+    }
+    if (error instanceof TooManySignIns) {
+      c.header('Retry-After', '60');
+      return c.json({ error: 'unavailable', message: error.message }, 503);
     }
     if (error instanceof Unauthorized) {
       c.header('WWW-Authenticate', 'Bearer');

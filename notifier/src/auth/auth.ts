@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import { verifyMessage, type Hex } from 'viem';
 import { generateSiweNonce, parseSiweMessage, validateSiweMessage } from 'viem/siwe';
 
@@ -18,6 +18,12 @@ export class SignInRefused extends Error {
     super(message);
   }
 }
+
+/** Unused nonces at most: beyond, GET /auth/nonce answers 503 rather than fill the table. */
+export const maxOutstandingNonces = 10_000;
+
+/** Too many nonces handed out and not used yet: a 503. */
+export class TooManySignIns extends Error {}
 
 export interface AuthOptions {
   db: Database;
@@ -46,6 +52,13 @@ export function createAuth({ db, domain, chainId, nonceTtl, sessionTtl }: AuthOp
         .where(
           or(lt(nonces.expiresAt, now), lt(nonces.usedAt, new Date(now.getTime() - 3600_000))),
         );
+      const [{ outstanding }] = (await db
+        .select({ outstanding: count() })
+        .from(nonces)
+        .where(isNull(nonces.usedAt))) as [{ outstanding: number }];
+      if (outstanding >= maxOutstandingNonces) {
+        throw new TooManySignIns('too many sign-ins are in progress; try again in a few minutes');
+      }
       await db
         .insert(nonces)
         .values({ nonce, expiresAt: new Date(now.getTime() + nonceTtl * 1000) });
