@@ -59,6 +59,17 @@ describe('BlockCache', () => {
     expect(cache.get('/p')).toBeUndefined();
   });
 
+  it('forgets everything on a change at the indexed block: off-chain data such as a statement, also before any block is announced', () => {
+    const cache = live();
+    cache.put('/delegates', cache.ticket(), 10, 'before@10', 1);
+    cache.signal({ kind: 'change', block: 10 });
+    expect(cache.get('/delegates')).toBeUndefined();
+    cache.signal({ kind: 'block', number: 10, hash: '0xa' });
+    cache.put('/delegates', cache.ticket(), 10, 'before@10', 1);
+    cache.signal({ kind: 'change', block: 10 });
+    expect(cache.get('/delegates')).toBeUndefined();
+  });
+
   it('runs one fill per key for readers that arrive together, and a new one after an announcement', async () => {
     const cache = live();
     let fills = 0;

@@ -69,8 +69,9 @@ export class BlockCache<V> {
       return;
     }
     if (signal.kind === 'change') {
-      // A change at or below the last announced block is a reorg rolling entities back.
-      if (this.last && signal.block <= this.last.number) this.clear(signal.block);
+      // A change at or below the last announced block is a reorg rolling entities back, or off-chain data (a
+      // delegate's statement) stored at the indexed block; before any block is announced, either may be.
+      if (!this.last || signal.block <= this.last.number) this.clear(signal.block);
       else this.advance(signal.block);
       return;
     }

@@ -10,8 +10,9 @@ import { noteRead } from './readBlocks';
 
 /**
  * The indexer read without this server's block caches, for what shows statements: a statement is stored
- * without a new block, which is all those caches watch, so such a read must not be shared or reused (the
- * indexer's own cache knows of statements). `noteRead(NaN)` keeps the page out of the page cache.
+ * without a new block, and the page that published it reloads before this server hears of it on the
+ * stream, so such a read must not be shared or reused (the indexer's own cache knows of statements at
+ * once). `noteRead(NaN)` keeps the page out of the page cache.
  */
 const fresh = createIndexerClient(config.indexerUrl);
 const readFresh = <T>(call: Promise<T>): Promise<T> => {
