@@ -1,8 +1,8 @@
 // The full lifecycle on the stack that `npm start` runs: the evaluators in watch mode post the evidence by
 // themselves (and dispute the dishonest evaluator's inflated results for mail-guard v1 inside their challenge
 // window), holders vote through the web app's dev accounts, time advances past every window, and the
-// approval executes; then an approval of the weaker version goes through the vote and fails to execute, in
-// words.
+// approval executes, and a subscriber's webhook receives the signed approval; then an approval of the weaker
+// version goes through the vote and fails to execute, in words.
 import { join } from 'node:path';
 
 import {
@@ -18,8 +18,13 @@ import type { Address, Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
 import { demoAccounts, MAIL_SAFETY_RULES, MODELS_DIR } from '../../stack/src/demoDao';
-import { advance, indexed, useDevAccount } from './lifecycleSteps';
+import { advance, delivery, indexed, subscribeWebhook, useDevAccount } from './lifecycleSteps';
 import { stackInfo } from './stackInfo';
+import {
+  startWebhookReceiver,
+  verifyCharterSignature,
+  type WebhookReceiver,
+} from './webhookReceiver';
 
 // An ordinary run writes its pictures to the ignored .screenshots/, so that `npm test` leaves the committed
 // ones alone; `npm run screenshots` points CHARTER_SCREENSHOTS at screenshots/, which the README shows.
@@ -28,6 +33,24 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
 
 test.describe.configure({ mode: 'serial' });
+
+// A subscriber's server, on this machine's loopback.
+let receiver: WebhookReceiver;
+test.beforeAll(async () => {
+  receiver = await startWebhookReceiver();
+});
+test.afterAll(() => receiver.close());
+
+/** The first request the receiver got of event `type` whose data matches `data`, once it has come. */
+async function receivedEvent(type: string, data: Record<string, unknown> = {}) {
+  const find = () =>
+    receiver.received.find(
+      (r) =>
+        r.event?.type === type && Object.entries(data).every(([k, v]) => r.event?.data[k] === v),
+    );
+  await expect.poll(() => find(), { timeout: 60_000, message: `a ${type} webhook` }).toBeDefined();
+  return find()!;
+}
 
 /** Loads a page and waits until it is hydrated, so that its buttons do what JavaScript makes them do. */
 async function open(page: Page, path: string) {
@@ -94,6 +117,20 @@ test('the evaluators post the evidence, holders vote, and the approval of mail-g
   const honest = Object.values(demoAccounts.evaluators).map(addressOf);
   const liar = addressOf(demoAccounts.dishonestEvaluator);
 
+  // carol subscribes her server to mail-guard's approvals and to proposals' states, and tries it out.
+  await open(page, '/notifications');
+  await useDevAccount(page, 'carol');
+  const secret = await subscribeWebhook(page, receiver.url, {
+    events: [/A version is approved/, /A proposal changes state/],
+    family: 'mail-guard',
+  });
+  await page.getByRole('button', { name: 'Send test event' }).click();
+  await expect(delivery(page, receiver.url, 'test')).toHaveAttribute('data-status', 'delivered');
+  const trial = await receivedEvent('test');
+  expect(
+    verifyCharterSignature(secret, trial.headers['charter-signature'] as string, trial.rawBody),
+  ).toBe(true);
+
   // Nobody does anything: the two watchers evaluate both versions and submit; evaluator three posts inflated
   // results for v1, and the watchers, re-running its reports, dispute every one inside its window.
   await open(page, `/proposals/${id}`);
@@ -149,6 +186,26 @@ test('the evaluators post the evidence, holders vote, and the approval of mail-g
   await open(page, '/models');
   await expect(page.locator('article.family')).toContainText('Approved: v2');
   await shot(page, 'registry');
+
+  // carol's server was told, in a body signed with her secret; her delivery log says so too.
+  await receivedEvent('proposal.state-changed', { proposalId: String(id), state: 'executed' });
+  const approval = await receivedEvent('model.approved', {
+    family: 'mail-guard',
+    version: 'v2',
+    modelId: v2.toLowerCase(),
+  });
+  expect(approval.headers['charter-event']).toBe('model.approved');
+  const signature = approval.headers['charter-signature'] as string;
+  expect(verifyCharterSignature(secret, signature, approval.rawBody)).toBe(true);
+  expect(verifyCharterSignature(secret, signature, approval.rawBody.replace('v2', 'v1'))).toBe(
+    false,
+  );
+  await open(page, '/notifications');
+  await expect(delivery(page, receiver.url, 'model.approved')).toHaveAttribute(
+    'data-status',
+    'delivered',
+  );
+  await shot(page, 'notifications');
 });
 
 test('an approval of mail-guard v1 passes the vote but cannot execute, and the UI says which rule fails', async ({

@@ -31,3 +31,33 @@ export async function advance(page: Page, preset: RegExp, timeout = 60_000): Pro
   await page.getByRole('button', { name: 'Advance time' }).click();
   await expect(page.getByRole('status')).toContainText('Advanced', { timeout });
 }
+
+/**
+ * On /notifications, with a dev account picked: signs in with Ethereum, subscribes `url` to the events
+ * whose labels match `events` (for `family`), and returns the signing secret the page shows once.
+ */
+export async function subscribeWebhook(
+  page: Page,
+  url: string,
+  { events, family }: { events: RegExp[]; family: string },
+): Promise<string> {
+  await page.getByRole('button', { name: 'Sign in with Ethereum' }).click();
+  await expect(page.getByTestId('sign-in')).toContainText('Signed in as');
+  await page.getByLabel('Webhook URL').fill(url);
+  for (const event of events) await page.getByRole('checkbox', { name: event }).check();
+  await page.getByRole('checkbox', { name: family, exact: true }).check();
+  await page.getByRole('button', { name: 'Subscribe' }).click();
+  await expect(page.getByTestId('secret')).toBeVisible();
+  const secret = (await page.getByTestId('secret').textContent())?.trim() ?? '';
+  expect(secret).not.toBe('');
+  return secret;
+}
+
+/** The newest delivery of `type` in the log of the subscription to `url`, on /notifications. */
+export function delivery(page: Page, url: string, type: string) {
+  return page
+    .getByTestId('subscription')
+    .filter({ hasText: url })
+    .locator(`[data-testid="deliveries"] tr[data-type="${type}"]`)
+    .first();
+}
