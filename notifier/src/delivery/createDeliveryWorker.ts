@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 
 import type { Database } from '../database/openDatabase';
 import { deliveries, deliveryAttempts, events, subscriptions } from '../database/schema';
@@ -92,7 +92,15 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
         return;
       }
     }
-    const number = row.delivery.attempts + 1;
+    // The attempt is counted before it is made: a reorg that retracts the event meanwhile then knows the
+    // receiver may have it (and sends the retraction), and one cut short by a crash still counts.
+    const [claimed] = await db
+      .update(deliveries)
+      .set({ attempts: sql`${deliveries.attempts} + 1` })
+      .where(and(eq(deliveries.id, id), inArray(deliveries.status, ['pending', 'retrying'])))
+      .returning({ attempts: deliveries.attempts });
+    if (!claimed) return;
+    const number = claimed.attempts;
     const t = Math.floor(Date.now() / 1000);
     const started = Date.now();
     let statusCode: number | undefined;
@@ -143,7 +151,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       await tx
         .update(deliveries)
         .set({
-          attempts: number,
           lastStatusCode: statusCode ?? null,
           lastError: error ?? null,
           status: delivered ? 'delivered' : exhausted ? 'failed' : 'retrying',
