@@ -140,6 +140,13 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     const delivered = error === undefined;
     const exhausted = number > retrySchedule.length;
     await db.transaction(async (tx) => {
+      // The subscription may have been deleted meanwhile, its deliveries with it.
+      const [still] = await tx
+        .select({ id: deliveries.id })
+        .from(deliveries)
+        .where(eq(deliveries.id, id))
+        .for('update');
+      if (!still) return;
       await tx.insert(deliveryAttempts).values({
         deliveryId: id,
         attempt: number,
