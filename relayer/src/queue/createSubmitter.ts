@@ -187,7 +187,11 @@ export function createSubmitter(options: {
         // Mined already, or sitting in the node's pool: either way the receipt will say.
         const receipt = await receiptOf(ballot.txHash!);
         if (receipt) return recordReceipt(ballot, receipt);
-        if (/nonce/i.test(text)) {
+        // A node that knows the transaction (its receipt not served yet) has it: nothing to sign again.
+        const known = await chain.client
+          .getTransaction({ hash: ballot.txHash! })
+          .catch(() => undefined);
+        if (/nonce/i.test(text) && !known) {
           // The nonce went to another transaction of this key (sent by someone else): sign afresh.
           logger.warn('nonce_taken', { id: ballot.id, tx: ballot.txHash, nonce: ballot.txNonce });
           await updateBallot(db, ballot.id, {

@@ -129,6 +129,43 @@ describe('a restart mid-queue', () => {
   });
 });
 
+describe('a nonce taken by another transaction of the key', () => {
+  it('signs the ballot afresh with the next nonce: sent once, not lost', async () => {
+    const data = testDataDir();
+    let relayer: Relayer | undefined;
+    try {
+      relayer = await relayTestChain(test, data.dataDir, { faults: { afterSign: () => false } });
+      const proposalId = await activeProposal(test);
+      const accepted = await post(
+        relayer,
+        await signVote(test, test.key('alice'), { proposalId, support: 0 }),
+      );
+      await relayer.done;
+      await relayer.stop();
+      const stored = await storedBallot(data.dataDir, String(accepted.body.id));
+      // The same key spends that nonce elsewhere (another relayer instance, an operator by hand).
+      const wallet = test.chain.wallet(test.key('relayer'));
+      await test.chain.confirm(
+        wallet.sendTransaction({ to: test.address('alice'), value: 1n, nonce: stored!.txNonce! }),
+      );
+
+      const lines: string[] = [];
+      relayer = await relayTestChain(test, data.dataDir, { lines });
+      const mined = await waitForBallot(
+        relayer,
+        String(accepted.body.id),
+        (b) => b.status === 'mined',
+      );
+      expect(lines.some((line) => line.includes('"nonce_taken"'))).toBe(true);
+      expect(mined.txHash).not.toBe(stored!.txHash);
+      expect(await votesCast(test, proposalId, test.address('alice'))).toHaveLength(1);
+    } finally {
+      await relayer?.stop();
+      data.drop();
+    }
+  });
+});
+
 describe('a data directory', () => {
   it('belongs to one chain, deployment and key: another key is refused at start, naming it', async () => {
     const data = testDataDir();
