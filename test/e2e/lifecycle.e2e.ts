@@ -206,6 +206,11 @@ test('the evaluators post the evidence, holders vote, and the approval of mail-g
     'delivered',
   );
   await shot(page, 'notifications');
+  // The family's Atom feed, for people without a server, has it too.
+  const feedLink = page.getByRole('link', { name: 'Model family mail-guard' });
+  const feed = await page.request.get(`${stackInfo().url}${await feedLink.getAttribute('href')}`);
+  expect(feed.headers()['content-type']).toContain('application/atom+xml');
+  expect(await feed.text()).toContain('mail-guard v2 approved');
 });
 
 test('an approval of mail-guard v1 passes the vote but cannot execute, and the UI says which rule fails', async ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatTime, lastAnswer } from './deliveryLog';
+import { formatTime, lastAnswer, logTime } from './deliveryLog';
 
 describe('lastAnswer', () => {
   it('says what the receiver last answered', () => {
@@ -29,5 +29,14 @@ describe('formatTime', () => {
   it('writes a unix time to the second, in UTC', () => {
     expect(formatTime(1796069683)).toBe('2026-11-30 20:14:43 UTC');
     expect(formatTime(null)).toBe('—');
+  });
+});
+
+describe('logTime', () => {
+  it('drops the date of a later time on the same day', () => {
+    expect(logTime(1796069683)).toBe('2026-11-30 20:14:43');
+    expect(logTime(1796069690, 1796069683)).toBe('20:14:50');
+    expect(logTime(1796069683 + 86_400, 1796069683)).toBe('2026-12-01 20:14:43');
+    expect(logTime(null, 1796069683)).toBe('—');
   });
 });

@@ -29,9 +29,26 @@ export function lastAnswer({ lastStatusCode, lastError, attempts }: DeliveryRow)
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+const utcDate = (d: Date) =>
+  `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+const utcClock = (d: Date) =>
+  `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+
 /** "2026-11-30 20:14:43 UTC": to the second, since retries come seconds apart; in UTC like the app's other dates. */
 export function formatTime(unix: number | null | undefined): string {
   if (unix === null || unix === undefined || !Number.isFinite(unix)) return '—';
   const d = new Date(unix * 1000);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} UTC`;
+  return `${utcDate(d)} ${utcClock(d)} UTC`;
+}
+
+/**
+ * A time in the log's UTC columns: "2026-11-30 20:14:43", or only "20:14:45" when it falls on the same
+ * day as `after` (a delivery's later times beside its creation), so the table stays narrow.
+ */
+export function logTime(unix: number | null | undefined, after?: number | null): string {
+  if (unix === null || unix === undefined || !Number.isFinite(unix)) return '—';
+  const d = new Date(unix * 1000);
+  const sameDay =
+    after !== null && after !== undefined && utcDate(new Date(after * 1000)) === utcDate(d);
+  return sameDay ? utcClock(d) : `${utcDate(d)} ${utcClock(d)}`;
 }
