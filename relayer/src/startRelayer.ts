@@ -26,7 +26,12 @@ export interface Relayer {
  * signed transactions are broadcast again as they were, never signed anew.
  */
 export async function startRelayer(
-  options: RelayerOptions & { logger?: Logger; faults?: SubmitterFaults },
+  options: RelayerOptions & {
+    logger?: Logger;
+    faults?: SubmitterFaults;
+    /** How long a transaction waits for a receipt before it is sent again or its fee raised (30 s). */
+    rebroadcastMs?: number;
+  },
 ): Promise<Relayer> {
   const config = resolveConfig(options);
   const logger = options.logger ?? createLogger(config.logLevel);
@@ -58,6 +63,8 @@ export async function startRelayer(
     indexer,
     logger,
     pollingInterval: config.pollingInterval,
+    budget: config.budget,
+    rebroadcastMs: options.rebroadcastMs,
     faults: options.faults,
   });
   const app = createApp({

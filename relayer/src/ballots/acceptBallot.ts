@@ -106,6 +106,7 @@ export async function acceptBallot(
     txNonce: null,
     rawTx: null,
     txHash: null,
+    replacedTxHashes: [],
     broadcastAt: null,
     block: null,
     cost: null,

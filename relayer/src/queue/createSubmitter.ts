@@ -3,6 +3,7 @@ import type { Logger } from '@charter/indexer';
 import {
   BaseError as ViemError,
   keccak256,
+  parseTransaction,
   TransactionReceiptNotFoundError,
   type Hex,
   type TransactionReceipt,
@@ -12,7 +13,7 @@ import { encodeBallot } from '../ballots/encodeBallot';
 import { rowToSignedBallot } from '../ballots/rowToSignedBallot';
 import type { RelayerChain } from '../chain/createChain';
 import { simulate, WouldRevert } from '../chain/simulate';
-import { listBallotsInStatus, updateBallot } from '../database/ballots';
+import { getSpending, listBallotsInStatus, updateBallot } from '../database/ballots';
 import type { Database } from '../database/openDatabase';
 import type { BallotRow } from '../database/schema';
 
@@ -36,8 +37,11 @@ export interface Submitter {
   stop(): Promise<void>;
 }
 
-/** How long a sent transaction waits for a receipt before the same bytes are broadcast again. */
-const rebroadcastMs = 30_000;
+/** How long a sent transaction waits for a receipt before it is broadcast again (or its fee raised). */
+export const defaultRebroadcastMs = 30_000;
+/** A replacement must offer this much more than the transaction it replaces (geth asks 10%). */
+const bump = (fee: bigint) => (fee * 1125n) / 1000n + 1n;
+const max = (a: bigint, b: bigint) => (a > b ? a : b);
 
 /**
  * Sends the queue, one transaction per ballot, oldest first. The transaction is signed with an explicit
@@ -51,6 +55,9 @@ export function createSubmitter(options: {
   indexer?: IndexerClient;
   logger: Logger;
   pollingInterval: number;
+  /** The budget in wei: a fee raise that would pass it is not made. */
+  budget: bigint;
+  rebroadcastMs?: number;
   faults?: SubmitterFaults;
 }): Submitter {
   const { db, chain, logger, indexer } = options;
@@ -61,6 +68,7 @@ export function createSubmitter(options: {
   /** When a stored transaction's broadcast last failed, by ballot: retried every ten intervals, not each. */
   const failedBroadcasts = new Map<Hex, number>();
   const retryBroadcastMs = options.pollingInterval * 10;
+  const rebroadcastMs = options.rebroadcastMs ?? defaultRebroadcastMs;
 
   async function pass(): Promise<void> {
     await checkSent();
@@ -71,15 +79,17 @@ export function createSubmitter(options: {
   async function checkSent(): Promise<void> {
     for (const ballot of await listBallotsInStatus(db, ['sent'])) {
       if (stopped || crashed) return;
-      const receipt = await receiptOf(ballot.txHash!);
+      const receipt = await receiptOfBallot(ballot);
       if (receipt) {
         await recordReceipt(ballot, receipt);
         continue;
       }
       const failedAt = failedBroadcasts.get(ballot.id);
       if (failedAt !== undefined && Date.now() - failedAt < retryBroadcastMs) continue;
-      if (ballot.broadcastAt === null || Date.now() - ballot.broadcastAt > rebroadcastMs) {
-        await broadcast(ballot, ballot.broadcastAt === null ? 'broadcast_resumed' : 'rebroadcast');
+      if (ballot.broadcastAt === null) {
+        await broadcast(ballot, 'broadcast_resumed');
+      } else if (Date.now() - ballot.broadcastAt > rebroadcastMs) {
+        if (!(await raiseFee(ballot))) await broadcast(ballot, 'rebroadcast');
       }
     }
   }
@@ -87,14 +97,71 @@ export function createSubmitter(options: {
   async function recordReceipt(ballot: BallotRow, receipt: TransactionReceipt): Promise<void> {
     const cost = receipt.gasUsed * receipt.effectiveGasPrice;
     const block = Number(receipt.blockNumber);
+    const txHash = receipt.transactionHash;
     if (receipt.status === 'success') {
-      await updateBallot(db, ballot.id, { status: 'mined', block, cost });
-      logger.info('ballot_mined', { id: ballot.id, tx: ballot.txHash, block, cost });
+      await updateBallot(db, ballot.id, { status: 'mined', block, cost, txHash });
+      logger.info('ballot_mined', { id: ballot.id, tx: txHash, block, cost });
     } else {
-      const error = `The transaction ${ballot.txHash} reverted on chain in block ${block}.`;
-      await updateBallot(db, ballot.id, { status: 'failed', block, cost, error });
-      logger.warn('ballot_reverted', { id: ballot.id, tx: ballot.txHash, block });
+      const error = `The transaction ${txHash} reverted on chain in block ${block}.`;
+      await updateBallot(db, ballot.id, { status: 'failed', block, cost, txHash, error });
+      logger.warn('ballot_reverted', { id: ballot.id, tx: txHash, block });
     }
+  }
+
+  /**
+   * Replaces a transaction the chain has not taken with the same one (same nonce) at the fee the chain
+   * asks now, when that is more than it offers; false when the fee still covers the chain, or the raise
+   * would pass the budget.
+   */
+  async function raiseFee(ballot: BallotRow): Promise<boolean> {
+    const sent = parseTransaction(ballot.rawTx!);
+    if (sent.maxFeePerGas === undefined || sent.maxPriorityFeePerGas === undefined) return false;
+    const fees = await chain.client.estimateFeesPerGas();
+    if (fees.maxFeePerGas <= sent.maxFeePerGas) return false;
+    const maxFeePerGas = max(fees.maxFeePerGas, bump(sent.maxFeePerGas));
+    const maxPriorityFeePerGas = max(fees.maxPriorityFeePerGas, bump(sent.maxPriorityFeePerGas));
+    const reserved = sent.gas! * maxFeePerGas;
+    const spending = await getSpending(db);
+    if (spending.spent + spending.reserved - ballot.reserved + reserved > options.budget) {
+      logger.warn('fee_raise_over_budget', { id: ballot.id, tx: ballot.txHash, maxFeePerGas });
+      return false;
+    }
+    const rawTx = await chain.account.signTransaction({
+      type: 'eip1559',
+      chainId: chain.chainId,
+      nonce: sent.nonce!,
+      to: sent.to!,
+      data: sent.data!,
+      gas: sent.gas!,
+      maxFeePerGas,
+      maxPriorityFeePerGas:
+        maxPriorityFeePerGas > maxFeePerGas ? maxFeePerGas : maxPriorityFeePerGas,
+    });
+    const replaced = {
+      rawTx,
+      txHash: keccak256(rawTx),
+      replacedTxHashes: [...ballot.replacedTxHashes, ballot.txHash!],
+      reserved,
+      broadcastAt: null,
+    };
+    await updateBallot(db, ballot.id, replaced);
+    logger.info('fee_raised', {
+      id: ballot.id,
+      tx: replaced.txHash,
+      replaces: ballot.txHash,
+      maxFeePerGas,
+    });
+    await broadcast({ ...ballot, ...replaced }, 'broadcast');
+    return true;
+  }
+
+  /** The receipt of whichever of the ballot's transactions was mined, if one was. */
+  async function receiptOfBallot(ballot: BallotRow): Promise<TransactionReceipt | undefined> {
+    for (const hash of [ballot.txHash!, ...ballot.replacedTxHashes]) {
+      const receipt = await receiptOf(hash);
+      if (receipt) return receipt;
+    }
+    return undefined;
   }
 
   async function checkIndexed(): Promise<void> {
@@ -185,12 +252,16 @@ export function createSubmitter(options: {
         error instanceof ViemError ? `${error.shortMessage} ${error.details}` : String(error);
       if (/nonce too low|nonce has already been used|already known|known transaction/i.test(text)) {
         // Mined already, or sitting in the node's pool: either way the receipt will say.
-        const receipt = await receiptOf(ballot.txHash!);
+        const receipt = await receiptOfBallot(ballot);
         if (receipt) return recordReceipt(ballot, receipt);
         // A node that knows the transaction (its receipt not served yet) has it: nothing to sign again.
-        const known = await chain.client
-          .getTransaction({ hash: ballot.txHash! })
-          .catch(() => undefined);
+        const known = (
+          await Promise.all(
+            [ballot.txHash!, ...ballot.replacedTxHashes].map((hash) =>
+              chain.client.getTransaction({ hash }).catch(() => undefined),
+            ),
+          )
+        ).some(Boolean);
         if (/nonce/i.test(text) && !known) {
           // The nonce went to another transaction of this key (sent by someone else): sign afresh.
           logger.warn('nonce_taken', { id: ballot.id, tx: ballot.txHash, nonce: ballot.txNonce });
@@ -199,6 +270,7 @@ export function createSubmitter(options: {
             txNonce: null,
             rawTx: null,
             txHash: null,
+            replacedTxHashes: [],
             broadcastAt: null,
           });
           return;

@@ -20,7 +20,11 @@ export function testDataDir(): { dataDir: string; drop(): void } {
 export function relayTestChain(
   test: TestChain,
   dataDir: string,
-  options: Partial<RelayerOptions> & { faults?: SubmitterFaults; lines?: string[] } = {},
+  options: Partial<RelayerOptions> & {
+    faults?: SubmitterFaults;
+    lines?: string[];
+    rebroadcastMs?: number;
+  } = {},
 ): Promise<Relayer> {
   const { lines, ...rest } = options;
   return startRelayer({

@@ -38,6 +38,13 @@ export const ballots = pgTable(
     txNonce: integer('tx_nonce'),
     rawTx: hex('raw_tx'),
     txHash: hex('tx_hash'),
+    /** Hashes of earlier transactions for this ballot with the same nonce, replaced by a higher fee: any
+     * one of them (never two, as they share the nonce) may be the one mined. */
+    replacedTxHashes: text('replaced_tx_hashes')
+      .array()
+      .$type<`0x${string}`[]>()
+      .notNull()
+      .default([]),
     /** When the stored transaction was last handed to the node (ms); null: signed, never broadcast. */
     broadcastAt: int64('broadcast_at'),
     block: int64('block'),

@@ -1,0 +1,1 @@
+ALTER TABLE "ballots" ADD COLUMN "replaced_tx_hashes" text[] DEFAULT '{}' NOT NULL;
