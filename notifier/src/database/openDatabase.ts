@@ -24,6 +24,13 @@ export interface OpenDatabase {
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 /**
+ * On PostgreSQL the notifier keeps a migrations journal of its own (its tables are in its own schema,
+ * `notifierSchema`): drizzle's default journal is the indexer's too, and a shared one would make each skip
+ * the other's migrations.
+ */
+const migrationsTable = '__notifier_migrations';
+
+/**
  * Opens PostgreSQL when `databaseUrl` is given, PGlite in `dataDir` otherwise, and brings the schema up to
  * date with the committed migrations: the same migrations for both.
  */
@@ -34,7 +41,7 @@ export async function openDatabase(options: {
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, { max: 10, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema });
-    await migratePostgres(db, { migrationsFolder });
+    await migratePostgres(db, { migrationsFolder, migrationsTable });
     return {
       db: db as unknown as Database,
       kind: 'postgres',

@@ -1,7 +1,9 @@
-import { bigint, index, integer, pgTable, serial, text } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, serial, text } from 'drizzle-orm/pg-core';
+
+import { notifierSchema } from './notifierSchema';
 
 /** Where the follower stands: the last final block whose events are stored, written with them. */
-export const checkpoint = pgTable('checkpoint', {
+export const checkpoint = notifierSchema.table('checkpoint', {
   id: integer('id').primaryKey(),
   chainId: integer('chain_id').notNull(),
   /** The deployment's governor: a different one means the database describes another deployment. */
@@ -14,13 +16,13 @@ export const checkpoint = pgTable('checkpoint', {
  * Processed blocks that carried an event or ended a batch: after a reorg, the newest one still
  * canonical is the common ancestor.
  */
-export const blocks = pgTable('blocks', {
+export const blocks = notifierSchema.table('blocks', {
   number: bigint('number', { mode: 'number' }).primaryKey(),
   hash: text('hash').notNull(),
 });
 
 /** modelId → family and version, from `ModelRegistered` (rolled back with its block). */
-export const models = pgTable('models', {
+export const models = notifierSchema.table('models', {
   modelId: text('model_id').primaryKey(),
   family: text('family').notNull(),
   version: text('version').notNull(),
@@ -28,14 +30,14 @@ export const models = pgTable('models', {
 });
 
 /** resultId → modelId, from `ResultSubmitted`: a dispute names only the result. */
-export const results = pgTable('results', {
+export const results = notifierSchema.table('results', {
   resultId: text('result_id').primaryKey(),
   modelId: text('model_id').notNull(),
   blockNumber: bigint('block_number', { mode: 'number' }).notNull(),
 });
 
 /** Each proposal's known states, newest last; rows above a reorg's common ancestor are removed. */
-export const proposalStates = pgTable(
+export const proposalStates = notifierSchema.table(
   'proposal_states',
   {
     id: serial('id').primaryKey(),

@@ -1,19 +1,12 @@
-import {
-  bigint,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  serial,
-  text,
-  timestamp,
-} from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, serial, text, timestamp } from 'drizzle-orm/pg-core';
+
+import { notifierSchema } from './notifierSchema';
 
 /**
  * What happened, as sent: one row per event (chain events, tests, retractions). `body` is the JSON sent to
  * every subscriber, frozen at creation so each attempt signs the same bytes.
  */
-export const events = pgTable(
+export const events = notifierSchema.table(
   'events',
   {
     id: text('id').primaryKey(),

@@ -1,9 +1,10 @@
-import { index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 import { events } from './events';
+import { notifierSchema } from './notifierSchema';
 
 /** A webhook an address subscribed, with the secret its deliveries are signed with. */
-export const subscriptions = pgTable(
+export const subscriptions = notifierSchema.table(
   'subscriptions',
   {
     id: text('id').primaryKey(),
@@ -21,7 +22,7 @@ export const subscriptions = pgTable(
 );
 
 /** One event to one subscription: pending until a 2xx, retried on the schedule, then failed. */
-export const deliveries = pgTable(
+export const deliveries = notifierSchema.table(
   'deliveries',
   {
     id: text('id').primaryKey(),
@@ -48,7 +49,7 @@ export const deliveries = pgTable(
 );
 
 /** Every attempt of a delivery: when, how it ended, how long it took. */
-export const deliveryAttempts = pgTable(
+export const deliveryAttempts = notifierSchema.table(
   'delivery_attempts',
   {
     id: serial('id').primaryKey(),
