@@ -9,6 +9,8 @@ export const readmes = [
   'contracts/README.md',
   'evaluator/README.md',
   'indexer/README.md',
+  'relayer/README.md',
+  'notifier/README.md',
   'web/README.md',
   'stack/README.md',
   'examples/guarded-classifier/README.md',

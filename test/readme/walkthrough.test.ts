@@ -128,6 +128,19 @@ export const exercised: Record<string, Exercise> = {
   'curl -s localhost:42069/ready': { run: CHAIN },
   'npm run bench:load -w indexer': { skip: BENCH },
   'npm test -w indexer': { npmTest: 'npm run test --workspaces' },
+  // relayer/README.md
+  'RELAYER_PRIVATE_KEY=0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97 npm run start -w relayer -- --rpc-url http://127.0.0.1:8545 --deployment deployments/31337.json':
+    { run: CHAIN },
+  'curl -s localhost:42070/status': { run: CHAIN },
+  'npm run start -w relayer -- --help': { run: CHAIN },
+  'npm test -w relayer': { npmTest: 'npm run test --workspaces' },
+  // notifier/README.md
+  'npm run start -w notifier -- --rpc-url http://127.0.0.1:8545 --deployment deployments/31337.json --public-url http://localhost:5173':
+    { run: CHAIN },
+  'curl -s localhost:42071/ready': { run: CHAIN },
+  'curl -s localhost:42071/feeds/dao.atom': { run: CHAIN },
+  'npm run start -w notifier -- --help': { run: CHAIN },
+  'npm test -w notifier': { npmTest: 'npm run test --workspaces' },
   // web/README.md
   'for port in 3001 3002 3003; do': { skip: SEVERAL_WEB_SERVERS },
   'PORT=$port ORIGIN=https://charter.example CHARTER_INDEXER_URL=http://indexer.internal:8080 CHARTER_RPC_URL=$RPC CHARTER_CHAIN_ID=1 node web/build/index.js &':
@@ -474,6 +487,62 @@ describe.sequential('README walk-through', () => {
           })
           .toMatch(/"ready":\s*true/);
         const indexerUrl = `http://127.0.0.1:${indexerPort}`;
+
+        // The relayer and the notifier alone, on the same chain, each as its README shows.
+        const [relayerPort, notifierPort] = await freePorts(2);
+        const relayerHelp = await run(shown('npm run start -w relayer -- --help', CHAIN), {});
+        expect(relayerHelp.code, relayerHelp.output).toBe(0);
+        const relayer = started(
+          fill(
+            shown(
+              'RELAYER_PRIVATE_KEY=0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97 npm run start -w relayer -- --rpc-url http://127.0.0.1:8545 --deployment deployments/31337.json',
+              CHAIN,
+            ),
+            [['http://127.0.0.1:8545', rpc]],
+          ),
+          { RELAYER_PORT: String(relayerPort), RELAYER_DATA_DIR: join(scratch, 'relayer') },
+        );
+        const relayerStatus = fill(shown('curl -s localhost:42070/status', CHAIN), [
+          ['42070', String(relayerPort)],
+        ]);
+        await expect
+          .poll(async () => (await run(relayerStatus, {}, 10_000, { quiet: true })).stdout, {
+            timeout: 120_000,
+            interval: 1_000,
+          })
+          .toContain(privateKeyToAccount(anvilPrivateKey(8)).address.toLowerCase());
+        await stopped(relayer);
+
+        const notifierHelp = await run(shown('npm run start -w notifier -- --help', CHAIN), {});
+        expect(notifierHelp.code, notifierHelp.output).toBe(0);
+        const notifier = started(
+          fill(
+            shown(
+              'npm run start -w notifier -- --rpc-url http://127.0.0.1:8545 --deployment deployments/31337.json --public-url http://localhost:5173',
+              CHAIN,
+            ),
+            [['http://127.0.0.1:8545', rpc]],
+          ),
+          { NOTIFIER_PORT: String(notifierPort), NOTIFIER_DATA_DIR: join(scratch, 'notifier') },
+        );
+        const notifierReady = fill(shown('curl -s localhost:42071/ready', CHAIN), [
+          ['42071', String(notifierPort)],
+        ]);
+        await expect
+          .poll(async () => (await run(notifierReady, {}, 10_000, { quiet: true })).stdout, {
+            timeout: 120_000,
+            interval: 1_000,
+          })
+          .toMatch(/"ready":\s*true/);
+        const feed = await run(
+          fill(shown('curl -s localhost:42071/feeds/dao.atom', CHAIN), [
+            ['42071', String(notifierPort)],
+          ]),
+          {},
+          10_000,
+        );
+        expect(feed.stdout).toContain('<feed xmlns="http://www.w3.org/2005/Atom">');
+        await stopped(notifier);
 
         const webEnv = (command: string) =>
           fill(command, [

@@ -10,6 +10,7 @@ export const chainEventTypes = [
   'result.posted',
   'result.disputed',
 ] as const;
+export type ChainEventType = (typeof chainEventTypes)[number];
 
 export const eventTypes = [...chainEventTypes, 'test', 'event.retracted'] as const;
 export type EventType = (typeof eventTypes)[number];

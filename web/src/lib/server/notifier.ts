@@ -2,6 +2,7 @@
 // go through /api/notifier, which forwards only the notifier's public routes and keeps the sign-in token
 // in an httpOnly cookie, so that page scripts never hold it and the notifications page can read a
 // subscriber's own subscriptions while rendering.
+import { chainEventTypes, familyEventTypes, type ChainEventType } from '@charter/notifier/events';
 import { error, type Cookies } from '@sveltejs/kit';
 
 import { config } from './config';
@@ -40,27 +41,33 @@ export interface Delivery {
   createdAt: string | number;
 }
 
+/** What each event type a subscription may ask for means to the person choosing: one for each, or tsc says so. */
+const eventLabels: Record<ChainEventType, string> = {
+  'proposal.created': 'A proposal is created',
+  'proposal.state-changed': 'A proposal changes state (queued, executed…)',
+  'vote.cast': 'A delegate votes',
+  'model.approved': 'A version is approved',
+  'model.deprecated': 'A version is deprecated',
+  'model.revoked': 'A version is revoked',
+  'model.suspended': 'A version is suspended',
+  'result.posted': 'An evaluation result is posted',
+  'result.disputed': 'An evaluation result is disputed',
+};
+
 /**
- * The event types a subscription may ask for, as the notifier names them (its API, issue 15's spec), with
- * what each means to the person choosing, and whether the delegates or the families chosen narrow it (none
- * chosen: all). The notifier refuses a name it does not know, so a drift shows up as an error in words,
- * never as a silent subscription to nothing.
+ * The event types, as the notifier names them, with their labels and whether the delegates or the families
+ * chosen narrow them (none chosen: all).
  */
-export const eventTypes = [
-  { type: 'proposal.created', label: 'A proposal is created' },
-  { type: 'proposal.state-changed', label: 'A proposal changes state (queued, executed…)' },
-  { type: 'vote.cast', label: 'A delegate votes', narrowedBy: 'delegates' },
-  { type: 'model.approved', label: 'A version is approved', narrowedBy: 'families' },
-  { type: 'model.deprecated', label: 'A version is deprecated', narrowedBy: 'families' },
-  { type: 'model.revoked', label: 'A version is revoked', narrowedBy: 'families' },
-  { type: 'model.suspended', label: 'A version is suspended', narrowedBy: 'families' },
-  { type: 'result.posted', label: 'An evaluation result is posted', narrowedBy: 'families' },
-  { type: 'result.disputed', label: 'An evaluation result is disputed', narrowedBy: 'families' },
-] as const satisfies readonly {
-  type: string;
-  label: string;
-  narrowedBy?: 'delegates' | 'families';
-}[];
+export const eventTypes = chainEventTypes.map((type) => ({
+  type,
+  label: eventLabels[type],
+  narrowedBy:
+    type === 'vote.cast'
+      ? ('delegates' as const)
+      : familyEventTypes.includes(type)
+        ? ('families' as const)
+        : undefined,
+}));
 
 /** A request the proxy may forward, or answer itself (sign-in and sign-out handle the cookie). */
 export type NotifierRoute =
