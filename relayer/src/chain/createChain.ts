@@ -10,7 +10,7 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
-import { readEip712Domain } from './eip712Domain';
+import { readEip712Domain } from '@charter/contracts/protocol';
 
 /** The chain as the relayer sees it: a public client, its own account, and the contracts' EIP-712 domains. */
 export interface RelayerChain {

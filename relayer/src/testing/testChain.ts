@@ -15,7 +15,7 @@ import { delegationTypes, extendedBallotTypes } from '@charter/contracts/protoco
 import { keccak256, parseEther, toHex, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
-import { readEip712Domain } from '../chain/eip712Domain';
+import { readEip712Domain } from '@charter/contracts/protocol';
 
 /** Governance timings short enough for tests: a minute's delay, ten minutes of voting. */
 export const testGovernance = {

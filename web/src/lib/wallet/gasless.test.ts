@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { live } from '$lib/live.svelte';
-import { domainFrom, relay, type Ballot, type BallotRequest } from './gasless';
+import { relay, type Ballot, type BallotRequest } from './gasless';
 import { transactions } from './state.svelte';
 
 const id = `0x${'1f'.repeat(32)}` as const;
@@ -133,33 +133,5 @@ describe('relay', () => {
     expect(sent.ok).toBe(false);
     expect(transactions[0]!.error).toBe('You rejected the request in your wallet.');
     expect(requests).toHaveLength(0);
-  });
-});
-
-describe('domainFrom', () => {
-  const reported = {
-    name: 'Charter Governor',
-    version: '1',
-    chainId: 31337,
-    verifyingContract: `0x${'01'.repeat(20)}` as const,
-    salt: `0x${'0'.repeat(64)}` as const,
-  };
-
-  it("keeps only the fields the contract's bitmap names (OpenZeppelin's EIP712: 0x0f, no salt)", () => {
-    expect(domainFrom({ domain: reported, fields: '0x0f' })).toEqual({
-      name: 'Charter Governor',
-      version: '1',
-      chainId: 31337,
-      verifyingContract: reported.verifyingContract,
-    });
-  });
-
-  it('keeps a salt when the bitmap names one', () => {
-    expect(domainFrom({ domain: reported, fields: '0x1d' })).toEqual({
-      name: 'Charter Governor',
-      chainId: 31337,
-      verifyingContract: reported.verifyingContract,
-      salt: reported.salt,
-    });
   });
 });

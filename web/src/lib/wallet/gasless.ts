@@ -7,11 +7,11 @@ import { charterGovernorAbi, charterTokenAbi } from '@charter/contracts/abis';
 import {
   delegationTypes,
   extendedBallotTypes,
+  readEip712Domain,
   voteSupports,
   type VoteSupport,
 } from '@charter/contracts/protocol';
-import type { Address, Hex, PublicClient, TypedDataDomain } from 'viem';
-import { getEip712Domain } from 'viem/actions';
+import type { Address, Hex } from 'viem';
 
 import { describeError } from '$lib/errors';
 import { indexedAt } from '$lib/live.svelte';
@@ -57,31 +57,6 @@ export const DELEGATION_VALIDITY_S = 60 * 60;
 const POLL_MS = 500;
 const FOLLOW_MS = 180_000;
 
-/**
- * The domain a contract signs under, as ERC-5267's `eip712Domain()` reports it: only the fields its bitmap
- * names (OpenZeppelin's EIP712 names four and reports a zero salt that is not part of the domain).
- */
-export function domainFrom({
-  domain,
-  fields,
-}: {
-  domain: Required<TypedDataDomain>;
-  fields: Hex;
-}): TypedDataDomain {
-  const bits = Number(fields);
-  return {
-    ...(bits & 1 ? { name: domain.name } : {}),
-    ...(bits & 2 ? { version: domain.version } : {}),
-    ...(bits & 4 ? { chainId: domain.chainId } : {}),
-    ...(bits & 8 ? { verifyingContract: domain.verifyingContract } : {}),
-    ...(bits & 16 ? { salt: domain.salt } : {}),
-  };
-}
-
-async function domainOf(client: PublicClient, address: Address): Promise<TypedDataDomain> {
-  return domainFrom(await getEip712Domain(client, { address }));
-}
-
 function signer(): Address {
   if (!wallet.account) throw new Error('Connect a wallet first.');
   return wallet.account;
@@ -98,7 +73,7 @@ export async function signVote(
   const client = reader();
   const address = governor as Address;
   const [domain, nonce] = await Promise.all([
-    domainOf(client, address),
+    readEip712Domain(client, address),
     client.readContract({
       address,
       abi: charterGovernorAbi,
@@ -137,7 +112,7 @@ export async function signDelegation(token: string, delegatee: string): Promise<
   const client = reader();
   const address = token as Address;
   const [domain, nonce, block] = await Promise.all([
-    domainOf(client, address),
+    readEip712Domain(client, address),
     client.readContract({
       address,
       abi: charterTokenAbi,
