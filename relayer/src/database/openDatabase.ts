@@ -24,6 +24,12 @@ export interface OpenDatabase {
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 /**
+ * On PostgreSQL the relayer keeps a migrations journal of its own: drizzle's default one is the indexer's
+ * too, and a shared journal would make each skip the other's migrations.
+ */
+const migrationsTable = '__relayer_migrations';
+
+/**
  * Opens PostgreSQL when `databaseUrl` is given, PGlite in `dataDir` otherwise, and brings the schema up to
  * date with the committed migrations (the indexer's arrangement).
  */
@@ -34,7 +40,7 @@ export async function openDatabase(options: {
   if (options.databaseUrl) {
     const client = postgres(options.databaseUrl, { max: 4, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema });
-    await migratePostgres(db, { migrationsFolder });
+    await migratePostgres(db, { migrationsFolder, migrationsTable });
     return {
       db: db as unknown as Database,
       kind: 'postgres',
