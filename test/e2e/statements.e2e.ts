@@ -79,7 +79,9 @@ test('a delegate publishes a statement with interests: shown sanitized on its pa
   await expect(statement.locator('script, img, [onerror]')).toHaveCount(0);
   await expect(statement.getByText('a link')).not.toHaveAttribute('href', /javascript/);
   expect(
-    await page.evaluate(() => (window as { __statementScriptRan?: boolean }).__statementScriptRan),
+    await page.evaluate(
+      () => (globalThis as { __statementScriptRan?: boolean }).__statementScriptRan,
+    ),
   ).toBeUndefined();
   await expect(page.getByTestId('statement-version')).toContainText(`version ${before + 1}, `);
   const section = page.getByRole('region', { name: 'Statement', exact: true });
@@ -91,7 +93,9 @@ test('a delegate publishes a statement with interests: shown sanitized on its pa
   await expect(bobOnBoard).toContainText('safety');
   await expect(bobOnBoard).toContainText('evaluation rigor');
   expect(
-    await board.evaluate(() => (window as { __statementScriptRan?: boolean }).__statementScriptRan),
+    await board.evaluate(
+      () => (globalThis as { __statementScriptRan?: boolean }).__statementScriptRan,
+    ),
   ).toBeUndefined();
   await shot(board, 'statement-leaderboard');
   await shot(page, 'statement-published');
