@@ -8,7 +8,7 @@ import {
   type NotifierOptions,
 } from './config/config';
 import { BaseError } from './errors';
-import { createLogger, type LogLevel } from './log';
+import { createLogger, type LogLevel } from '@charter/indexer';
 import { startNotifier } from './startNotifier';
 
 const seconds = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${ms / 1000}s`);

@@ -11,7 +11,7 @@ import type { NotifierOptions } from './config/config';
 import { resolveConfig, type ResolvedConfig } from './config/resolveConfig';
 import { openDatabase, type OpenDatabase } from './database/openDatabase';
 import { createDeliveryWorker } from './delivery/createDeliveryWorker';
-import { createLogger, type Logger } from './log';
+import { createLogger, type Logger } from '@charter/indexer';
 
 export interface Notifier {
   config: ResolvedConfig;

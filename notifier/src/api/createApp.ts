@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { SignInRefused, TooManySignIns, type Auth } from '../auth/auth';
 import type { Database } from '../database/openDatabase';
 import { buildFeed } from '../feeds/buildFeed';
-import type { Logger } from '../log';
+import type { Logger } from '@charter/indexer';
 import {
   BadRequest,
   Conflict,

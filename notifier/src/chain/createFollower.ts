@@ -17,7 +17,7 @@ import { ChainMismatchError, ChainMovedError } from '../errors';
 import type { EventType } from '../events/eventTypes';
 import { recordEvent, type NewEvent } from '../events/recordEvent';
 import { derivedId } from '../ids';
-import type { Logger } from '../log';
+import type { Logger } from '@charter/indexer';
 import { decodeEvents, followedAddresses, type DecodedLog } from './decodeEvents';
 
 export interface FollowerOptions {

@@ -1,6 +1,6 @@
 import type { Deployment } from '@charter/contracts';
 
-import type { LogLevel } from '../log';
+import type { LogLevel } from '@charter/indexer';
 
 /** Everything the notifier can be told. Only `rpcUrl` and `deployment` have no default. */
 export interface NotifierConfig {

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 
 import type { Database } from '../database/openDatabase';
 import { deliveries, deliveryAttempts, events, subscriptions } from '../database/schema';
-import type { Logger } from '../log';
+import type { Logger } from '@charter/indexer';
 import { signatureHeader } from './signature';
 
 export interface DeliveryWorkerOptions {
