@@ -12,5 +12,7 @@ export {
   RpcUnavailableError,
 } from './errors';
 export { createLogger } from './log';
+export { openMigratedDatabase } from './database/openMigratedDatabase';
+export type { MigratedDatabase, MigratedDatabaseOptions } from './database/openMigratedDatabase';
 export type { Logger, LogLevel } from './log';
 export type { SyncStatus } from './sync/createSync';

@@ -1,53 +1,22 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 
+import { openMigratedDatabase, type MigratedDatabase } from './openMigratedDatabase';
 import * as schema from './schema';
 
 /** The drizzle database, whichever driver is behind it; transactions have the same type. */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export interface OpenDatabase {
-  db: Database;
-  kind: 'pglite' | 'postgres';
-  close(): Promise<void>;
-}
+export type OpenDatabase = MigratedDatabase<typeof schema>;
 
 const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
-/**
- * Opens PostgreSQL when `databaseUrl` is given, PGlite in `dataDir` otherwise, and brings the schema up to
- * date with the committed migrations: the same migrations for both.
- */
-export async function openDatabase(options: {
+/** The index: PostgreSQL when `databaseUrl` is given, PGlite in `dataDir` otherwise, migrated. */
+export function openDatabase(options: {
   databaseUrl?: string;
   dataDir: string;
 }): Promise<OpenDatabase> {
-  if (options.databaseUrl) {
-    const client = postgres(options.databaseUrl, { max: 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema });
-    await migratePostgres(db, { migrationsFolder });
-    return {
-      db: db as unknown as Database,
-      kind: 'postgres',
-      close: () => client.end({ timeout: 5 }),
-    };
-  }
-  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-  const client = await PGlite.create(options.dataDir);
-  const db = drizzlePglite(client, { schema });
-  await migratePglite(db, { migrationsFolder });
-  return {
-    db: db as unknown as Database,
-    kind: 'pglite',
-    close: () => client.close(),
-  };
+  return openMigratedDatabase({ ...options, schema, migrationsFolder });
 }
