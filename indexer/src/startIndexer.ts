@@ -34,6 +34,8 @@ export async function startIndexer(
     logger?: Logger;
     /** Between the live stream's heartbeats (15 s unless given; tests shorten it). */
     heartbeatMs?: number;
+    /** Unix seconds now, for the statements' rate limit (the wall clock unless given; tests move it). */
+    now?: () => number;
   },
 ): Promise<Indexer> {
   const config = resolveConfig(options);
@@ -62,6 +64,11 @@ export async function startIndexer(
     cacheBytes: config.answerCacheMegabytes * 1024 * 1024,
     heartbeatMs: options.heartbeatMs,
     publicClient: createPublicClient({ transport: http(config.rpcUrl) }),
+    statementLimits: {
+      intervalSeconds: config.statementIntervalSeconds,
+      maxVersions: config.maxStatementVersions,
+    },
+    now: options.now,
     subscribe: (listener) => {
       events.on('sync', listener);
       return () => events.off('sync', listener);

@@ -47,7 +47,7 @@ import {
   listSuites,
 } from './queries/registries';
 import { getResult, listResults } from './queries/results';
-import { listStatements } from './queries/statements';
+import { listStatements, type StatementLimits } from './queries/statements';
 import { maxStatementBodyBytes, publishStatement } from './publishStatement';
 import { readAtIndexedBlock } from './readAtIndexedBlock';
 import { createStreamHub, type Subscribe, type SyncEvent } from './stream';
@@ -64,6 +64,10 @@ export interface AppOptions {
   heartbeatMs?: number;
   /** Verifies statements signed by smart-contract wallets (ERC-1271); without it only keys can sign. */
   publicClient?: PublicClient;
+  /** How often an address may store a statement, and how many versions are kept (the config's). */
+  statementLimits?: StatementLimits;
+  /** Unix seconds now (tests move it). */
+  now?: () => number;
 }
 
 /**
@@ -95,6 +99,8 @@ export function createApp({
   cacheBytes = 64 << 20,
   heartbeatMs,
   publicClient,
+  statementLimits,
+  now,
 }: AppOptions): Hono {
   // Subscribed first: the cache is emptied before any stream client hears of a new block.
   const cache = createAnswerCache({
@@ -126,7 +132,10 @@ export function createApp({
   // stream: it cost more than the rest of a cached answer.)
   app.use('*', async (c, next) => {
     c.header('Access-Control-Allow-Origin', '*');
-    c.header('Access-Control-Expose-Headers', 'ETag, X-Indexed-Block, X-Indexed-Timestamp');
+    c.header(
+      'Access-Control-Expose-Headers',
+      'ETag, X-Indexed-Block, X-Indexed-Timestamp, Retry-After',
+    );
     if (c.req.method !== 'OPTIONS') return next();
     c.header('Access-Control-Allow-Methods', statementsPath.test(c.req.path) ? allowPost : allow);
     const requested = c.req.header('Access-Control-Request-Headers');
@@ -314,7 +323,13 @@ export function createApp({
     }),
     async (c) => {
       const address = addressParam(c.req.param('address')!, 'address')!;
-      const response = await publishStatement(c, address, { db, deployment, publicClient });
+      const response = await publishStatement(c, address, {
+        db,
+        deployment,
+        publicClient,
+        limits: statementLimits,
+        now,
+      });
       if (response.status === 201) {
         // Committed: no cached answer or ETag from before may stand, and pages showing it refresh.
         cache.offchainChanged();

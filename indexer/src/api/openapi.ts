@@ -289,7 +289,10 @@ export const openApiDocument = {
           "Publishes a statement the address signed (EIP-712: domain { name: 'Charter delegate " +
           "statements', version: '1', chainId, verifyingContract: the governor }, type Statement " +
           '{ address delegate, string statement, string[] interests, uint64 issuedAt }). Stored as ' +
-          "the delegate's next version; off-chain data, never rolled back by a reorg",
+          "the delegate's next version; off-chain data, never rolled back by a reorg. Only a " +
+          'stakeholder (tokens, voting power or delegators at the indexed block) publishes, at most ' +
+          'one version per statementIntervalSeconds (60 s by default); only the newest ' +
+          'maxStatementVersions (100) are kept, the oldest deleted',
         parameters: [param('address', 'path', hex)],
         requestBody: {
           required: true,
@@ -319,11 +322,23 @@ export const openApiDocument = {
           },
           400: error('A field is missing or wrong (`parameter` names it), or the body is not JSON'),
           401: error("wrong_signer: the signature is not the address's over this statement"),
+          403: error(
+            'not_a_stakeholder: the address holds no tokens and no voting power at the indexed block',
+          ),
           405: errors[405],
           409: error(
             'duplicate: this signature was stored before; stale: not issued after the newest stored statement',
           ),
           413: error('payload_too_large: a body over 64 KiB'),
+          429: {
+            ...error('rate_limited: this address stored a version less than the interval ago'),
+            headers: {
+              'Retry-After': {
+                description: 'Seconds until the next version is accepted',
+                schema: int,
+              },
+            },
+          },
         },
       },
     },

@@ -10,7 +10,14 @@ import { verifyTypedData, type Hex, type PublicClient } from 'viem';
 import type { PublishedStatementVersion } from '../client/types';
 import type { Database } from '../database/openDatabase';
 import { BadRequest } from './params';
-import { StatementConflict, storeStatement } from './queries/statements';
+import {
+  isStakeholder,
+  StatementConflict,
+  StatementTooSoon,
+  storeStatement,
+  type StatementLimits,
+} from './queries/statements';
+import { readAtIndexedBlock } from './readAtIndexedBlock';
 
 /** A larger body gets a 413: a statement of 10,000 characters is well under it, even all escaped. */
 export const maxStatementBodyBytes = 64 * 1024;
@@ -23,15 +30,19 @@ export interface PublishStatementOptions {
    * does not recover to the delegate; without it only keys (EOAs) can sign.
    */
   publicClient?: PublicClient;
+  /** One version per address per interval, and the versions kept (`defaultStatementLimits` unless given). */
+  limits?: StatementLimits;
   /** Unix seconds now (tests move it). */
   now?: () => number;
 }
 
 /**
  * `POST /delegates/:address/statements`: checks the statement with the protocol's rules, verifies that
- * `delegate` signed it for this chain and governor, and stores it as the delegate's next version. Answers
- * 201 with the version stored, or an error naming what was wrong: 400 a field, 401 the signer, 409 a
- * signature stored before or a statement not newer than the stored one.
+ * `delegate` signed it for this chain and governor, that `delegate` holds tokens or voting power at the
+ * indexed block, and stores it as the delegate's next version. Answers 201 with the version stored, or
+ * an error naming what was wrong: 400 a field, 401 the signer, 403 an address with no stake, 409 a
+ * signature stored before or a statement not newer than the stored one, 429 a version too soon after
+ * the last.
  */
 export async function publishStatement(
   c: Context,
@@ -40,6 +51,7 @@ export async function publishStatement(
     db,
     deployment,
     publicClient,
+    limits,
     now = () => Math.floor(Date.now() / 1000),
   }: PublishStatementOptions,
 ): Promise<Response> {
@@ -106,19 +118,41 @@ export async function publishStatement(
     );
   }
 
+  // After the signature: a forged statement for a stakeholder stays a 401, and costs no query.
+  const { at, value: stakeholder } = await readAtIndexedBlock(db, (tx) =>
+    isStakeholder(tx, delegate),
+  );
+  if (!stakeholder) {
+    return c.json(
+      {
+        error: 'not_a_stakeholder',
+        message: `${delegate} holds no tokens and no voting power at block ${at.indexedBlock}: only holders and delegates publish statements`,
+      },
+      403,
+    );
+  }
+
   try {
-    const stored = await storeStatement(db, {
-      delegate,
-      statement,
-      interests,
-      issuedAt,
-      signature,
-      receivedAt: now(),
-    });
+    const stored = await storeStatement(
+      db,
+      {
+        delegate,
+        statement,
+        interests,
+        issuedAt,
+        signature,
+        receivedAt: now(),
+      },
+      limits,
+    );
     return c.json({ delegate, ...stored } satisfies PublishedStatementVersion, 201);
   } catch (error) {
     if (error instanceof StatementConflict) {
       return c.json({ error: error.reason, message: error.message }, 409);
+    }
+    if (error instanceof StatementTooSoon) {
+      c.header('Retry-After', String(error.retryAfter));
+      return c.json({ error: 'rate_limited', message: error.message }, 429);
     }
     throw error;
   }

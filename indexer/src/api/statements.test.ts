@@ -1,7 +1,7 @@
 import { charterTokenAbi } from '@charter/contracts';
 import { delegateStatementTypedData, type DelegateStatement } from '@charter/contracts/protocol';
 import { parseEther, type Hex } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { IndexerError } from '../client';
@@ -14,12 +14,22 @@ import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../tes
 let test: TestChain;
 const targets: { kind: DatabaseKind; database: TestDatabase; indexer: Indexer }[] = [];
 const now = () => Math.floor(Date.now() / 1000);
+// The indexers' clock: the wall clock, moved ahead by the tests to pass the rate limit's interval.
+let skew = 0;
+const advance = (seconds: number) => (skew += seconds);
+const interval = 60;
+const maxVersions = 3;
 
 beforeAll(async () => {
   test = await startTestChain();
   for (const kind of ['pglite', 'postgres'] as const) {
     const database = await createTestDatabase(kind);
-    const indexer = await followTestChain(test, database, { finalityDepth: 16 });
+    const indexer = await followTestChain(test, database, {
+      finalityDepth: 16,
+      statementIntervalSeconds: interval,
+      maxStatementVersions: maxVersions,
+      now: () => now() + skew,
+    });
     targets.push({ kind, database, indexer });
   }
   for (const { indexer } of targets) await indexer.ready();
@@ -53,6 +63,30 @@ const post = (indexer: Indexer, delegate: string, body: unknown, init: RequestIn
     body: typeof body === 'string' ? body : JSON.stringify(body),
     ...init,
   });
+
+/** Anvil key `from` gives `to` one token, or delegates its votes to `to`; then every indexer has read it. */
+async function token(from: number, call: 'transfer' | 'delegate', to: Hex) {
+  const wallet = test.chain.wallet(test.keys[from]!);
+  const { token: address } = test.deployment.contracts;
+  await test.chain.confirm(
+    call === 'transfer'
+      ? wallet.writeContract({
+          address,
+          abi: charterTokenAbi,
+          functionName: 'transfer',
+          args: [to, parseEther('1')],
+          gas: 300_000n,
+        })
+      : wallet.writeContract({
+          address,
+          abi: charterTokenAbi,
+          functionName: 'delegate',
+          args: [to],
+          gas: 300_000n,
+        }),
+  );
+  await Promise.all(targets.map(({ indexer }) => waitForHead(test, indexer.status)));
+}
 
 async function refusal(response: Response) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -112,6 +146,7 @@ describe('delegate statements on PGlite and PostgreSQL', () => {
         interests: ['cost'],
         issuedAt: issuedAt + 10,
       });
+      advance(interval);
       await client.delegates.publishStatement(second.delegate, second.body);
       const { items } = await client.delegates.list();
       const listed = items.find((item) => item.address === first.delegate)!;
@@ -231,6 +266,128 @@ describe('delegate statements on PGlite and PostgreSQL', () => {
     }
   });
 
+  it('refuses a script of fresh keys (403): only holders and delegates publish, signature checked first', async () => {
+    // The attack: keys cost nothing, and each key's own signature used to be all a statement needed.
+    const strangers = Array.from({ length: 5 }, () => privateKeyToAccount(generatePrivateKey()));
+    for (const { kind, indexer } of targets) {
+      for (const stranger of strangers) {
+        const delegate = stranger.address.toLowerCase() as Hex;
+        const fields = { statement: 'x'.repeat(10_000), interests: ['cost'], issuedAt: now() - 5 };
+        const signature = await stranger.signTypedData(
+          delegateStatementTypedData(test.deployment.chainId, test.deployment.contracts.governor, {
+            delegate,
+            ...fields,
+          }),
+        );
+        const refused = await refusal(await post(indexer, delegate, { ...fields, signature }));
+        expect(refused, kind).toMatchObject({ status: 403, body: { error: 'not_a_stakeholder' } });
+        const block = Number(/at block (\d+):/.exec(refused.body.message as string)?.[1]);
+        expect(block, kind).toBeGreaterThan(0);
+        expect(block, kind).toBeLessThanOrEqual(indexer.status.indexedBlock);
+        expect(refused.body.message, kind).toBe(
+          `${delegate} holds no tokens and no voting power at block ${block}: only holders and delegates publish statements`,
+        );
+        const { items } = await createIndexerClient(indexer.url).delegates.statements(delegate);
+        expect(items, kind).toEqual([]);
+      }
+    }
+
+    // Key 5 holds nothing yet: someone else's signature for it is still a 401, its own a 403.
+    const holder = await signed(5, {
+      statement: 'Holder.',
+      interests: ['cost'],
+      issuedAt: now() - 5,
+    });
+    const delegatee = await signed(9, {
+      statement: 'Delegatee.',
+      interests: ['privacy'],
+      issuedAt: now() - 5,
+    });
+    const forged = await signed(
+      5,
+      { statement: 'Forged.', interests: ['cost'], issuedAt: now() },
+      6,
+    );
+    for (const { kind, indexer } of targets) {
+      expect((await post(indexer, forged.delegate, forged.body)).status, kind).toBe(401);
+      expect((await post(indexer, holder.delegate, holder.body)).status, kind).toBe(403);
+      expect((await post(indexer, delegatee.delegate, delegatee.body)).status, kind).toBe(403);
+    }
+    // A holder (without delegating) publishes; so does one holding nothing whom a holder delegates to.
+    await token(1, 'transfer', holder.delegate);
+    for (const { kind, indexer } of targets) {
+      expect((await post(indexer, holder.delegate, holder.body)).status, kind).toBe(201);
+      expect((await post(indexer, delegatee.delegate, delegatee.body)).status, kind).toBe(403);
+    }
+    await token(5, 'delegate', delegatee.delegate);
+    for (const { kind, indexer } of targets) {
+      expect((await post(indexer, delegatee.delegate, delegatee.body)).status, kind).toBe(201);
+    }
+  });
+
+  it('takes one new version per address per interval (429, Retry-After) and keeps the newest few', async () => {
+    const version = (n: number) =>
+      signed(2, { statement: `Version ${n}.`, interests: ['openness'], issuedAt: now() - 40 + n });
+    // Key 2 stored "Mine." (version 1) in the test before, at the clock as it is now.
+    const [mine] = (
+      await createIndexerClient(targets[0]!.indexer.url).delegates.statements(test.address(2))
+    ).items;
+    expect(mine?.statement).toBe('Mine.');
+    const early = await version(2);
+    for (const { kind, indexer } of targets) {
+      const response = await post(indexer, early.delegate, early.body);
+      expect(response.status, kind).toBe(429);
+      const retryAfter = Number(response.headers.get('retry-after'));
+      expect(retryAfter, kind).toBeGreaterThan(0);
+      expect(retryAfter, kind).toBeLessThanOrEqual(interval);
+      const body = (await response.json()) as Record<string, unknown>;
+      expect(body.error, kind).toBe('rate_limited');
+      expect(body.message, kind).toMatch(
+        new RegExp(`one new version per ${interval} seconds; the next in ${retryAfter} seconds`),
+      );
+    }
+    advance(interval);
+    for (const { kind, indexer } of targets) {
+      expect((await post(indexer, early.delegate, early.body)).status, kind).toBe(201);
+    }
+    // Versions 3 and 4: the oldest beyond the newest `maxVersions` go, version 1 first.
+    for (const n of [3, 4]) {
+      advance(interval);
+      const next = await version(n);
+      for (const { kind, indexer } of targets) {
+        expect((await post(indexer, next.delegate, next.body)).status, kind).toBe(201);
+      }
+    }
+    for (const { kind, indexer } of targets) {
+      const client = createIndexerClient(indexer.url);
+      const { items } = await client.delegates.statements(test.address(2));
+      expect(
+        items.map((v) => [v.version, v.statement]),
+        kind,
+      ).toEqual([
+        [4, 'Version 4.'],
+        [3, 'Version 3.'],
+        [2, 'Version 2.'],
+      ]);
+      expect((await client.delegates.get(test.address(2))).statement?.version, kind).toBe(4);
+    }
+    // Version 1's signature, no longer stored, still cannot come back: it is older than the newest.
+    advance(interval);
+    const { statement, interests, issuedAt, signature } = mine!;
+    for (const { kind, indexer } of targets) {
+      const replayed = await refusal(
+        await post(indexer, test.address(2), { statement, interests, issuedAt, signature }),
+      );
+      expect(replayed, kind).toMatchObject({ status: 409, body: { error: 'stale' } });
+    }
+    // The OpenAPI document names both new refusals.
+    const document = (await (await fetch(`${targets[0]!.indexer.url}/openapi.json`)).json()) as {
+      paths: Record<string, { post?: { responses: Record<string, unknown> } }>;
+    };
+    const { responses } = document.paths['/delegates/{address}/statements']!.post!;
+    expect(Object.keys(responses)).toEqual(expect.arrayContaining(['403', '429']));
+  });
+
   it("accepts a smart-contract wallet's statement when the wallet says it signed (ERC-1271), and only then", async () => {
     // Two one-line wallets: `isValidSignature` answers the magic value 0x1626ba7e to anything, or never.
     const wallet = (magic: string, byte: string) => ({
@@ -242,6 +399,8 @@ describe('delegate statements on PGlite and PostgreSQL', () => {
     for (const { address, bytecode } of [accepting, refusing]) {
       await test.chain.test.setCode({ address, bytecode });
     }
+    // The accepting wallet holds tokens: a stakeholder, as any publisher must be.
+    await token(1, 'transfer', accepting.address);
     // Not a key's signature of anything: only the wallet contract can vouch for it.
     const signature = `0x${'11'.repeat(65)}`;
     for (const { kind, indexer } of targets) {
@@ -276,7 +435,7 @@ describe('delegate statements on PGlite and PostgreSQL', () => {
     await transfer(6);
     await transfer(7);
     await caughtUp();
-    const statement = await signed(4, {
+    const statement = await signed(3, {
       statement: 'Written during a branch that will be replaced.',
       interests: ['model quality'],
       issuedAt: now() - 10,

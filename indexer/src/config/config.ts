@@ -34,8 +34,20 @@ export interface IndexerConfig {
   rpcRetries: number;
   /** Memory for the API's answers at the current block, in MiB; least recently used go first, 0 keeps none. */
   answerCacheMegabytes: number;
+  /** Seconds an address waits between two stored versions of its delegate statement (a 429 before);
+   * 0 lets it publish at will. When unset, 0 on a dev chain (chain id 31337) and 60 elsewhere. */
+  statementIntervalSeconds?: number;
+  /** Versions of an address's statement kept; storing one more deletes the oldest. At least 1. */
+  maxStatementVersions: number;
   logLevel: LogLevel;
 }
+
+/** The dev chain's id (anvil, `npm start`): statements there may follow each other at once. */
+export const devChainId = 31337;
+
+/** `statementIntervalSeconds` when unset: none on the dev chain, a minute elsewhere. */
+export const defaultStatementIntervalSeconds = (chainId: number) =>
+  chainId === devChainId ? 0 : 60;
 
 export const defaultConfig = {
   dataDir: '.data/indexer',
@@ -47,6 +59,7 @@ export const defaultConfig = {
   rpcTimeout: 10_000,
   rpcRetries: 8,
   answerCacheMegabytes: 64,
+  maxStatementVersions: 100,
   logLevel: 'info',
 } satisfies Omit<IndexerConfig, 'rpcUrl' | 'deployment'>;
 
@@ -69,6 +82,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Ind
     rpcTimeout: number(env.INDEXER_RPC_TIMEOUT),
     rpcRetries: number(env.INDEXER_RPC_RETRIES),
     answerCacheMegabytes: number(env.INDEXER_ANSWER_CACHE_MB),
+    statementIntervalSeconds: number(env.INDEXER_STATEMENT_INTERVAL),
+    maxStatementVersions: number(env.INDEXER_MAX_STATEMENT_VERSIONS),
     logLevel: env.LOG_LEVEL,
   };
   return Object.fromEntries(

@@ -1,9 +1,17 @@
 import { loadDeployment, type Deployment } from '@charter/contracts';
 
 import { ConfigError } from '../errors';
-import { defaultConfig, type IndexerConfig, type IndexerOptions } from './config';
+import {
+  defaultConfig,
+  defaultStatementIntervalSeconds,
+  type IndexerConfig,
+  type IndexerOptions,
+} from './config';
 
-export type ResolvedConfig = Omit<IndexerConfig, 'deployment'> & { deployment: Deployment };
+export type ResolvedConfig = Omit<IndexerConfig, 'deployment' | 'statementIntervalSeconds'> & {
+  deployment: Deployment;
+  statementIntervalSeconds: number;
+};
 
 /** Applies the defaults, loads the deployment, and refuses what cannot work with a clear message. */
 export function resolveConfig(options: IndexerOptions): ResolvedConfig {
@@ -21,14 +29,26 @@ export function resolveConfig(options: IndexerOptions): ResolvedConfig {
     'rpcTimeout',
     'rpcRetries',
     'answerCacheMegabytes',
+    'statementIntervalSeconds',
+    'maxStatementVersions',
   ] as const;
   for (const key of integers) {
-    if (key === 'pollingInterval' && config[key] === undefined) continue;
+    if (
+      (key === 'pollingInterval' || key === 'statementIntervalSeconds') &&
+      config[key] === undefined
+    ) {
+      continue;
+    }
     if (!Number.isInteger(config[key]) || config[key]! < 0) {
       throw new ConfigError(`${key} must be a non-negative integer`, { [key]: config[key] });
     }
   }
   if (config.maxBlockRange < 1) throw new ConfigError('maxBlockRange must be at least 1');
+  if (config.maxStatementVersions < 1) {
+    throw new ConfigError('maxStatementVersions must be at least 1', {
+      maxStatementVersions: config.maxStatementVersions,
+    });
+  }
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(config.logLevel)) {
     throw new ConfigError('logLevel must be debug, info, warn, error or silent', {
       logLevel: config.logLevel,
@@ -45,5 +65,10 @@ export function resolveConfig(options: IndexerOptions): ResolvedConfig {
       { cause },
     );
   }
-  return { ...config, deployment };
+  return {
+    ...config,
+    deployment,
+    statementIntervalSeconds:
+      config.statementIntervalSeconds ?? defaultStatementIntervalSeconds(deployment.chainId),
+  };
 }

@@ -1,9 +1,9 @@
 import type { PublishedStatement } from '@charter/contracts/protocol';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 
 import type { Page, StatementVersion } from '../../client/types';
 import type { Database } from '../../database/openDatabase';
-import { delegateStatements } from '../../database/schema';
+import { accounts, delegateStatements } from '../../database/schema';
 import { afterCursor, orderBy, page, type Sort } from '../cursor';
 
 type Row = typeof delegateStatements.$inferSelect;
@@ -58,6 +58,47 @@ export async function newestStatements(
   return new Map(rows.map((row) => [row.delegate, toPublished(row)]));
 }
 
+/**
+ * Whether an address has a stake in the DAO, as indexed: it holds tokens, has voting power, or others
+ * delegate to it (the accounts `/delegates` lists, and every holder). Only such an address publishes a
+ * statement: keys cost nothing, tokens do.
+ */
+export async function isStakeholder(db: Database, address: `0x${string}`): Promise<boolean> {
+  const [row] = await db
+    .select({
+      balance: accounts.balance,
+      votingPower: accounts.votingPower,
+      delegators: accounts.delegatorCount,
+    })
+    .from(accounts)
+    .where(eq(accounts.address, address));
+  return !!row && (row.balance > 0n || row.votingPower > 0n || row.delegators > 0);
+}
+
+/** How often one address may store a statement, and how many of its versions are kept. */
+export interface StatementLimits {
+  /** Seconds between two stored versions of one address; 0: no limit. */
+  intervalSeconds: number;
+  /** Versions kept per address: storing one more deletes the oldest. */
+  maxVersions: number;
+}
+
+/** Without a configuration: the defaults of a chain other than the dev chain. */
+export const defaultStatementLimits: StatementLimits = { intervalSeconds: 60, maxVersions: 100 };
+
+/** A statement refused because its address stored one less than the interval ago: a 429. */
+export class StatementTooSoon extends Error {
+  constructor(
+    /** Seconds until the address may store its next version. */
+    readonly retryAfter: number,
+    intervalSeconds: number,
+  ) {
+    super(
+      `this address stores at most one new version per ${intervalSeconds} seconds; the next in ${retryAfter} seconds`,
+    );
+  }
+}
+
 /** Why a statement was not stored: a 409. */
 export class StatementConflict extends Error {
   constructor(
@@ -71,11 +112,14 @@ export class StatementConflict extends Error {
 /**
  * Stores a verified statement as the delegate's next version. Refuses (`StatementConflict`) a signature
  * stored before, and a statement not issued after the newest stored one: a replayed older statement
- * must not replace a newer one.
+ * must not replace a newer one (a pruned version's signature included: it is older than the newest).
+ * Refuses (`StatementTooSoon`) a version received less than `intervalSeconds` after the newest stored
+ * one. Beyond `maxVersions`, the oldest versions are deleted: the newest always shows.
  */
 export async function storeStatement(
   db: Database,
   statement: Omit<Row, 'version'>,
+  { intervalSeconds, maxVersions }: StatementLimits = defaultStatementLimits,
 ): Promise<StatementVersion> {
   try {
     return await db.transaction(async (tx) => {
@@ -90,7 +134,11 @@ export async function storeStatement(
         );
       }
       const [newest] = await tx
-        .select({ version: delegateStatements.version, issuedAt: delegateStatements.issuedAt })
+        .select({
+          version: delegateStatements.version,
+          issuedAt: delegateStatements.issuedAt,
+          receivedAt: delegateStatements.receivedAt,
+        })
         .from(delegateStatements)
         .where(eq(delegateStatements.delegate, statement.delegate))
         .orderBy(desc(delegateStatements.version))
@@ -101,14 +149,29 @@ export async function storeStatement(
           `issuedAt ${statement.issuedAt} is not after the newest stored statement's (version ${newest.version}, issued at ${newest.issuedAt}); sign a new one`,
         );
       }
+      const waited = newest ? statement.receivedAt - newest.receivedAt : Infinity;
+      if (waited < intervalSeconds) {
+        throw new StatementTooSoon(intervalSeconds - Math.max(waited, 0), intervalSeconds);
+      }
+      const version = (newest?.version ?? 0) + 1;
       const [row] = await tx
         .insert(delegateStatements)
-        .values({ ...statement, version: (newest?.version ?? 0) + 1 })
+        .values({ ...statement, version })
         .returning();
+      if (version > maxVersions) {
+        await tx
+          .delete(delegateStatements)
+          .where(
+            and(
+              eq(delegateStatements.delegate, statement.delegate),
+              lte(delegateStatements.version, version - maxVersions),
+            ),
+          );
+      }
       return toVersion(row!);
     });
   } catch (error) {
-    if (error instanceof StatementConflict) throw error;
+    if (error instanceof StatementConflict || error instanceof StatementTooSoon) throw error;
     // Another request stored a statement for this delegate, or this signature, at the same moment.
     if (uniqueViolation(error)) {
       throw new StatementConflict(
