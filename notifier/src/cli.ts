@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import {
   configFromEnv,
   defaultConfig,
+  parseBoolean,
   parseDurations,
   type NotifierOptions,
 } from './config/config';
@@ -31,6 +32,13 @@ const usage = `Usage: npm run start -w notifier -- --rpc-url URL --deployment FI
   --retry-schedule LIST   waits between delivery attempts, then failed
                           (default ${defaultConfig.retrySchedule.map(seconds).join(',')}; env NOTIFIER_RETRY_SCHEDULE)
   --attempt-timeout MS    per delivery attempt (default ${defaultConfig.attemptTimeout}; env NOTIFIER_ATTEMPT_TIMEOUT)
+  --max-subscriptions N   subscriptions one address may hold (default ${defaultConfig.maxSubscriptions}; env NOTIFIER_MAX_SUBSCRIPTIONS)
+  --max-subscriptions-per-host N
+                          subscriptions, all subscribers together, with webhooks on one host
+                          (default ${defaultConfig.maxSubscriptionsPerHost}; env NOTIFIER_MAX_SUBSCRIPTIONS_PER_HOST)
+  --allow-private-webhooks true|false
+                          webhooks may reach loopback, private and link-local addresses
+                          (default: true on chain 31337 only; env NOTIFIER_ALLOW_PRIVATE_WEBHOOKS)
   --log-level LEVEL       debug | info | warn | error | silent (default ${defaultConfig.logLevel}; env LOG_LEVEL)
   --help                  this text
 `;
@@ -52,6 +60,9 @@ try {
       'max-block-range': { type: 'string' },
       'retry-schedule': { type: 'string' },
       'attempt-timeout': { type: 'string' },
+      'max-subscriptions': { type: 'string' },
+      'max-subscriptions-per-host': { type: 'string' },
+      'allow-private-webhooks': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -82,6 +93,9 @@ const fromArgs = Object.fromEntries(
     retrySchedule:
       values['retry-schedule'] === undefined ? undefined : parseDurations(values['retry-schedule']),
     attemptTimeout: number(values['attempt-timeout']),
+    maxSubscriptions: number(values['max-subscriptions']),
+    maxSubscriptionsPerHost: number(values['max-subscriptions-per-host']),
+    allowPrivateWebhooks: parseBoolean(values['allow-private-webhooks']),
     logLevel: values['log-level'],
   }).filter(([, value]) => value !== undefined),
 );

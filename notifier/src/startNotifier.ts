@@ -11,6 +11,7 @@ import type { NotifierOptions } from './config/config';
 import { resolveConfig, type ResolvedConfig } from './config/resolveConfig';
 import { openDatabase, type OpenDatabase } from './database/openDatabase';
 import { createDeliveryWorker } from './delivery/createDeliveryWorker';
+import { systemResolveHost, type ResolveHost } from './delivery/webhookAddress';
 import { createLogger, type Logger } from '@charter/indexer';
 
 export interface Notifier {
@@ -27,12 +28,14 @@ export interface Notifier {
 
 /**
  * Opens the database, starts following the chain, the delivery worker and the HTTP API. `tickMs` is how
- * often the worker looks for due deliveries when nothing wakes it.
+ * often the worker looks for due deliveries when nothing wakes it; `resolveHost` replaces the system
+ * resolver for webhook hosts (tests).
  */
 export async function startNotifier(
-  options: NotifierOptions & { logger?: Logger; tickMs?: number },
+  options: NotifierOptions & { logger?: Logger; tickMs?: number; resolveHost?: ResolveHost },
 ): Promise<Notifier> {
   const config = resolveConfig(options);
+  const resolveHost = options.resolveHost ?? systemResolveHost;
   const logger = options.logger ?? createLogger(config.logLevel);
   const database = await openDatabase(config);
   const { db } = database;
@@ -45,6 +48,8 @@ export async function startNotifier(
     retrySchedule: config.retrySchedule,
     attemptTimeout: config.attemptTimeout,
     concurrency: config.deliveryConcurrency,
+    allowPrivateWebhooks: config.allowPrivateWebhooks,
+    resolveHost,
     logger,
     tickMs: options.tickMs,
     isCanonical: async (number, hash) =>
@@ -75,7 +80,12 @@ export async function startNotifier(
     auth,
     chainId: config.deployment.chainId,
     publicUrl: config.publicUrl,
-    maxSubscriptions: config.maxSubscriptions,
+    limits: {
+      maxSubscriptions: config.maxSubscriptions,
+      maxSubscriptionsPerHost: config.maxSubscriptionsPerHost,
+      allowPrivateWebhooks: config.allowPrivateWebhooks,
+      resolveHost,
+    },
     logger,
     ready: () => follower.ready,
     wake: () => worker.wake(),

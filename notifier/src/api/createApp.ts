@@ -14,6 +14,7 @@ import {
   NotFound,
   parseSubscriptionRequest,
   queueTestEvent,
+  type SubscriptionLimits,
 } from '../subscriptions/subscriptions';
 
 export interface AppOptions {
@@ -21,7 +22,8 @@ export interface AppOptions {
   auth: Auth;
   chainId: number;
   publicUrl: string;
-  maxSubscriptions: number;
+  /** Caps and the private-address rule for new subscriptions. */
+  limits: SubscriptionLimits;
   logger: Logger;
   /** Whether the follower has caught up once (GET /ready). */
   ready(): boolean;
@@ -40,7 +42,7 @@ export function createApp({
   auth,
   chainId,
   publicUrl,
-  maxSubscriptions,
+  limits,
   logger,
   ready,
   wake,
@@ -71,7 +73,14 @@ export function createApp({
     if (error instanceof NotFound)
       return c.json({ error: 'not_found', message: error.message }, 404);
     if (error instanceof Conflict)
-      return c.json({ error: 'conflict', message: error.message }, 409);
+      return c.json(
+        {
+          error: 'conflict',
+          message: error.message,
+          ...(error.limit !== undefined && { limit: error.limit }),
+        },
+        409,
+      );
     logger.error('api_error', { path: c.req.path, error });
     return c.json({ error: 'internal', message: 'internal error' }, 500);
   });
@@ -126,7 +135,7 @@ export function createApp({
   app.post('/subscriptions', async (c) => {
     const owner = await signedIn(c);
     const request = parseSubscriptionRequest(await body(c));
-    return c.json(await createSubscription(db, owner, request, maxSubscriptions), 201);
+    return c.json(await createSubscription(db, owner, request, limits), 201);
   });
   app.delete('/subscriptions/:id', async (c) => {
     const owner = await signedIn(c);

@@ -38,6 +38,11 @@ export interface NotifierConfig {
   sessionTtl: number;
   /** Subscriptions one address may hold. */
   maxSubscriptions: number;
+  /** Subscriptions, all subscribers together, whose webhook is on one host (its name, any port). */
+  maxSubscriptionsPerHost: number;
+  /** Whether webhooks may point at loopback, private or link-local addresses (or names resolving to
+   * them). When unset: only on the dev chain (chain id 31337), whose receivers run on loopback. */
+  allowPrivateWebhooks?: boolean;
   logLevel: LogLevel;
 }
 
@@ -57,6 +62,7 @@ export const defaultConfig = {
   nonceTtl: 600,
   sessionTtl: 86_400,
   maxSubscriptions: 20,
+  maxSubscriptionsPerHost: 50,
   logLevel: 'info',
 } satisfies Omit<NotifierConfig, 'rpcUrl' | 'deployment'>;
 
@@ -71,6 +77,12 @@ export function parseDurations(text: string): number[] {
     if (!match) return Number.NaN;
     return Number(match[1]) * units[match[2] ?? 'ms']!;
   });
+}
+
+/** `true` or `false` as a boolean; anything else as it is (resolveConfig refuses it). */
+export function parseBoolean(text: string | undefined): boolean | string | undefined {
+  if (text === undefined || text === '') return undefined;
+  return text === 'true' ? true : text === 'false' ? false : text;
 }
 
 /** The one place environment variables map onto the configuration. */
@@ -90,6 +102,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Not
     maxBlockRange: number(env.NOTIFIER_MAX_BLOCK_RANGE),
     retrySchedule: env.NOTIFIER_RETRY_SCHEDULE && parseDurations(env.NOTIFIER_RETRY_SCHEDULE),
     attemptTimeout: number(env.NOTIFIER_ATTEMPT_TIMEOUT),
+    maxSubscriptions: number(env.NOTIFIER_MAX_SUBSCRIPTIONS),
+    maxSubscriptionsPerHost: number(env.NOTIFIER_MAX_SUBSCRIPTIONS_PER_HOST),
+    allowPrivateWebhooks: parseBoolean(env.NOTIFIER_ALLOW_PRIVATE_WEBHOOKS),
     logLevel: env.LOG_LEVEL,
   };
   return Object.fromEntries(

@@ -1,7 +1,7 @@
 import type { Deployment } from '@charter/contracts';
 import { describe, expect, it } from 'vitest';
 
-import { parseDurations } from './config';
+import { configFromEnv, parseDurations } from './config';
 import { resolveConfig } from './resolveConfig';
 
 const deployment: Deployment = {
@@ -29,6 +29,35 @@ describe('resolveConfig', () => {
       retrySchedule: [5_000, 30_000, 120_000, 600_000, 3_600_000],
       publicUrl: 'http://localhost:5173',
     });
+  });
+
+  it('allows private webhooks on the dev chain only, unless told', () => {
+    expect(resolveConfig(base).allowPrivateWebhooks).toBe(true);
+    const mainnet = { ...base, deployment: { ...deployment, chainId: 1 } };
+    expect(resolveConfig(mainnet).allowPrivateWebhooks).toBe(false);
+    expect(resolveConfig({ ...mainnet, allowPrivateWebhooks: true }).allowPrivateWebhooks).toBe(
+      true,
+    );
+    expect(resolveConfig({ ...base, allowPrivateWebhooks: false }).allowPrivateWebhooks).toBe(
+      false,
+    );
+    const env = configFromEnv({
+      NOTIFIER_ALLOW_PRIVATE_WEBHOOKS: 'false',
+      NOTIFIER_MAX_SUBSCRIPTIONS: '5',
+      NOTIFIER_MAX_SUBSCRIPTIONS_PER_HOST: '7',
+    });
+    expect(resolveConfig({ ...base, ...env })).toMatchObject({
+      allowPrivateWebhooks: false,
+      maxSubscriptions: 5,
+      maxSubscriptionsPerHost: 7,
+    });
+    expect(resolveConfig(base)).toMatchObject({
+      maxSubscriptions: 20,
+      maxSubscriptionsPerHost: 50,
+    });
+    expect(() =>
+      resolveConfig({ ...base, ...configFromEnv({ NOTIFIER_ALLOW_PRIVATE_WEBHOOKS: 'yes' }) }),
+    ).toThrow(/allowPrivateWebhooks must be true or false/);
   });
 
   it('reads a retry schedule with units', () => {

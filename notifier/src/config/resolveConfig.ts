@@ -3,7 +3,13 @@ import { loadDeployment, type Deployment } from '@charter/contracts';
 import { ConfigError } from '../errors';
 import { defaultConfig, type NotifierConfig, type NotifierOptions } from './config';
 
-export type ResolvedConfig = Omit<NotifierConfig, 'deployment'> & { deployment: Deployment };
+export type ResolvedConfig = Omit<NotifierConfig, 'deployment' | 'allowPrivateWebhooks'> & {
+  deployment: Deployment;
+  allowPrivateWebhooks: boolean;
+};
+
+/** The dev chain (anvil, hardhat): its webhook receivers run on loopback. */
+const devChainId = 31337;
 
 /** Applies the defaults, loads the deployment, and refuses what cannot work with a clear message. */
 export function resolveConfig(options: NotifierOptions): ResolvedConfig {
@@ -33,6 +39,7 @@ export function resolveConfig(options: NotifierOptions): ResolvedConfig {
     'nonceTtl',
     'sessionTtl',
     'maxSubscriptions',
+    'maxSubscriptionsPerHost',
   ] as const;
   for (const key of integers) {
     if (key === 'pollingInterval' && config[key] === undefined) continue;
@@ -54,6 +61,14 @@ export function resolveConfig(options: NotifierOptions): ResolvedConfig {
       logLevel: config.logLevel,
     });
   }
+  if (
+    config.allowPrivateWebhooks !== undefined &&
+    typeof config.allowPrivateWebhooks !== 'boolean'
+  ) {
+    throw new ConfigError('allowPrivateWebhooks must be true or false', {
+      allowPrivateWebhooks: config.allowPrivateWebhooks,
+    });
+  }
   let deployment: Deployment;
   try {
     deployment =
@@ -69,5 +84,6 @@ export function resolveConfig(options: NotifierOptions): ResolvedConfig {
     ...config,
     publicUrl: publicUrl.origin + publicUrl.pathname.replace(/\/$/, ''),
     deployment,
+    allowPrivateWebhooks: config.allowPrivateWebhooks ?? deployment.chainId === devChainId,
   };
 }

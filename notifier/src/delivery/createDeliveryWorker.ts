@@ -4,6 +4,8 @@ import type { Database } from '../database/openDatabase';
 import { deliveries, deliveryAttempts, events, subscriptions } from '../database/schema';
 import type { Logger } from '@charter/indexer';
 import { signatureHeader } from './signature';
+import { postWebhook } from './postWebhook';
+import { PrivateWebhook, publicAddressOf, type ResolveHost } from './webhookAddress';
 
 export interface DeliveryWorkerOptions {
   db: Database;
@@ -12,6 +14,10 @@ export interface DeliveryWorkerOptions {
   /** Milliseconds before an attempt is abandoned. */
   attemptTimeout: number;
   concurrency: number;
+  /** When false, an attempt whose host resolves to a private address is not sent (a failed attempt). */
+  allowPrivateWebhooks: boolean;
+  /** Resolves a webhook's host once per attempt; the request goes to the address it gives. */
+  resolveHost: ResolveHost;
   /** Whether a block is still on the canonical chain: checked before each attempt of a chain event. */
   isCanonical(blockNumber: number, blockHash: string): Promise<boolean>;
   logger: Logger;
@@ -33,7 +39,13 @@ function describeFailure(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `no answer within ${timeoutMs} ms`;
   }
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  if (error instanceof PrivateWebhook) return `not sent: ${error.message}`;
+  const coded = error as {
+    code?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
+  const cause = coded?.code ? coded : coded?.cause;
   if (cause?.code === 'ECONNREFUSED') return 'connection refused (ECONNREFUSED)';
   if (cause?.code) return `${cause.code}: ${cause.message ?? ''}`.trim();
   return error instanceof Error ? error.message : String(error);
@@ -47,6 +59,7 @@ function describeFailure(error: unknown, timeoutMs: number): string {
  */
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const { db, retrySchedule, attemptTimeout, concurrency, isCanonical, logger } = options;
+  const { allowPrivateWebhooks, resolveHost } = options;
   const tickMs = options.tickMs ?? 500;
   const inFlight = new Map<string, { subscriptionId: string; running: Promise<void> }>();
   let stopped = false;
@@ -106,8 +119,17 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     let statusCode: number | undefined;
     let error: string | undefined;
     try {
-      const response = await fetch(row.url, {
-        method: 'POST',
+      const signal = AbortSignal.timeout(attemptTimeout);
+      const url = new URL(row.url);
+      // Resolve once, check that address, and connect to it: a name that resolves elsewhere by the time
+      // of the connection (DNS rebinding) cannot reach the inside.
+      const address = await Promise.race([
+        publicAddressOf(url, resolveHost, allowPrivateWebhooks),
+        new Promise<never>((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+        ),
+      ]);
+      statusCode = await postWebhook(url, {
         headers: {
           'Content-Type': 'application/json',
           'User-Agent': 'charter-notifier',
@@ -116,21 +138,10 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
           'Charter-Signature': signatureHeader(row.secret, row.body, t),
         },
         body: row.body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(attemptTimeout),
+        address,
+        signal,
+        maxAnswerBytes,
       });
-      statusCode = response.status;
-      // Read a little of the answer so the connection can be reused, no more.
-      const reader = response.body?.getReader();
-      if (reader) {
-        let read = 0;
-        while (read < maxAnswerBytes) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          read += value.byteLength;
-        }
-        await reader.cancel().catch(() => {});
-      }
       if (statusCode < 200 || statusCode > 299) error = `the receiver answered ${statusCode}`;
     } catch (cause) {
       error = describeFailure(cause, attemptTimeout);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { isAddress } from 'viem';
 
 import type { Database } from '../database/openDatabase';
@@ -8,6 +8,7 @@ import { deliveries, deliveryAttempts, subscriptions } from '../database/schema'
 import { eventTypes, type EventType } from '../events/eventTypes';
 import { recordEvent } from '../events/recordEvent';
 import { derivedId, randomId } from '../ids';
+import { PrivateWebhook, publicAddressOf, type ResolveHost } from '../delivery/webhookAddress';
 
 /** A request the API cannot carry out as asked: a 400 that names the field and says why. */
 export class BadRequest extends Error {
@@ -22,8 +23,26 @@ export class BadRequest extends Error {
 /** A thing that does not exist (or is someone else's): a 404. */
 export class NotFound extends Error {}
 
-/** A limit reached: a 409. */
-export class Conflict extends Error {}
+/** A limit reached: a 409 that names the limit (`maxSubscriptions`, `maxSubscriptionsPerHost`). */
+export class Conflict extends Error {
+  constructor(
+    message: string,
+    readonly limit?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What `createSubscription` enforces. */
+export interface SubscriptionLimits {
+  /** Subscriptions one address may hold. */
+  maxSubscriptions: number;
+  /** Subscriptions, all subscribers together, whose webhook is on one host name. */
+  maxSubscriptionsPerHost: number;
+  /** When false, URLs that are or resolve to a private address are refused (400 naming `url`). */
+  allowPrivateWebhooks: boolean;
+  resolveHost: ResolveHost;
+}
 
 export interface Subscription {
   id: string;
@@ -131,19 +150,50 @@ const toSubscription = (row: typeof subscriptions.$inferSelect): Subscription =>
   createdAt: row.createdAt.toISOString(),
 });
 
-/** Creates a subscription with a fresh secret (32 random bytes, hex), returned only here. */
+/**
+ * Creates a subscription with a fresh secret (32 random bytes, hex), returned only here. Refuses a URL that
+ * reaches a private address (unless allowed), and a subscription past either cap.
+ */
 export async function createSubscription(
   db: Database,
   owner: string,
   request: ReturnType<typeof parseSubscriptionRequest>,
-  maxSubscriptions: number,
+  limits: SubscriptionLimits,
 ): Promise<{ subscription: Subscription; secret: string }> {
+  const url = new URL(request.url);
+  if (!limits.allowPrivateWebhooks) {
+    try {
+      await publicAddressOf(url, limits.resolveHost);
+    } catch (error) {
+      if (error instanceof PrivateWebhook) throw new BadRequest('url', error.message);
+      throw error;
+    }
+  }
   const [{ held }] = (await db
     .select({ held: count() })
     .from(subscriptions)
     .where(eq(subscriptions.owner, owner))) as [{ held: number }];
-  if (held >= maxSubscriptions) {
-    throw new Conflict(`an address may hold ${maxSubscriptions} subscriptions; delete one first`);
+  if (held >= limits.maxSubscriptions) {
+    throw new Conflict(
+      `an address may hold ${limits.maxSubscriptions} subscriptions (maxSubscriptions); delete one first`,
+      'maxSubscriptions',
+    );
+  }
+  // Hrefs are normalized (lower-case host, a path), so these prefixes match the host whatever the port.
+  const prefixes = ['http', 'https'].flatMap((scheme) =>
+    ['/', ':'].map((next) => `${scheme}://${url.hostname}${next}`),
+  );
+  const [{ onHost }] = (await db
+    .select({ onHost: count() })
+    .from(subscriptions)
+    .where(or(...prefixes.map((prefix) => sql`starts_with(${subscriptions.url}, ${prefix})`)))) as [
+    { onHost: number },
+  ];
+  if (onHost >= limits.maxSubscriptionsPerHost) {
+    throw new Conflict(
+      `${url.hostname} already receives ${limits.maxSubscriptionsPerHost} subscriptions' webhooks, the most one host may (maxSubscriptionsPerHost)`,
+      'maxSubscriptionsPerHost',
+    );
   }
   const secret = randomBytes(32).toString('hex');
   const [row] = await db
