@@ -118,7 +118,7 @@ export async function publishStatement(
     );
   }
 
-  // After the signature: a forged statement for a stakeholder stays a 401, and costs no query.
+  // After the signature, so that a forged statement for a stakeholder stays a 401.
   const { at, value: stakeholder } = await readAtIndexedBlock(db, (tx) =>
     isStakeholder(tx, delegate),
   );
