@@ -16,7 +16,7 @@ export interface DeliveryWorkerOptions {
   concurrency: number;
   /** When false, an attempt whose host resolves to a private address is not sent (a failed attempt). */
   allowPrivateWebhooks: boolean;
-  /** Resolves a webhook's host once per attempt; the request goes to the address it gives. */
+  /** Resolves a webhook's host once per attempt; the request goes to the addresses it gives. */
   resolveHost: ResolveHost;
   /** Whether a block is still on the canonical chain: checked before each attempt of a chain event. */
   isCanonical(blockNumber: number, blockHash: string): Promise<boolean>;
@@ -121,9 +121,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     try {
       const signal = AbortSignal.timeout(attemptTimeout);
       const url = new URL(row.url);
-      // Resolve once, check that address, and connect to it: a name that resolves elsewhere by the time
+      // Resolve once, check those addresses, and connect to them: a name that resolves elsewhere by the time
       // of the connection (DNS rebinding) cannot reach the inside.
-      const address = await Promise.race([
+      const addresses = await Promise.race([
         publicAddressOf(url, resolveHost, allowPrivateWebhooks),
         new Promise<never>((_, reject) =>
           signal.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
@@ -138,7 +138,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
           'Charter-Signature': signatureHeader(row.secret, row.body, t),
         },
         body: row.body,
-        address,
+        addresses,
         signal,
         maxAnswerBytes,
       });

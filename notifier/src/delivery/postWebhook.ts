@@ -5,7 +5,7 @@ import type { LookupFunction } from 'node:net';
 import type { ResolvedAddress } from './webhookAddress';
 
 /**
- * POSTs `body` to `url`, connecting to `address` (the one already resolved and checked) whatever the
+ * POSTs `body` to `url`, connecting to `addresses` (those already resolved and checked) whatever the
  * resolver would say now; the Host header and the TLS server name stay the URL's host. Redirects are not
  * followed. Reads at most `maxAnswerBytes` of the answer; resolves with the status code.
  */
@@ -14,15 +14,16 @@ export function postWebhook(
   options: {
     headers: Record<string, string>;
     body: string;
-    address: ResolvedAddress;
+    addresses: ResolvedAddress[];
     signal: AbortSignal;
     maxAnswerBytes: number;
   },
 ): Promise<number> {
-  const { headers, body, address, signal, maxAnswerBytes } = options;
+  const { headers, body, addresses, signal, maxAnswerBytes } = options;
   const lookup: LookupFunction = (_hostname, lookupOptions, callback) => {
-    if (lookupOptions.all) callback(null, [address]);
-    else callback(null, address.address, address.family);
+    // With `all` (Node's happy eyeballs) every checked address is tried in turn, else the first.
+    if (lookupOptions.all) callback(null, addresses);
+    else callback(null, addresses[0]!.address, addresses[0]!.family);
   };
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise<number>((resolve, reject) => {

@@ -7,13 +7,14 @@ import { signIn } from '../testing/signIn';
 import { notifierFor, startTestChain, waitFor, type TestChain } from '../testing/testChain';
 import { systemResolveHost, type ResolveHost } from './webhookAddress';
 
-/** Names under `.example` resolve as this table says, at the time of the lookup; others as the system does. */
+/** Names under `.example` resolve as this table says (comma-separated addresses), at the time of the
+ * lookup; others as the system does. */
 const answers = new Map<string, string>();
 const resolveHost: ResolveHost = async (hostname) => {
   if (!hostname.endsWith('.example')) return systemResolveHost(hostname);
   const address = answers.get(hostname);
   if (!address) throw Object.assign(new Error(`no such name ${hostname}`), { code: 'ENOTFOUND' });
-  return [{ address, family: address.includes(':') ? 6 : 4 }];
+  return address.split(',').map((one) => ({ address: one, family: one.includes(':') ? 6 : 4 }));
 };
 
 let test: TestChain;
@@ -102,6 +103,18 @@ describe('SSRF guard', () => {
     await api(`/subscriptions/${subscription.id}/test`, { method: 'POST' });
     const request = await waitFor('the webhook', () => receiver.requests[before]);
     expect(request.headers.host).toBe(`pinned.example:${port}`);
+  });
+
+  it('delivers to a name with several addresses, trying each (::1 first; the receiver is on 127.0.0.1)', async () => {
+    answers.set('twofold.example', '::1,127.0.0.1');
+    const port = new URL(receiver.url).port;
+    const api = await signIn(open.url, test.keys[3]!, test.deployment.chainId);
+    const response = await subscribe(api, `http://twofold.example:${port}/hook`);
+    const { subscription } = (await response.json()) as { subscription: { id: string } };
+    const before = receiver.requests.length;
+    await api(`/subscriptions/${subscription.id}/test`, { method: 'POST' });
+    const request = await waitFor('the webhook', () => receiver.requests[before]);
+    expect(request.headers.host).toBe(`twofold.example:${port}`);
   });
 
   it('does not send a delivery whose name resolves to a private address by the time it is sent (DNS rebinding)', async () => {

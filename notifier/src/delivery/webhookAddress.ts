@@ -54,15 +54,15 @@ export class PrivateWebhook extends Error {}
 export const hostOf = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
 
 /**
- * Resolves the URL's host once and checks every address it gives; returns the address to connect to (the
- * first). Throws `PrivateWebhook` naming the address when one is private (unless `allowPrivate`), or when
+ * Resolves the URL's host once and checks every address it gives; returns them, the addresses to connect
+ * to. Throws `PrivateWebhook` naming the address when one is private (unless `allowPrivate`), or when
  * the name does not resolve.
  */
 export async function publicAddressOf(
   url: URL,
   resolveHost: ResolveHost,
   allowPrivate = false,
-): Promise<ResolvedAddress> {
+): Promise<ResolvedAddress[]> {
   const host = hostOf(url);
   const literal = isIP(host);
   let addresses: ResolvedAddress[];
@@ -83,5 +83,5 @@ export async function publicAddressOf(
       `resolves to a private address ${inside.address}; webhooks must reach the public internet`,
     );
   }
-  return addresses[0]!;
+  return addresses;
 }
