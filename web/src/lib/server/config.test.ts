@@ -10,11 +10,14 @@ describe('parseConfig', () => {
   it('maps the environment onto the config', () => {
     const config = parseConfig({
       CHARTER_INDEXER_URL: 'https://indexer.example/',
+      CHARTER_NOTIFIER_URL: 'http://notifier.internal:42071',
       CHARTER_RPC_URL: 'https://rpc.example',
       CHARTER_CHAIN_ID: '11155111',
     });
     expect(config).toEqual({
       indexerUrl: 'https://indexer.example',
+      relayerUrl: null, // unset: no gasless votes
+      notifierUrl: 'http://notifier.internal:42071',
       rpcUrl: 'https://rpc.example',
       publicRpcUrl: 'https://rpc.example',
       chainId: 11155111,
@@ -35,6 +38,7 @@ describe('parseConfig', () => {
   it('refuses what it cannot use', () => {
     expect(() => parseConfig({ CHARTER_CHAIN_ID: 'mainnet' })).toThrow(ConfigError);
     expect(() => parseConfig({ CHARTER_RPC_URL: 'not a url' })).toThrow('CHARTER_RPC_URL');
+    expect(() => parseConfig({ CHARTER_RELAYER_URL: 'not a url' })).toThrow('CHARTER_RELAYER_URL');
     expect(() => parseConfig({ CHARTER_WEB_CACHE_MB: '-1' })).toThrow('CHARTER_WEB_CACHE_MB');
     expect(() => parseConfig({ CHARTER_WEB_CACHE_MB: 'lots' })).toThrow('CHARTER_WEB_CACHE_MB');
     expect(parseConfig({ CHARTER_WEB_CACHE_MB: '0' }).cacheMegabytes).toBe(0);
