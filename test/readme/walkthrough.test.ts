@@ -132,6 +132,9 @@ export const exercised: Record<string, Exercise> = {
   'RELAYER_PRIVATE_KEY=0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97 npm run start -w relayer -- --rpc-url http://127.0.0.1:8545 --deployment deployments/31337.json':
     { run: CHAIN },
   'curl -s localhost:42070/status': { run: CHAIN },
+  'npm run start -w relayer': {
+    skip: 'prose shorthand of the relayer command above, which is run',
+  },
   'npm run start -w relayer -- --help': { run: CHAIN },
   'npm test -w relayer': { npmTest: 'npm run test --workspaces' },
   // notifier/README.md
