@@ -45,10 +45,18 @@ afterAll(async () => {
   await anvil?.stop();
 });
 
-const until = async (what: string, holds: () => Promise<boolean> | boolean, ms = 120_000) => {
+const until = async (
+  what: string,
+  holds: () => Promise<boolean> | boolean,
+  ms = 120_000,
+  meanwhile?: () => unknown,
+) => {
   const deadline = Date.now() + ms;
   while (!(await holds())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}${meanwhile ? `; meanwhile: ${JSON.stringify(meanwhile())}` : ''}`,
+      );
     await new Promise((ok) => setTimeout(ok, 100));
   }
 };
@@ -212,11 +220,17 @@ describe('watch: peer verification', () => {
     await chain.passChallengeWindow();
     const watcher = startWatcher(await mkdtemp(join(tmpdir(), 'watch-')));
     try {
-      await until('the log', () =>
-        watcher.events.some(
-          (e) =>
-            e.event === 'watch.peer_window_closed' && e.fields?.reportDigest === lie.report.digest,
-        ),
+      await until(
+        'the log',
+        () =>
+          watcher.events.some(
+            (e) =>
+              e.event === 'watch.peer_window_closed' &&
+              e.fields?.reportDigest === lie.report.digest,
+          ),
+        120_000,
+        // Seen to time out once in CI and never here: what the watcher did instead, for the next look.
+        () => watcher.events.map((e) => e.event),
       );
     } finally {
       await watcher.stop();
