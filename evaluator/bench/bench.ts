@@ -17,6 +17,7 @@
  *              tokenizing the next batch in a worker thread while the model runs
  *   evaluator-main  the same with the tokenizer on the main thread (`tokenizerWorkers: 0`)
  *   bare       the same tokenizer.json through @huggingface/tokenizers, then InferenceSession.run
+ *   tokenizer  the evaluator's tokenizer alone (the fast encoder to padded int64 batches, main thread)
  *   session    InferenceSession.run alone on tensors tokenized beforehand (model compute only)
  *
  * BERT-base section: one process per device writes the seeded model once (about 400 MB, in the
@@ -44,12 +45,16 @@ import {
   createTransformersRunner,
   EVALUATOR_SESSION_OPTIONS,
 } from '../src/runners/createTransformersRunner.js';
+import { createBatchTokenizer } from '../src/runners/createBatchTokenizer.js';
+import { createWordPieceEncoder } from '../src/runners/createWordPieceEncoder.js';
 import { probeWebGpuAdapter } from '../src/runners/probeWebGpuAdapter.js';
 import type { Device } from '../src/runners/types.js';
 import { BUNDLED_SUITES_DIR, loadSuite } from '../src/suites/loadSuite.js';
 import type { LoadedSuite } from '../src/suites/types.js';
 
-const MODES = ['evaluator', 'evaluator-main', 'bare', 'session'] as const;
+const MODES = ['evaluator', 'evaluator-main', 'bare', 'tokenizer', 'session'] as const;
+/** Modes whose peak memory is measured: the tokenizer alone is part of the evaluator's. */
+const MEMORY_MODES = MODES.filter((mode) => mode !== 'tokenizer');
 type Mode = (typeof MODES)[number];
 interface RateResult {
   suite: string;
@@ -113,7 +118,7 @@ if (values.child) {
     const r = await child<RateResult>(`rate:${suite}`);
     rateResults.push(r);
     process.stderr.write(`${suite}: ${JSON.stringify(r.rates)}\n`);
-    for (const mode of MODES)
+    for (const mode of MEMORY_MODES)
       memoryResults.push(await child<MemoryResult>(`memory:${suite}:${mode}`));
   }
   const bertResults: BertResult[] = [];
@@ -307,6 +312,14 @@ function cpuName(): string {
   return `${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}`;
 }
 
+async function inBatches(
+  samples: ClassificationSample[],
+  size: number,
+  run: (batch: ClassificationSample[]) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < samples.length; i += size) await run(samples.slice(i, i + size));
+}
+
 /** Scores samples in batches of `size` the way `mode` does. */
 type Pass = (samples: ClassificationSample[], size: number) => Promise<void>;
 
@@ -324,11 +337,24 @@ async function pass(mode: Mode, suite: LoadedSuite): Promise<Pass> {
   ) as {
     model_max_length: number;
   };
-  const tokenizer = new Tokenizer(
-    JSON.parse(await readFile(join(modelDir, 'tokenizer.json'), 'utf8')),
-    tokenizerConfig,
-  );
+  const tokenizerJson = JSON.parse(await readFile(join(modelDir, 'tokenizer.json'), 'utf8'));
+  const tokenizer = new Tokenizer(tokenizerJson, tokenizerConfig);
   const maxLength = tokenizerConfig.model_max_length;
+  if (mode === 'tokenizer') {
+    const reference = (text: string, max: number) =>
+      tokenizer.encode(text, { add_special_tokens: false }).ids.slice(0, max);
+    const batchTokenizer = createBatchTokenizer({
+      modelDir,
+      length: maxLength,
+      padId: 0,
+      left: false,
+      reference,
+      fast: createWordPieceEncoder(tokenizerJson, tokenizerConfig, reference),
+      workers: 0,
+    });
+    return (samples, size) =>
+      inBatches(samples, size, (batch) => batchTokenizer.tokenize(batch.map((s) => s.text)));
+  }
   // The evaluator's session options, so that "session.run alone" is the same model execution.
   const session = await ort.InferenceSession.create(join(modelDir, 'onnx/model.onnx'), {
     ...EVALUATOR_SESSION_OPTIONS,
@@ -355,13 +381,6 @@ async function pass(mode: Mode, suite: LoadedSuite): Promise<Pass> {
     for (let i = 0; i < logits.length; i += 2) if (logits[i + 1]! > logits[i]!) positives++;
     return positives;
   };
-  const inBatches = async (
-    samples: ClassificationSample[],
-    size: number,
-    run: (batch: ClassificationSample[]) => Promise<unknown>,
-  ) => {
-    for (let i = 0; i < samples.length; i += size) await run(samples.slice(i, i + size));
-  };
   if (mode === 'bare')
     return (samples, size) => inBatches(samples, size, (batch) => predict(tensors(batch)));
   // session: the tensors are built on first sight of a batch (untimed, above) and reused.
@@ -376,14 +395,14 @@ async function pass(mode: Mode, suite: LoadedSuite): Promise<Pass> {
 
 function table(rateResults: RateResult[], memoryResults: MemoryResult[]): string {
   const lines = [
-    '| suite (samples timed) | batch | evaluator samples/s | evaluator, tokenizer on the main thread | bare tokenizer + session samples/s | evaluator / bare | session.run alone samples/s | evaluator / session.run alone | CPU µs per sample: evaluator / session.run alone |',
+    '| suite (samples timed) | batch | evaluator samples/s | evaluator, tokenizer on the main thread | bare tokenizer + session samples/s | evaluator / bare | session.run alone samples/s | evaluator / session.run alone | CPU µs per sample: evaluator / tokenizer alone / session.run alone |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const ratio = (a: number | undefined, b: number | undefined) => `${Math.round((a! / b!) * 100)}%`;
   for (const { suite, samples, rates: r, cpu } of rateResults)
     for (const size of batches)
       lines.push(
-        `| ${suite} (${samples}) | ${size} | ${r.evaluator[size]} | ${r['evaluator-main'][size]} | ${r.bare[size]} | ${ratio(r.evaluator[size], r.bare[size])} | ${r.session[size]} | ${ratio(r.evaluator[size], r.session[size])} | ${cpu.evaluator[size]} / ${cpu.session[size]} |`,
+        `| ${suite} (${samples}) | ${size} | ${r.evaluator[size]} | ${r['evaluator-main'][size]} | ${r.bare[size]} | ${ratio(r.evaluator[size], r.bare[size])} | ${r.session[size]} | ${ratio(r.evaluator[size], r.session[size])} | ${cpu.evaluator[size]} / ${cpu.tokenizer[size]} / ${cpu.session[size]} |`,
       );
   lines.push(
     '',
@@ -391,7 +410,7 @@ function table(rateResults: RateResult[], memoryResults: MemoryResult[]): string
     '|---|---:|---:|---:|---:|',
   );
   for (const suite of new Set(memoryResults.map((m) => m.suite))) {
-    const rows = MODES.map((mode) =>
+    const rows = MEMORY_MODES.map((mode) =>
       memoryResults.find((m) => m.suite === suite && m.mode === mode)!,
     );
     lines.push(

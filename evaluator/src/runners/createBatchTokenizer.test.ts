@@ -29,7 +29,7 @@ describe('createBatchTokenizer', () => {
       JSON.parse(await readFile(join(V2, 'tokenizer.json'), 'utf8')),
       {},
       reference,
-    )!.encode;
+    );
     const options = { modelDir: V2, length: 16, padId: 0, left: false, reference, fast };
     const batches = [
       ['FREE money, click now!!!', 'Re: [SAdev] the patch\n\nlooks fine'],

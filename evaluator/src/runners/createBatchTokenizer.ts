@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-import { fixedLengthIds, setRow, type FixedLengthIds } from './fixedLengthIds.js';
+import type { WordPieceEncoder } from './createWordPieceEncoder.js';
+import { paddedBatch, setRow, type FixedLengthIds } from './fixedLengthIds.js';
 import type { TokenizeReply, TokenizeRequest, TokenizeWorkerData } from './tokenizeWorker.js';
 
 export interface BatchTokenizerOptions {
@@ -17,7 +18,7 @@ export interface BatchTokenizerOptions {
   /** The reference tokenizer (transformers.js), for texts the fast encoder hands back. */
   reference: (text: string, maxLength: number) => number[];
   /** The fast WordPiece encoder where it covers the model's tokenizer, else undefined. */
-  fast?: (text: string, maxLength: number) => number[];
+  fast?: WordPieceEncoder;
   /**
    * Worker threads to tokenize in (default: one per core but one, at most 4; 0: the main
    * thread). Only with the fast encoder; the transformers.js tokenizer stays on the main thread.
@@ -57,13 +58,17 @@ export function createBatchTokenizer(options: BatchTokenizerOptions): BatchToken
       workers: 0,
       ahead: 0,
       async tokenize(texts) {
-        const encode = fast ?? reference;
-        return fixedLengthIds(
-          texts.map((t) => encode(t, length)),
-          length,
-          padId,
-          left,
+        const batch = paddedBatch(texts.length, length, padId);
+        texts.forEach((text, r) =>
+          setRow(
+            batch,
+            r,
+            fast?.encodeShared(text, length) ?? reference(text, length),
+            length,
+            left,
+          ),
         );
+        return batch;
       },
       async close() {},
     };

@@ -107,7 +107,7 @@ export async function createTransformersRunner(
     padId: tokenizer.pad_token_id ?? 0,
     left: tokenizer.padding_side === 'left',
     reference,
-    fast: encoder?.encode,
+    fast: encoder,
     workers: options.tokenizerWorkers,
   });
   const settings: Omit<RunSettings, 'batchSize'> = {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { Tokenizer } from '@huggingface/tokenizers';
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
 
@@ -101,6 +102,42 @@ describe('createWordPieceEncoder', () => {
         expect(fast.encode(text, max), `${JSON.stringify(text.slice(0, 40))} @${max}`).toEqual(
           reference(text, max),
         );
+  });
+
+  it('normalizes ASCII text the short way only where that gives the same ids', () => {
+    const vocab = Object.fromEntries(
+      ['[UNK]', 'a', 'b', 'c', 'o', 'e', 'é', 'ob', '##b', '##c', 'x', '!'].map((t, i) => [t, i]),
+    );
+    const replace = (from: string, to: string) => ({
+      type: 'Replace',
+      pattern: { String: from },
+      content: to,
+    });
+    // Each Replace: a non-ASCII pattern (never matches ASCII), an ASCII one to ASCII, and an
+    // ASCII one to a non-ASCII content (its output leaves ASCII: the long way).
+    for (const normalizer of [
+      {
+        type: 'Sequence',
+        normalizers: [{ type: 'NFKC' }, { type: 'Lowercase' }, replace('ё', 'e')],
+      },
+      { type: 'Sequence', normalizers: [{ type: 'Lowercase' }, replace('0', 'o')] },
+      { type: 'Sequence', normalizers: [replace('E', 'é'), { type: 'NFD' }] },
+    ]) {
+      const json = {
+        normalizer,
+        pre_tokenizer: { type: 'BertPreTokenizer' },
+        post_processor: null,
+        decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
+        model: { type: 'WordPiece', vocab, unk_token: '[UNK]', continuing_subword_prefix: '##' },
+        added_tokens: [],
+      };
+      const reference = new Tokenizer(json, {});
+      const fast = createWordPieceEncoder(json, {}, () => [])!;
+      for (const text of ['OBC 0bc Abc!', 'E x, ABC e', 'ёb Éb'])
+        expect(fast.encode(text, 64), `${JSON.stringify(normalizer)} ${text}`).toEqual(
+          reference.encode(text, { add_special_tokens: false }).ids,
+        );
+    }
   });
 
   it('declines tokenizers it does not reproduce exactly', () => {

@@ -15,6 +15,11 @@
 export interface WordPieceEncoder {
   /** The first `maxLength` token ids of `text`. */
   encode(text: string, maxLength: number): number[];
+  /**
+   * The same ids in a view of a buffer that the next call overwrites (no array per text), or
+   * undefined for a text the `fallback` tokenizer must take (an added token typed in).
+   */
+  encodeShared(text: string, maxLength: number): Int32Array | undefined;
 }
 
 interface TokenizerJson {
@@ -61,6 +66,8 @@ export function createWordPieceEncoder(
     return undefined;
   const normalize = normalizerOf(json.normalizer ?? null);
   if (!normalize) return undefined;
+  // Most mail is ASCII, where Unicode normalization and the confusable folding change nothing.
+  const normalizeAscii = asciiNormalizerOf(json.normalizer ?? null);
 
   const ids = new Map<string, number>(Object.entries(model.vocab));
   const verbatim: string[] = [];
@@ -76,18 +83,28 @@ export function createWordPieceEncoder(
   const prefix = model.continuing_subword_prefix ?? '##';
   const maxWordChars = model.max_input_chars_per_word ?? 100;
 
-  const wordPiece = (word: string, out: number[]): void => {
+  // The ids go to a buffer reused from text to text; a word can overrun `maxLength` by its
+  // pieces (at most one per character) before the loop stops.
+  let out = new Int32Array(512 + maxWordChars + 1);
+  const push = (count: number, id: number) => {
+    out[count] = id;
+    return count + 1;
+  };
+
+  /** WordPiece of `word` (any characters), appended at `count`; returns the new count. */
+  const wordPiece = (word: string, count: number): number => {
     const whole = ids.get(word);
-    if (whole !== undefined) {
+    if (whole !== undefined)
       // A word of at most `maxWordChars` code units has at most that many code points.
-      out.push(word.length > maxWordChars && codePointLength(word) > maxWordChars ? unk : whole);
-      return;
-    }
+      return push(
+        count,
+        word.length > maxWordChars && codePointLength(word) > maxWordChars ? unk : whole,
+      );
     // Greedy longest match from the left, by code points as the reference does.
     const bounds = codePointBounds(word);
     const chars = bounds.length - 1;
-    if (chars > maxWordChars) return void out.push(unk);
-    const pieces: number[] = [];
+    if (chars > maxWordChars) return push(count, unk);
+    const before = count;
     let start = 0;
     while (start < chars) {
       let end = chars;
@@ -98,11 +115,11 @@ export function createWordPieceEncoder(
         if (found !== undefined) break;
         end--;
       }
-      if (found === undefined) return void out.push(unk);
-      pieces.push(found);
+      if (found === undefined) return push(before, unk);
+      count = push(count, found);
       start = end;
     }
-    for (const id of pieces) out.push(id);
+    return count;
   };
 
   // The same vocabulary as hash tables over code-unit ranges of the normalized text, so that a
@@ -114,21 +131,32 @@ export function createWordPieceEncoder(
       .filter(([token]) => token.startsWith(prefix) && token.length > prefix.length)
       .map(([token, id]) => [token.slice(prefix.length), id]),
   );
+  // A punctuation character is a word of its own: its id by code unit, no lookup.
+  const singleUnitIds = new Int32Array(0x10000).fill(unk);
+  for (const [token, id] of ids)
+    if (token.length === 1 && !isSurrogate(token.charCodeAt(0)) && maxWordChars >= 1)
+      singleUnitIds[token.charCodeAt(0)] = id;
   const prefixHashes = new Int32Array(maxWordChars + 1);
   const powers = new Int32Array(maxWordChars + 1);
   powers[0] = 1;
   for (let k = 1; k < powers.length; k++) powers[k] = Math.imul(powers[k - 1]!, HASH_BASE);
 
   /** WordPiece of the word at [start, end) of `text`, which has no surrogate code units. */
-  const wordPieceAt = (text: string, start: number, end: number, hash: number, out: number[]) => {
+  const wordPieceAt = (
+    text: string,
+    start: number,
+    end: number,
+    hash: number,
+    count: number,
+  ): number => {
     const length = end - start;
-    if (length > maxWordChars) return void out.push(unk);
+    if (length > maxWordChars) return push(count, unk);
     const whole = firstPieces.get(text, start, end, hash);
-    if (whole >= 0) return void out.push(whole);
+    if (whole >= 0) return push(count, whole);
     for (let k = 0; k < length; k++)
       prefixHashes[k + 1] =
         (Math.imul(prefixHashes[k]!, HASH_BASE) + text.charCodeAt(start + k)) | 0;
-    const before = out.length;
+    const before = count;
     for (let from = 0; from < length;) {
       const table = from > 0 ? continuingPieces : firstPieces;
       let to = Math.min(length, from + table.longest);
@@ -139,59 +167,68 @@ export function createWordPieceEncoder(
         found = table.get(text, start + from, start + to, pieceHash);
         if (found >= 0) break;
       }
-      if (found < 0) {
-        out.length = before;
-        return void out.push(unk);
-      }
-      out.push(found);
+      if (found < 0) return push(before, unk);
+      count = push(count, found);
       from = to;
     }
+    return count;
+  };
+
+  const encodeShared = (text: string, maxLength: number): Int32Array | undefined => {
+    for (const token of verbatim) if (text.includes(token)) return undefined;
+    const normalized =
+      normalizeAscii && ASCII_ONLY.test(text) ? normalizeAscii(text) : normalize(text);
+    if (out.length < maxLength + maxWordChars + 1)
+      out = new Int32Array(maxLength + maxWordChars + 1);
+    let count = 0;
+    const n = normalized.length;
+    for (let i = 0; i < n && count < maxLength;) {
+      const unit = normalized.charCodeAt(i);
+      const kind = unit < 128 ? ASCII_KIND[unit]! : charKind(normalized.codePointAt(i)!);
+      if (kind !== WORD) {
+        const width = unit >= 0xd800 && normalized.codePointAt(i)! > 0xffff ? 2 : 1;
+        if (kind === PUNCTUATION)
+          count =
+            width === 1
+              ? push(count, singleUnitIds[unit]!)
+              : wordPiece(normalized.slice(i, i + 2), count);
+        i += width;
+        continue;
+      }
+      // A word: up to the next space or punctuation.
+      const start = i;
+      let hash = 0;
+      let surrogates = false;
+      for (; i < n; i++) {
+        const c = normalized.charCodeAt(i);
+        if (c < 128) {
+          if (ASCII_KIND[c] !== WORD) break;
+        } else if (c >= 0xd800 && c <= 0xdfff) {
+          const code = normalized.codePointAt(i)!;
+          if (charKind(code) !== WORD) break;
+          surrogates = true;
+          if (code > 0xffff) i++;
+          continue;
+        } else if (charKind(c) !== WORD) break;
+        hash = (Math.imul(hash, HASH_BASE) + c) | 0;
+      }
+      count = surrogates
+        ? wordPiece(normalized.slice(start, i), count)
+        : wordPieceAt(normalized, start, i, hash, count);
+    }
+    return out.subarray(0, Math.min(count, maxLength));
   };
 
   return {
+    encodeShared,
     encode(text, maxLength) {
-      for (const token of verbatim) if (text.includes(token)) return fallback(text, maxLength);
-      const normalized = normalize(text);
-      const out: number[] = [];
-      const n = normalized.length;
-      for (let i = 0; i < n && out.length < maxLength;) {
-        const unit = normalized.charCodeAt(i);
-        const kind = unit < 128 ? ASCII_KIND[unit]! : charKind(normalized.codePointAt(i)!);
-        if (kind !== WORD) {
-          const width = unit >= 0xd800 && normalized.codePointAt(i)! > 0xffff ? 2 : 1;
-          if (kind === PUNCTUATION) {
-            if (width === 1) wordPieceAt(normalized, i, i + 1, unit, out);
-            else wordPiece(normalized.slice(i, i + 2), out);
-          }
-          i += width;
-          continue;
-        }
-        // A word: up to the next space or punctuation.
-        const start = i;
-        let hash = 0;
-        let surrogates = false;
-        for (; i < n; i++) {
-          const c = normalized.charCodeAt(i);
-          if (c < 128) {
-            if (ASCII_KIND[c] !== WORD) break;
-          } else if (c >= 0xd800 && c <= 0xdfff) {
-            const code = normalized.codePointAt(i)!;
-            if (charKind(code) !== WORD) break;
-            surrogates = true;
-            if (code > 0xffff) i++;
-            continue;
-          } else if (charKind(c) !== WORD) break;
-          hash = (Math.imul(hash, HASH_BASE) + c) | 0;
-        }
-        if (surrogates) wordPiece(normalized.slice(start, i), out);
-        else wordPieceAt(normalized, start, i, hash, out);
-      }
-      if (out.length > maxLength) out.length = maxLength;
-      return out;
+      const row = encodeShared(text, maxLength);
+      return row ? Array.from(row) : fallback(text, maxLength);
     },
   };
 }
 
+const ASCII_ONLY = /^\p{ASCII}*$/u;
 const HASH_BASE = 31;
 
 /** Spreads a polynomial hash over the low bits a table slot is taken from (short words cluster). */
@@ -202,47 +239,57 @@ function mix(hash: number): number {
 
 /**
  * Token ids by text, looked up by a code-unit range of a string and that range's polynomial
- * hash (base `HASH_BASE`, modulo 2^32), with open addressing; a hit is checked unit by unit.
+ * hash (base `HASH_BASE`, modulo 2^32), with open addressing; a hit is checked unit by unit
+ * against the keys, which lie end to end in one string.
  */
 class RangeTable {
-  private readonly slots: Int32Array;
-  private readonly keys: string[] = [];
-  private readonly values: number[] = [];
-  private readonly hashes: number[] = [];
+  /** Per slot: the key's hash, and its entry + 1 (0: empty). */
+  private readonly slotHashes: Int32Array;
+  private readonly slotEntries: Int32Array;
+  private readonly mask: number;
+  private readonly keys: string;
+  /** Entry e's key is keys[starts[e], starts[e + 1]). */
+  private readonly starts: Int32Array;
+  private readonly ids: Int32Array;
   /** The longest key, in code units. */
-  readonly longest: number = 0;
+  readonly longest: number;
 
   constructor(entries: [string, number][]) {
+    this.longest = entries.reduce((longest, [key]) => Math.max(longest, key.length), 0);
     let size = 16;
     while (size < entries.length * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    for (const [key, value] of entries) {
+    this.mask = size - 1;
+    this.slotHashes = new Int32Array(size);
+    this.slotEntries = new Int32Array(size);
+    this.keys = entries.map(([key]) => key).join('');
+    this.starts = new Int32Array(entries.length + 1);
+    this.ids = new Int32Array(entries.length);
+    entries.forEach(([key, id], entry) => {
+      this.starts[entry + 1] = this.starts[entry]! + key.length;
+      this.ids[entry] = id;
       let hash = 0;
       for (let k = 0; k < key.length; k++)
         hash = (Math.imul(hash, HASH_BASE) + key.charCodeAt(k)) | 0;
-      let slot = mix(hash) & (size - 1);
-      while (this.slots[slot] !== 0) slot = (slot + 1) & (size - 1);
-      this.keys.push(key);
-      this.values.push(value);
-      this.hashes.push(hash);
-      this.slots[slot] = this.keys.length;
-      if (key.length > this.longest) this.longest = key.length;
-    }
+      let slot = mix(hash) & this.mask;
+      while (this.slotEntries[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slotHashes[slot] = hash;
+      this.slotEntries[slot] = entry + 1;
+    });
   }
 
   /** The id of `text.slice(start, end)`, whose hash is `hash`, or -1. */
   get(text: string, start: number, end: number, hash: number): number {
-    const mask = this.slots.length - 1;
-    for (let slot = mix(hash) & mask; this.slots[slot] !== 0; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot]! - 1;
-      if (this.hashes[entry] !== hash) continue;
-      const key = this.keys[entry]!;
-      if (key.length !== end - start) continue;
+    const length = end - start;
+    for (let slot = mix(hash) & this.mask; ; slot = (slot + 1) & this.mask) {
+      const entry = this.slotEntries[slot]! - 1;
+      if (entry < 0) return -1;
+      if (this.slotHashes[slot] !== hash) continue;
+      const from = this.starts[entry]!;
+      if (this.starts[entry + 1]! - from !== length) continue;
       let k = 0;
-      while (k < key.length && key.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-      if (k === key.length) return this.values[entry]!;
+      while (k < length && this.keys.charCodeAt(from + k) === text.charCodeAt(start + k)) k++;
+      if (k === length) return this.ids[entry]!;
     }
-    return -1;
   }
 }
 
@@ -283,6 +330,42 @@ function normalizerOf(config: NormalizerJson | null): Normalize | undefined {
 }
 
 /**
+ * The normalizer as it acts on ASCII-only text, where it is cheaper, or undefined where its
+ * output could leave ASCII. Every Unicode normal form leaves ASCII as it is, and a replacement
+ * whose pattern has a non-ASCII unit never matches there.
+ */
+function asciiNormalizerOf(config: NormalizerJson | null): Normalize | undefined {
+  if (config === null) return (text) => text;
+  switch (config.type) {
+    case 'NFC':
+    case 'NFD':
+    case 'NFKC':
+    case 'NFKD':
+      return (text) => text;
+    case 'Lowercase':
+      return (text) => text.toLowerCase();
+    case 'Replace': {
+      const pattern = config.pattern?.String;
+      if (typeof pattern !== 'string' || config.pattern?.Regex !== undefined) return undefined;
+      if (!ASCII_ONLY.test(pattern)) return (text) => text;
+      const content = config.content ?? '';
+      return ASCII_ONLY.test(content) ? (text) => text.replaceAll(pattern, content) : undefined;
+    }
+    case 'Sequence': {
+      const steps = (config.normalizers ?? []).map(asciiNormalizerOf);
+      if (steps.some((step) => step === undefined)) return undefined;
+      return (text) => {
+        let out = text;
+        for (const step of steps as Normalize[]) out = step(out);
+        return out;
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
  * Runs of `Replace` steps whose patterns are single code units (the confusable folding) as one
  * pass: each such step maps every code unit on its own, so the run maps each pattern unit to
  * what the whole run makes of it, and leaves every other unit as it is.
@@ -309,8 +392,24 @@ function mergeCharReplacements(steps: NormalizerJson[]): (NormalizerJson | Norma
       for (const step of run) out = out.replaceAll(step.pattern!.String!, step.content ?? '');
       image.set(pattern!.String!, out);
     }
-    const units = new RegExp(`[${[...image.keys()].map(regexCodeUnit).join('')}]`, 'g');
-    merged.push((text) => text.replace(units, (unit) => image.get(unit)!));
+    // By code unit, not by a regular expression with a callback: confusable mail has a
+    // match every few dozen characters, and a callback per match cost twice this loop.
+    const byUnit: (string | undefined)[] = new Array(0x10000).fill(undefined);
+    for (const [unit, out] of image) byUnit[unit.charCodeAt(0)] = out;
+    const lowest = Math.min(...[...image.keys()].map((unit) => unit.charCodeAt(0)));
+    merged.push((text) => {
+      let out = '';
+      let copied = 0;
+      for (let k = 0; k < text.length; k++) {
+        const unit = text.charCodeAt(k);
+        if (unit < lowest) continue;
+        const replacement = byUnit[unit];
+        if (replacement === undefined) continue;
+        out += text.slice(copied, k) + replacement;
+        copied = k + 1;
+      }
+      return copied === 0 ? text : out + text.slice(copied);
+    });
     i = end;
   }
   return merged;
@@ -318,10 +417,6 @@ function mergeCharReplacements(steps: NormalizerJson[]): (NormalizerJson | Norma
 
 function isSurrogate(unit: number): boolean {
   return unit >= 0xd800 && unit <= 0xdfff;
-}
-
-function regexCodeUnit(unit: string): string {
-  return `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 const WORD = 0;
@@ -344,16 +439,18 @@ const ASCII_KIND = new Uint8Array(128).map((_, code) => {
 });
 const SPACE_RE = /^\s$/u;
 const PUNCTUATION_RE = /^\p{P}$/u;
-const kindCache = new Map<number, number>();
+// Each code point's class once found, plus one (0: not yet); the BMP in an array.
+const bmpKinds = new Uint8Array(0x10000);
+const astralKinds = new Map<number, number>();
 
 function charKind(code: number): number {
   if (code < 128) return ASCII_KIND[code]!;
-  let kind = kindCache.get(code);
-  if (kind === undefined) {
-    const c = String.fromCodePoint(code);
-    kind = SPACE_RE.test(c) ? SPACE : PUNCTUATION_RE.test(c) ? PUNCTUATION : WORD;
-    kindCache.set(code, kind);
-  }
+  const known = code < 0x10000 ? bmpKinds[code]! - 1 : (astralKinds.get(code) ?? -1);
+  if (known >= 0) return known;
+  const c = String.fromCodePoint(code);
+  const kind = SPACE_RE.test(c) ? SPACE : PUNCTUATION_RE.test(c) ? PUNCTUATION : WORD;
+  if (code < 0x10000) bmpKinds[code] = kind + 1;
+  else astralKinds.set(code, kind);
   return kind;
 }
 

@@ -6,22 +6,6 @@ export interface FixedLengthIds {
   mask: BigInt64Array;
 }
 
-/**
- * Token ids padded to `length` (each row already at most `length` long). The int64 values are
- * written through 32-bit views (ids are small and non-negative), an order of magnitude faster
- * than a BigInt per element.
- */
-export function fixedLengthIds(
-  rows: ArrayLike<number>[],
-  length: number,
-  padId: number,
-  left: boolean,
-): FixedLengthIds {
-  const batch = paddedBatch(rows.length, length, padId);
-  rows.forEach((row, r) => setRow(batch, r, row, length, left));
-  return batch;
-}
-
 /** `rows` rows of `length` pads, masked out. */
 export function paddedBatch(rows: number, length: number, padId: number): FixedLengthIds {
   const ids = new BigInt64Array(rows * length);

@@ -26,11 +26,12 @@ export type TokenizeReply =
 
 const { modelDir, length, padId, left } = workerData as TokenizeWorkerData;
 const readJson = (file: string) => JSON.parse(readFileSync(join(modelDir, file), 'utf8'));
-const NEEDS_FALLBACK: number[] = [];
 const encoder = createWordPieceEncoder(
   readJson('tokenizer.json'),
   readJson('tokenizer_config.json') as Record<string, unknown>,
-  () => NEEDS_FALLBACK,
+  () => {
+    throw new Error('unreachable: the worker hands such texts back');
+  },
 );
 
 parentPort!.on('message', ({ id, texts }: TokenizeRequest) => {
@@ -41,9 +42,9 @@ parentPort!.on('message', ({ id, texts }: TokenizeRequest) => {
     // Texts with an added token typed in go to the main thread's transformers.js tokenizer.
     const fallback: number[] = [];
     texts.forEach((text, r) => {
-      const row = encoder.encode(text, length);
-      if (row === NEEDS_FALLBACK) fallback.push(r);
-      else setRow(batch, r, row, length, left);
+      const row = encoder.encodeShared(text, length);
+      if (row) setRow(batch, r, row, length, left);
+      else fallback.push(r);
     });
     const reply: TokenizeReply = { id, ...batch, fallback };
     parentPort!.postMessage(reply, [
