@@ -139,52 +139,11 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
         ...indexerFlags(config.indexer ?? {}),
       ],
     });
-    await Promise.race([waitForHttp(`${indexerUrl}/ready`, 120_000), failure]);
-
-    if (local) {
-      for (const [name, key] of Object.entries(demoAccounts.evaluators)) {
-        const short = name.replace(/\s+/g, '-'); // evaluator-one: its log prefix and state directory
-        supervisor.start({
-          name: short,
-          command: tsx,
-          args: [
-            join(ROOT, 'evaluator/src/cli.ts'),
-            'watch',
-            '--rpc-url',
-            rpcUrl!,
-            '--deployment',
-            deploymentFile,
-            '--private-key',
-            key,
-            '--state-dir',
-            join(config.dataDir, short),
-            '--indexer-url',
-            indexerUrl,
-          ],
-        });
-      }
-      // The liar: evaluates mail-guard v1, posts inflated results once, and exits.
-      supervisor.start({
-        name: 'evaluator-three',
-        command: tsx,
-        args: [
-          join(ROOT, 'stack/src/dishonestEvaluatorCli.ts'),
-          '--rpc-url',
-          rpcUrl!,
-          '--deployment',
-          deploymentFile,
-          '--private-key',
-          demoAccounts.dishonestEvaluator,
-          '--state-dir',
-          join(config.dataDir, 'evaluator-three'),
-        ],
-        once: true,
-      });
-    }
-
     const url = `http://127.0.0.1:${config.webPort}`;
     // The relayer and the notifier keep their few tables in PGlite in the data directory, also when the
     // indexer uses PostgreSQL: each is one process, and a database of their own keeps their migrations apart.
+    // They start beside the indexer, not after it: neither needs it to start, and a new database takes
+    // seconds to create.
     // The relayer pays for others' votes and delegations: on the demo chain with the dev account named
     // for it; on another chain only with a key given in RELAYER_PRIVATE_KEY (never a flag: it would show
     // in the process list).
@@ -236,13 +195,50 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
       ],
       env: { DATABASE_URL: '' }, // the indexer's, when set: not theirs (above)
     });
-    await Promise.race([
-      Promise.all([
-        relayerUrl && waitForHttp(`${relayerUrl}/ready`, 60_000),
-        waitForHttp(`${notifierUrl}/ready`, 60_000),
-      ]),
-      failure,
-    ]);
+    await Promise.race([waitForHttp(`${indexerUrl}/ready`, 120_000), failure]);
+
+    if (local) {
+      for (const [name, key] of Object.entries(demoAccounts.evaluators)) {
+        const short = name.replace(/\s+/g, '-'); // evaluator-one: its log prefix and state directory
+        supervisor.start({
+          name: short,
+          background: true,
+          command: tsx,
+          args: [
+            join(ROOT, 'evaluator/src/cli.ts'),
+            'watch',
+            '--rpc-url',
+            rpcUrl!,
+            '--deployment',
+            deploymentFile,
+            '--private-key',
+            key,
+            '--state-dir',
+            join(config.dataDir, short),
+            '--indexer-url',
+            indexerUrl,
+          ],
+        });
+      }
+      // The liar: evaluates mail-guard v1, posts inflated results once, and exits.
+      supervisor.start({
+        name: 'evaluator-three',
+        background: true,
+        command: tsx,
+        args: [
+          join(ROOT, 'stack/src/dishonestEvaluatorCli.ts'),
+          '--rpc-url',
+          rpcUrl!,
+          '--deployment',
+          deploymentFile,
+          '--private-key',
+          demoAccounts.dishonestEvaluator,
+          '--state-dir',
+          join(config.dataDir, 'evaluator-three'),
+        ],
+        once: true,
+      });
+    }
 
     supervisor.start({
       name: 'web',
@@ -261,7 +257,14 @@ export async function startStack(config: StackConfig): Promise<RunningStack> {
         CHARTER_DEV_CHAIN: local ? '1' : '0',
       },
     });
-    await Promise.race([waitForHttp(url, 60_000), failure]);
+    await Promise.race([
+      Promise.all([
+        relayerUrl && waitForHttp(`${relayerUrl}/ready`, 60_000),
+        waitForHttp(`${notifierUrl}/ready`, 60_000),
+        waitForHttp(url, 60_000),
+      ]),
+      failure,
+    ]);
 
     config.signal?.removeEventListener('abort', onAbort);
     log(banner(url, { indexerUrl, rpcUrl: rpcUrl!, relayerUrl, notifierUrl }, local, started));

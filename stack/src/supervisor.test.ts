@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { getPriority } from 'node:os';
 import { expect, it } from 'vitest';
 
 import { ensurePortFree, PortInUseError, Supervisor } from './supervisor';
@@ -52,6 +53,33 @@ it('lets a task that finishes exit 0, but reports one that fails', async () => {
   supervisor.start({ name: 'broken', command: 'sh', args: ['-c', 'exit 4'], once: true });
   await new Promise((ok) => setTimeout(ok, 500));
   expect(failures).toEqual(['broken: exited with code 4']);
+  await supervisor.stop();
+});
+
+it('runs background work at a lower priority, its own children too', async () => {
+  const lines: string[] = [];
+  const supervisor = new Supervisor(
+    () => {},
+    (line) => lines.push(line),
+  );
+  // The grandchild is started after a moment, as tsx starts node: it inherits the priority.
+  const child = supervisor.start({
+    name: 'evaluator',
+    background: true,
+    command: 'sh',
+    args: ['-c', 'sleep 0.2; sleep 60 & echo "grandchild $!"; wait'],
+  });
+  const normal = supervisor.start({ name: 'web', command: 'sleep', args: ['60'] });
+  await expect.poll(() => lines.some((l) => l.startsWith('[evaluator] grandchild'))).toBe(true);
+  const grandchild = Number(
+    lines.find((l) => l.startsWith('[evaluator] grandchild'))!.split(' ')[2],
+  );
+  const background = Math.min(getPriority() + 10, 19);
+  expect([getPriority(child.pid!), getPriority(grandchild), getPriority(normal.pid!)]).toEqual([
+    background,
+    background,
+    getPriority(),
+  ]);
   await supervisor.stop();
 });
 

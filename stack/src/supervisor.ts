@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
+import { constants, getPriority, setPriority } from 'node:os';
 
 /** A long-running part of the stack, started as a child process. */
 export interface ServiceSpec {
@@ -10,6 +11,11 @@ export interface ServiceSpec {
   cwd?: string;
   /** A task that finishes (the demo's dishonest evaluator): exiting with 0 is its success, not a failure. */
   once?: boolean;
+  /**
+   * Work nobody waits on (the demo's evaluators): run at a lower priority, so that on a small machine
+   * the services a person is waiting for start first.
+   */
+  background?: boolean;
 }
 
 export class PortInUseError extends Error {
@@ -78,6 +84,7 @@ export class Supervisor {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    if (spec.background && child.pid !== undefined) lowerPriority(child.pid);
     this.children.set(spec.name, child);
     for (const stream of [child.stdout, child.stderr]) {
       let pending = '';
@@ -130,6 +137,18 @@ export class Supervisor {
     );
     await Promise.all(exited);
     clearTimeout(timer);
+  }
+}
+
+/**
+ * Ten steps nicer than the stack (as `nice` does), set before the child has started its own
+ * children (tsx starts node), which inherit it. Where the system refuses, the child runs as it is.
+ */
+function lowerPriority(pid: number): void {
+  try {
+    setPriority(pid, Math.min(getPriority() + 10, constants.priority.PRIORITY_LOW));
+  } catch {
+    // Only an ordering of work, not a limit anything relies on.
   }
 }
 
