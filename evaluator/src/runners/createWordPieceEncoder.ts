@@ -67,7 +67,7 @@ export function createWordPieceEncoder(
   const normalize = normalizerOf(json.normalizer ?? null);
   if (!normalize) return undefined;
   // Most mail is ASCII, where Unicode normalization and the confusable folding change nothing.
-  const normalizeAscii = asciiNormalizerOf(json.normalizer ?? null);
+  const normalizeAscii = normalizerOf(json.normalizer ?? null, true);
 
   const ids = new Map<string, number>(Object.entries(model.vocab));
   const verbatim: string[] = [];
@@ -293,14 +293,20 @@ class RangeTable {
   }
 }
 
-/** The normalizer as one function, or undefined where it has a part this encoder does not copy. */
-function normalizerOf(config: NormalizerJson | null): Normalize | undefined {
+/**
+ * The normalizer as one function, or undefined where it has a part this encoder does not copy.
+ * With `asciiInput`, the function for text that is all ASCII, which is cheaper, or undefined where
+ * the output could leave ASCII: every Unicode normal form leaves ASCII as it is, and a replacement
+ * whose pattern has a non-ASCII unit never matches there.
+ */
+function normalizerOf(config: NormalizerJson | null, asciiInput = false): Normalize | undefined {
   if (config === null) return (text) => text;
   switch (config.type) {
     case 'NFC':
     case 'NFD':
     case 'NFKC':
     case 'NFKD': {
+      if (asciiInput) return (text) => text;
       const form = config.type;
       return (text) => text.normalize(form);
     }
@@ -310,53 +316,20 @@ function normalizerOf(config: NormalizerJson | null): Normalize | undefined {
       const pattern = config.pattern?.String;
       if (typeof pattern !== 'string' || config.pattern?.Regex !== undefined) return undefined;
       const content = config.content ?? '';
+      if (asciiInput && !ASCII_ONLY.test(pattern)) return (text) => text;
+      if (asciiInput && !ASCII_ONLY.test(content)) return undefined;
       return (text) => text.replaceAll(pattern, content);
     }
     case 'Sequence': {
-      const parts = mergeCharReplacements(config.normalizers ?? []).map((part) =>
-        typeof part === 'function' ? part : normalizerOf(part),
+      const normalizers = config.normalizers ?? [];
+      const parts = (asciiInput ? normalizers : mergeCharReplacements(normalizers)).map((part) =>
+        typeof part === 'function' ? part : normalizerOf(part, asciiInput),
       );
       if (parts.some((p) => p === undefined)) return undefined;
       const steps = parts as Normalize[];
       return (text) => {
         let out = text;
         for (const step of steps) out = step(out);
-        return out;
-      };
-    }
-    default:
-      return undefined;
-  }
-}
-
-/**
- * The normalizer as it acts on ASCII-only text, where it is cheaper, or undefined where its
- * output could leave ASCII. Every Unicode normal form leaves ASCII as it is, and a replacement
- * whose pattern has a non-ASCII unit never matches there.
- */
-function asciiNormalizerOf(config: NormalizerJson | null): Normalize | undefined {
-  if (config === null) return (text) => text;
-  switch (config.type) {
-    case 'NFC':
-    case 'NFD':
-    case 'NFKC':
-    case 'NFKD':
-      return (text) => text;
-    case 'Lowercase':
-      return (text) => text.toLowerCase();
-    case 'Replace': {
-      const pattern = config.pattern?.String;
-      if (typeof pattern !== 'string' || config.pattern?.Regex !== undefined) return undefined;
-      if (!ASCII_ONLY.test(pattern)) return (text) => text;
-      const content = config.content ?? '';
-      return ASCII_ONLY.test(content) ? (text) => text.replaceAll(pattern, content) : undefined;
-    }
-    case 'Sequence': {
-      const steps = (config.normalizers ?? []).map(asciiNormalizerOf);
-      if (steps.some((step) => step === undefined)) return undefined;
-      return (text) => {
-        let out = text;
-        for (const step of steps as Normalize[]) out = step(out);
         return out;
       };
     }
