@@ -28,6 +28,14 @@ export class RpcTransportError extends BaseError {
   override readonly retryable = true;
 }
 
+/**
+ * The node has no block at that height: a load-balanced node behind its peers (worth asking again), or a
+ * chain that got shorter (see `isPastHead`).
+ */
+export class BlockNotFoundError extends RpcTransportError {
+  override name = 'BlockNotFoundError';
+}
+
 /** The RPC answered with a JSON-RPC error. Rate limits and internal errors are worth retrying. */
 export class RpcResponseError extends BaseError {
   override name = 'RpcResponseError';

@@ -4,6 +4,7 @@ export { configFromEnv, defaultConfig } from './config/config';
 export type { IndexerConfig, IndexerOptions } from './config/config';
 export {
   BaseError,
+  BlockNotFoundError,
   ChainMismatchError,
   ConfigError,
   ReorgTooDeepError,

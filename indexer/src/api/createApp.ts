@@ -242,8 +242,8 @@ export function createApp({
 
   get('/health', (c) => c.json({ ok: true }));
   get('/ready', (c) => {
-    const body = { ready: status.ready, head: status.head, indexedBlock: status.indexedBlock };
-    return c.json(body, status.ready ? 200 : 503);
+    const { ready, head, indexedBlock, failure } = status;
+    return c.json({ ready, head, indexedBlock, ...(failure && { failure }) }, ready ? 200 : 503);
   });
   get('/openapi.json', (c) => c.json(openApiDocument));
   get('/stream', (c) => stream.respond(c));

@@ -234,7 +234,12 @@ export const openApiDocument = {
   },
   paths: {
     '/health': get('Liveness', object({ ok: bool }), [], false),
-    '/ready': get('Whether the backfill is done (503 until then)', ref('Readiness'), [], false),
+    '/ready': get(
+      'Whether the backfill is done and the sync alive (503 until then, and once it has failed)',
+      ref('Readiness'),
+      [],
+      false,
+    ),
     '/openapi.json': get('This document', { type: 'object' }, [], false),
     '/stream': {
       get: {
@@ -413,7 +418,10 @@ export const openApiDocument = {
         },
         ['parameter'],
       ),
-      Readiness: object({ ready: bool, head: int, indexedBlock: int }),
+      Readiness: object(
+        { ready: bool, head: int, indexedBlock: int, failure: object({ name: str, message: str }) },
+        ['failure'],
+      ),
       IndexedAt: object({ indexedBlock: int, indexedTimestamp: int }),
       IndexedBlock: object({ number: int, hash: hex, timestamp: int }),
       Change: object({

@@ -79,6 +79,8 @@ export interface Readiness {
   ready: boolean;
   head: number;
   indexedBlock: number;
+  /** Why the sync stopped for good, if it has: the index no longer follows the chain. */
+  failure?: { name: string; message: string };
 }
 
 export interface Governance extends IndexedAt {

@@ -1,6 +1,6 @@
 import type { Hex } from 'viem';
 
-import { RpcTransportError } from '../errors';
+import { BlockNotFoundError } from '../errors';
 import type { Rpc } from './rpc';
 
 export interface BlockHeader {
@@ -18,8 +18,7 @@ interface RawBlock {
 }
 
 const toHeader = (block: RawBlock | null, which: string): BlockHeader => {
-  // A load-balanced node may not know a block its peer just announced: worth asking again.
-  if (!block) throw new RpcTransportError('block not found', { block: which });
+  if (!block) throw new BlockNotFoundError('block not found', { block: which });
   return {
     number: Number(block.number),
     hash: block.hash,

@@ -15,6 +15,7 @@ import { fetchLogs, type LogRange } from './fetchLogs';
 import { handleEvent, prefetch } from './handlers';
 import { findCommonAncestor } from './findCommonAncestor';
 import { initialize } from './initialize';
+import { isPastHead } from './isPastHead';
 import type { Rpc } from './rpc';
 
 export interface SyncStatus {
@@ -23,9 +24,11 @@ export interface SyncStatus {
   indexedBlock: number;
   indexedHash: string;
   indexedTimestamp: number;
-  /** True once the backfill has caught up with the head (and from then on). */
+  /** True once the backfill has caught up with the head, and from then on unless the sync fails. */
   ready: boolean;
   eventsProcessed: number;
+  /** Why the sync stopped for good, once an error that retrying cannot fix has stopped it. */
+  failure?: { name: string; message: string };
 }
 
 export interface Sync {
@@ -217,17 +220,24 @@ export function createSync(options: {
     const numbers = Array.from({ length: to - indexed.number }, (_, i) => indexed.number + 1 + i);
     // Usually the one new block is the head just polled: no need to ask for it again.
     const headers =
-      numbers.length === 1 && head.number === to ? [head] : await getHeaders(rpc, numbers);
+      numbers.length === 1 && head.number === to
+        ? [head]
+        : await unlessPastHead(to, () => getHeaders(rpc, numbers));
+    if (!headers) return;
     if (headers[0]!.parentHash !== indexed.hash) return handleReorg();
     for (let i = 1; i < headers.length; i++) {
       if (headers[i]!.parentHash !== headers[i - 1]!.hash) return; // the chain moved: fetch again
     }
-    const logs: RawLog[] = [];
-    for (let from = numbers[0]!; from <= to;) {
-      const fetched = await fetchLogs(rpc, addresses, from, to, range, logger);
-      logs.push(...fetched.logs);
-      from = fetched.to + 1;
-    }
+    const logs = await unlessPastHead(to, async () => {
+      const logs: RawLog[] = [];
+      for (let from = numbers[0]!; from <= to;) {
+        const fetched = await fetchLogs(rpc, addresses, from, to, range, logger);
+        logs.push(...fetched.logs);
+        from = fetched.to + 1;
+      }
+      return logs;
+    });
+    if (!logs) return;
     const byBlock = new Map<number, RawLog[]>();
     for (const log of logs) {
       const header = headers[Number(log.blockNumber) - numbers[0]!];
@@ -254,6 +264,20 @@ export function createSync(options: {
     });
     const commitMs = Math.round(performance.now() - started) - fetchMs;
     logger.debug('follow_step', { from: numbers[0], to, events: logs.length, fetchMs, commitMs });
+  }
+
+  /**
+   * What `read` returns; undefined when it failed because the chain no longer reaches `to`, so that the
+   * step ends and the next one reads the head again (and finds the reorg by parent hash, if any).
+   */
+  async function unlessPastHead<T>(to: number, read: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(await isPastHead(rpc, error, to))) throw error;
+      logger.debug('chain_shortened', { to, error });
+      return undefined;
+    }
   }
 
   /** Forgets blocks (and their undo log) that are too old for a reorg to replace; every 16 blocks, as
@@ -334,10 +358,7 @@ export function createSync(options: {
         store.clear();
         ahead = undefined;
         if (stopped) break;
-        if (!isRetryable(error)) {
-          logger.error('sync_failed', { error });
-          throw error;
-        }
+        if (!isRetryable(error)) throw error;
         failures++;
         const delay = Math.min(30_000, 500 * 2 ** failures);
         logger.warn('sync_paused', { error, delayMs: delay, indexedBlock: indexed.number });
@@ -349,7 +370,15 @@ export function createSync(options: {
   return {
     status,
     run() {
-      running ??= loop();
+      running ??= loop().catch((error: unknown) => {
+        if (stopped) return;
+        // Said in the log, on `/ready` and through the rejection: a sync that stopped must not look live.
+        const { name, message } = error instanceof Error ? error : new Error(String(error));
+        status.ready = false;
+        status.failure = { name, message };
+        logger.error('sync_failed', { error, indexedBlock: status.indexedBlock });
+        throw error;
+      });
       return running;
     },
     async stop() {

@@ -7,7 +7,21 @@ export interface FaultyRpcProxy {
   faults: Record<string, number>;
   /** Requests forwarded, per JSON-RPC method (each call of a batch counted). */
   calls: Record<string, number>;
+  /**
+   * Holds every request for `method` (not in a batch) from now on, unanswered, until `release()` forwards
+   * them: to change the chain between a client's two requests, deterministically.
+   */
+  hold(method: string): HeldRequests;
+  /** Answers every request for `method` (not in a batch) from now on with this JSON-RPC error. */
+  refuse(method: string, error: { code: number; message: string }): void;
   stop(): Promise<void>;
+}
+
+export interface HeldRequests {
+  /** Resolves once `count` requests are waiting. */
+  waiting(count?: number): Promise<void>;
+  /** Forwards the waiting requests, and those that come after, as usual. */
+  release(): void;
 }
 
 /** The share of requests met by each fault, drawn in this order. */
@@ -49,7 +63,7 @@ const defaultRates: FaultRates = {
 /**
  * A JSON-RPC proxy in front of `target` that misbehaves like a bad hosted provider, reproducibly (a fixed
  * seed): drops connections, answers 429 and 502, never answers, delays, cuts answers short, and refuses
- * `eth_getLogs` ranges over its cap.
+ * `eth_getLogs` ranges over its cap; on the test's cue, it holds or refuses a method's requests.
  */
 export async function startFaultyRpcProxy(
   target: string,
@@ -63,6 +77,11 @@ export async function startFaultyRpcProxy(
   const faults: Record<string, number> = {};
   const calls: Record<string, number> = {};
   const fault = (name: string) => (faults[name] = (faults[name] ?? 0) + 1);
+  const holds = new Map<
+    string,
+    { waiting: number; changed: () => void; released: Promise<void> }
+  >();
+  const refusals = new Map<string, { code: number; message: string }>();
   // Cumulative thresholds: a draw below `dropped` drops, below `dropped + tooMany` answers 429, and so on.
   const below = { dropped: rates.dropped } as Record<keyof FaultRates, number>;
   below.tooMany = below.dropped + rates.tooMany;
@@ -92,6 +111,20 @@ export async function startFaultyRpcProxy(
     const request = JSON.parse(body) as Call | Call[];
     for (const call of [request].flat()) {
       if (call.method) calls[call.method] = (calls[call.method] ?? 0) + 1;
+    }
+    const method = Array.isArray(request) ? undefined : request.method;
+    const held = method === undefined ? undefined : holds.get(method);
+    if (held) {
+      held.waiting++;
+      held.changed();
+      await held.released;
+    }
+    const refusal = method === undefined ? undefined : refusals.get(method);
+    if (refusal) {
+      fault('refused');
+      return res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ jsonrpc: '2.0', id: (request as Call).id, error: refusal }));
     }
     if (!Array.isArray(request) && request.method === 'eth_getLogs') {
       const { fromBlock, toBlock } = request.params![0];
@@ -130,6 +163,25 @@ export async function startFaultyRpcProxy(
     url: `http://127.0.0.1:${port}`,
     faults,
     calls,
+    hold(method) {
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const held = { waiting: 0, changed: () => {}, released };
+      holds.set(method, held);
+      return {
+        async waiting(count = 1) {
+          while (held.waiting < count)
+            await new Promise<void>((resolve) => (held.changed = resolve));
+        },
+        release() {
+          if (holds.get(method) === held) holds.delete(method);
+          release();
+        },
+      };
+    },
+    refuse(method, error) {
+      refusals.set(method, error);
+    },
     stop: () => {
       server.closeAllConnections();
       return new Promise((resolve) => server.close(() => resolve()));
