@@ -61,12 +61,6 @@ const until = async (
   }
 };
 const pause = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
-const indexerAtHead = async () => {
-  const head = await chain.public.getBlock();
-  return (
-    indexer.status.indexedBlock === Number(head.number) && indexer.status.indexedHash === head.hash
-  );
-};
 
 const disputesOf = async (resultId: Hex) =>
   (
@@ -201,11 +195,6 @@ describe('watch: peer verification', () => {
         ),
       );
       expect(await disputesOf(lie.resultId)).toHaveLength(1);
-      // Reverted only once the indexer is idle at the head: a step of its that read the old head and asks
-      // for that block's logs after the revert (before the mining) gets anvil's BlockOutOfRangeError, which
-      // its sync takes as fatal. It then stops for good while its API still answers, and the next test
-      // waits in vain for a model that it never lists.
-      await until('the indexer at the head', indexerAtHead);
       // The branch with the dispute (and the watcher's own result) is replaced by one without them.
       await chain.test.revert({ id: snapshot });
       await chain.test.mine({ blocks: 3 });
