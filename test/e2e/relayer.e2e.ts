@@ -1,7 +1,8 @@
-// Gasless voting on the stack that `npm start` runs: frank, the demo's holder with tokens and no ETH, delegates
-// to himself and votes with a reason by signing in the web app; the relayer `npm start` runs sends both and
-// pays, and the page follows each ballot until the indexer has it. On chain he still holds no ETH, and his vote
-// counts.
+// Gasless voting on the stack that `npm start` runs: frank, the demo's holder with tokens and no ETH, first tries
+// to delegate and vote with gas and is told in words that he cannot pay for it, pointed to the button without
+// gas; then he delegates to himself and votes with a reason by signing in the web app; the relayer `npm start`
+// runs sends both and pays, and the page follows each ballot until the indexer has it. On chain he still holds
+// no ETH, and his vote counts.
 //
 // It runs after lifecycle.e2e.ts on the same stack (files run in name order) and passes alone on a fresh one:
 // it makes its own proposal, after frank's delegation so that his votes count at its snapshot, and moves the
@@ -39,6 +40,24 @@ async function open(page: Page, path: string) {
 
 const ethOf = (account: Address) => chain().public.getBalance({ address: account });
 
+/** Presses a button that sends with gas, as an account with no ETH: the write fails and says where to go. */
+async function refusedForGas(page: Page, button: string, label: string, gasless: string) {
+  const hint = `This account does not have enough ETH to pay for gas: use “${gasless}” instead.`;
+  // The form knows the balance is zero: it says so before anything is pressed, its way without gas first.
+  await expect(page.getByTestId('no-gas')).toHaveText(hint);
+  const both = page.getByRole('button', { name: new RegExp(`^(${button}|${gasless})$`) });
+  expect((await both.allTextContents()).map((name) => name.trim())).toEqual([gasless, button]);
+  const withGas = page.getByRole('button', { name: button, exact: true });
+  await withGas.click();
+  const tx = page
+    .locator('section[aria-label="Transactions"] article')
+    .filter({ hasText: label })
+    .filter({ hasNotText: '(no gas)' });
+  await expect(tx).toHaveAttribute('data-step', 'failed');
+  await expect(tx.getByRole('alert')).toHaveText(hint);
+  await expect(page.getByTestId('no-gas')).toHaveText(hint);
+}
+
 test("the relayer's refusal shows in its words, and nothing is sent", async ({ page }) => {
   // stranger holds no tokens: the relayer pays only for holders (its minimum voting power).
   const stranger = privateKeyToAccount(
@@ -70,6 +89,14 @@ test('a holder with no ETH delegates and votes without gas, and sees the ballot 
   await open(page, `/account/${frank}`);
   await useDevAccount(page, 'frank');
   await expect(page.getByTestId('delegate')).toContainText('nobody');
+  const sent = await dao.public.getTransactionCount({ address: frank });
+  await refusedForGas(
+    page,
+    'Delegate to myself',
+    'Delegate to yourself',
+    'Delegate to myself without gas',
+  );
+  await shot(page, 'gasless-delegate-refused');
   await page.getByRole('button', { name: 'Delegate to myself without gas' }).click();
   await indexed(page, 'Delegate to yourself (no gas)');
   await expect(page.getByTestId('delegate')).toHaveText('itself');
@@ -109,6 +136,7 @@ test('a holder with no ETH delegates and votes without gas, and sees the ballot 
   const reason = 'Signed in the browser; the relayer paid the gas.';
   await page.getByLabel('Against', { exact: true }).check();
   await page.getByLabel(/^Reason/).fill(reason);
+  await refusedForGas(page, 'Submit vote', 'Vote against', 'Vote without gas');
   await shot(page, 'gasless-vote-form');
   await page.getByRole('button', { name: 'Vote without gas' }).click();
   await indexed(page, 'Vote against (no gas)');
@@ -135,4 +163,6 @@ test('a holder with no ETH delegates and votes without gas, and sees the ballot 
   });
   expect(against).toBe(GASLESS_HOLDER_TOKENS);
   expect(await ethOf(frank)).toBe(0n);
+  // The writes refused for gas never reached the chain.
+  expect(await dao.public.getTransactionCount({ address: frank })).toBe(sent);
 });

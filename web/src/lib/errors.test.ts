@@ -1,9 +1,9 @@
 import { charterErrorsAbi } from '@charter/contracts/abis';
 import { parseWad, shortNameToBytes32 } from '@charter/contracts/protocol';
-import { encodeErrorResult, type Hex } from 'viem';
+import { encodeErrorResult, InsufficientFundsError, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
 
-import { describeError, revertData } from './errors';
+import { describeError, isInsufficientFunds, noGasWords, revertData } from './errors';
 
 const encode = (errorName: string, args: unknown[]) =>
   encodeErrorResult({ abi: charterErrorsAbi, errorName, args } as never) as Hex;
@@ -36,6 +36,26 @@ describe('describeError', () => {
     expect(describeError({ cause: { code: 4001, message: 'User rejected' } })).toBe(
       'You rejected the request in your wallet.',
     );
+  });
+
+  it('says in plain words that the account cannot pay for gas, however the node or wallet put it', () => {
+    const plain = 'This account does not have enough ETH to pay for gas.';
+    const viem = { shortMessage: 'Transaction failed', cause: new InsufficientFundsError() };
+    const anvil = { details: 'Insufficient funds for gas * price + value' };
+    const metamask = { code: -32000, message: 'insufficient funds for gas * price + value' };
+    for (const error of [viem, anvil, metamask]) {
+      expect(isInsufficientFunds(error)).toBe(true);
+      expect(describeError(error)).toBe(plain);
+    }
+    expect(isInsufficientFunds({ shortMessage: 'Network down' })).toBe(false);
+    expect(isInsufficientFunds(undefined)).toBe(false);
+  });
+
+  it('points an account that cannot pay for gas to the button without gas, where there is one', () => {
+    expect(noGasWords('Vote without gas')).toBe(
+      'This account does not have enough ETH to pay for gas: use “Vote without gas” instead.',
+    );
+    expect(noGasWords(null)).toBe('This account does not have enough ETH to pay for gas.');
   });
 
   it('falls back to the error’s own words', () => {

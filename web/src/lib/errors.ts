@@ -1,6 +1,7 @@
 // A failed wallet or chain request in words. What a revert means is the protocol's catalogue
 // (`describeRevertData` in @charter/contracts/protocol); this module only finds the revert data in the
-// error chains that viem and wallets build, and recognises a request the person turned down.
+// error chains that viem and wallets build, and recognises a request the person turned down and a transaction
+// its sender's ETH cannot pay for.
 import { describeRevertData, type ErrorContext } from '@charter/contracts/protocol';
 import type { Hex } from 'viem';
 
@@ -30,6 +31,36 @@ export function revertData(error: unknown): Hex | undefined {
   return undefined;
 }
 
+// viem's InsufficientFundsError's node messages, its own words, and what wallets say (MetaMask: "insufficient
+// funds for gas * price + value").
+const INSUFFICIENT_FUNDS =
+  /insufficient funds|exceeds (?:transaction sender account balance|the balance of the account)|outoffunds/i;
+
+/**
+ * The node or wallet refused a transaction because its sender's ETH cannot pay for it (gas × fee + value):
+ * viem's `InsufficientFundsError` anywhere in the chain, or a wallet's own words for it.
+ */
+export function isInsufficientFunds(error: unknown): boolean {
+  let current = error as (ErrorLike & { name?: string }) | undefined;
+  for (let depth = 0; current && depth < 10; depth++) {
+    if (current.name === 'InsufficientFundsError') return true;
+    const words = [current.shortMessage, current.details, current.message];
+    if (words.some((w) => typeof w === 'string' && INSUFFICIENT_FUNDS.test(w))) return true;
+    current = current.cause as (ErrorLike & { name?: string }) | undefined;
+  }
+  return false;
+}
+
+/**
+ * What an account whose ETH cannot pay for a transaction's gas is told, wherever that shows (a failed
+ * transaction, a form that knows the balance is zero). `gasless` is the name of the button that does the same
+ * without gas, given only where a relayer offers it.
+ */
+export function noGasWords(gasless?: string | null): string {
+  const words = 'This account does not have enough ETH to pay for gas';
+  return gasless ? `${words}: use “${gasless}” instead.` : `${words}.`;
+}
+
 /** Any failure of a wallet or chain request, in words for the person who made it. */
 export function describeError(error: unknown, context: ErrorContext = {}): string {
   let current = error as ErrorLike | undefined;
@@ -39,6 +70,7 @@ export function describeError(error: unknown, context: ErrorContext = {}): strin
   }
   const data = revertData(error);
   if (data && data !== '0x') return describeRevertData(data, context);
+  if (isInsufficientFunds(error)) return noGasWords();
   const e = error as ErrorLike;
   return e?.shortMessage ?? e?.message ?? String(error);
 }

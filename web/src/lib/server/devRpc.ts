@@ -2,7 +2,8 @@ import { config } from './config';
 
 /**
  * The JSON-RPC methods the dev tools send through `/rpc`, and nothing else: reads and fee lookups for the
- * dev accounts' transactions (signed in the page, so only raw transactions go out), receipts, and the
+ * dev accounts' transactions (signed in the page, so only raw transactions go out), the account's ETH (a form
+ * says when it cannot pay for gas), receipts, and the
  * advance-time control (`evm_increaseTime` + `evm_mine`, which anvil and Hardhat's node both have).
  */
 export const devRpcMethods: ReadonlySet<string> = new Set([
@@ -12,6 +13,7 @@ export const devRpcMethods: ReadonlySet<string> = new Set([
   'eth_call',
   'eth_estimateGas',
   'eth_getTransactionCount',
+  'eth_getBalance',
   'eth_gasPrice',
   'eth_maxPriorityFeePerGas',
   'eth_sendRawTransaction',

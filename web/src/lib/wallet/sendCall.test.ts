@@ -1,5 +1,6 @@
 // The web app's write path against a real anvil: the gas limit it sends is the pending-state estimate plus
-// the shared headroom, and a transaction that runs out of gas anyway is explained in words.
+// the shared headroom, a transaction that runs out of gas anyway is explained in words, and one from an
+// account with no ETH is recognised as such.
 import {
   anvilPrivateKey,
   charterTokenAbi,
@@ -17,10 +18,10 @@ import {
   type PublicClient,
   type WalletClient,
 } from 'viem';
-import { privateKeyToAccount } from 'viem/accounts';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { describeError } from '$lib/errors';
+import { describeError, isInsufficientFunds } from '$lib/errors';
 import { delegate } from './calls';
 import { sendCall } from './sendCall';
 
@@ -81,5 +82,22 @@ describe('sendCall', () => {
     expect((error as OutOfGasError).gasLimit).toBe(30_000n);
     expect(describeError(error)).toMatch(/^Delegate ran out of gas \(0x[0-9a-f]{64}\)/);
     expect(describeError(error)).toContain('send it again with a higher gas limit');
+  });
+
+  it('recognises a transaction its sender has no ETH to pay for', async () => {
+    const broke = privateKeyToAccount(generatePrivateKey());
+    const walletClient = createWalletClient({
+      account: broke,
+      chain: clients.walletClient.chain,
+      transport: http(anvil.rpcUrl),
+    });
+    const call = delegate(deployment.contracts.token, broke.address);
+    const error = await sendCall(
+      { walletClient, publicClient: clients.publicClient, account: broke.address },
+      'Delegate',
+      call,
+    ).catch((e: unknown) => e);
+    expect(isInsufficientFunds(error)).toBe(true);
+    expect(describeError(error)).toBe('This account does not have enough ETH to pay for gas.');
   });
 });

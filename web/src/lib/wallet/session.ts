@@ -19,7 +19,7 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
-import { describeError } from '$lib/errors';
+import { describeError, isInsufficientFunds, noGasWords } from '$lib/errors';
 import { indexedAt } from '$lib/live.svelte';
 import { sendCall, type Call } from './sendCall';
 import {
@@ -203,19 +203,26 @@ export interface Sent {
   ok: boolean;
   /** Resolves once the indexer has reported the change (false if it did not in time, or not mined). */
   indexed: Promise<boolean>;
+  /** Not sent: the account's ETH cannot pay for its gas. */
+  cannotPay?: boolean;
 }
 
 /**
  * Sends a transaction through the shared write rule (`sendCall`: simulated, gas from the pending state with
  * headroom, an out-of-gas failure explained) and follows it: signing, pending, mined, and indexed once the
- * indexer's stream reports a change from its block.
+ * indexer's stream reports a change from its block. `gasless` names the button that does the same without
+ * gas, where a relayer offers one: an account that cannot pay for the gas is pointed to it.
  */
-export async function send(label: string, call: Call): Promise<Sent> {
+export async function send(
+  label: string,
+  call: Call,
+  options: { gasless?: string | null } = {},
+): Promise<Sent> {
   const entry = track(label);
-  const failed = (error: string): Sent => {
+  const failed = (error: string, cannotPay = false): Sent => {
     entry.step = 'failed';
     entry.error = error;
-    return { ok: false, indexed: Promise.resolve(false) };
+    return { ok: false, indexed: Promise.resolve(false), cannotPay };
   };
   try {
     const receipt = await sendCall(ready(), label, call, {
@@ -235,6 +242,7 @@ export async function send(label: string, call: Call): Promise<Sent> {
     });
     return { ok: true, indexed };
   } catch (error) {
+    if (isInsufficientFunds(error)) return failed(noGasWords(options.gasless), true);
     return failed(describeError(error));
   }
 }
@@ -244,6 +252,11 @@ export function reader(): PublicClient {
   if (publicClient) return publicClient;
   if (expectedChain.dev) return createPublicClient({ chain: chain(), transport: devTransport() });
   throw new Error('Connect a wallet first.');
+}
+
+/** The account's ETH, in wei, on the connected wallet's chain (or the dev chain). */
+export async function ethBalance(account: Address): Promise<bigint> {
+  return reader().getBalance({ address: account });
 }
 
 /** Signs EIP-712 typed data with the connected account. */

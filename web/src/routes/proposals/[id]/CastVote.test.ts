@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 import type { Vote } from '$lib/indexer';
+import type * as Session from '$lib/wallet/session';
 import { transactions } from '$lib/wallet/state.svelte';
 import { wallet } from '$lib/wallet/state.svelte';
 import CastVote from './CastVote.svelte';
@@ -10,6 +12,17 @@ import CastVote from './CastVote.svelte';
 // The layout's data as SvelteKit hands it to components: whether a relayer is configured.
 const layout = vi.hoisted(() => ({ data: { relayer: false } as Record<string, unknown> }));
 vi.mock('$app/state', () => ({ page: layout }));
+// The connected account's ETH as the wallet code reads it; undefined: it cannot be read (no wallet session).
+const chain = vi.hoisted(() => ({ balance: undefined as bigint | undefined, reads: 0 }));
+vi.mock('$lib/wallet/session', async (original) => ({
+  ...(await original<typeof Session>()),
+  ethBalance: () => {
+    chain.reads++;
+    return chain.balance === undefined
+      ? Promise.reject(new Error('Connect a wallet first.'))
+      : Promise.resolve(chain.balance);
+  },
+}));
 
 const me = `0x${'ab'.repeat(20)}` as const;
 const props = { proposalId: '42', governor: `0x${'01'.repeat(20)}`, open: true, voteCount: 3 };
@@ -43,6 +56,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
   wallet.account = null;
   layout.data = { relayer: false };
+  chain.balance = undefined;
+  chain.reads = 0;
   transactions.length = 0;
 });
 
@@ -106,5 +121,42 @@ describe('CastVote', () => {
       error: 'Connect a wallet first.',
     });
     expect(requests.filter((url) => url.startsWith('/api/relayer'))).toEqual([]);
+  });
+
+  it('tells an account with no ETH so, and offers to vote without gas first', async () => {
+    layout.data = { relayer: true };
+    chain.balance = 0n;
+    answer(null);
+    render(CastVote, { ...props, symbol: 'CHR' });
+    const hint = await screen.findByTestId('no-gas');
+    expect(hint.textContent).toBe(
+      'This account does not have enough ETH to pay for gas: use “Vote without gas” instead.',
+    );
+    const buttons = screen.getAllByRole('button').map((b) => b.textContent?.trim());
+    expect(buttons).toEqual(['Vote without gas', 'Submit vote']);
+  });
+
+  it('without a relayer, says only that the account has no ETH', async () => {
+    chain.balance = 0n;
+    answer(null);
+    render(CastVote, { ...props, symbol: 'CHR' });
+    expect((await screen.findByTestId('no-gas')).textContent).toBe(
+      'This account does not have enough ETH to pay for gas.',
+    );
+    expect(screen.queryByRole('button', { name: 'Vote without gas' })).toBeNull();
+  });
+
+  it('says nothing of gas to an account with ETH', async () => {
+    layout.data = { relayer: true };
+    chain.balance = 1n;
+    answer(null);
+    render(CastVote, { ...props, symbol: 'CHR' });
+    const submit = screen.getByRole('button', { name: 'Submit vote' });
+    await vi.waitFor(() => expect(submit.hasAttribute('disabled')).toBe(false));
+    await vi.waitFor(() => expect(chain.reads).toBeGreaterThan(0));
+    await tick();
+    expect(screen.queryByTestId('no-gas')).toBeNull();
+    const buttons = screen.getAllByRole('button').map((b) => b.textContent?.trim());
+    expect(buttons).toEqual(['Submit vote', 'Vote without gas']);
   });
 });
