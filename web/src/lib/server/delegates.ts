@@ -96,11 +96,17 @@ export async function accountPage(raw: string) {
 /** What `publishStatement` answers: the indexer's answer, or its refusal in words. */
 export type PublishAnswer =
   | { status: 201; body: { version: number; issuedAt: number } }
-  | { status: number; body: { error: string; parameter?: string; message: string } };
+  | {
+      status: number;
+      body: { error: string; parameter?: string; message: string };
+      /** The indexer's `Retry-After` on a refusal (429: a version too soon after the last). */
+      retryAfter?: string;
+    };
 
 /**
  * Forwards a statement the browser signed to the indexer, after the protocol's own check (the same the
- * indexer makes) so a bad field is named before anything is sent.
+ * indexer makes) so a bad field is named before anything is sent. A refusal comes back with the indexer's
+ * status, words and `Retry-After`.
  */
 export async function publishStatement(input: unknown): Promise<PublishAnswer> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -129,8 +135,20 @@ export async function publishStatement(input: unknown): Promise<PublishAnswer> {
     issuedAt: fields.issuedAt as number,
     signature: fields.signature as string,
   };
+  // The client's error has the indexer's status and words but not its headers: they are kept here.
+  let retryAfter: string | null = null;
+  const publisher = createIndexerClient(config.indexerUrl, {
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      retryAfter = response.headers.get('retry-after');
+      return response;
+    },
+  });
   try {
-    const stored = await fresh.delegates.publishStatement(fields.delegate as string, publication);
+    const stored = await publisher.delegates.publishStatement(
+      fields.delegate as string,
+      publication,
+    );
     return { status: 201, body: { version: stored.version, issuedAt: stored.issuedAt } };
   } catch (cause) {
     if (cause instanceof IndexerError) {
@@ -141,6 +159,7 @@ export async function publishStatement(input: unknown): Promise<PublishAnswer> {
           ...(cause.parameter ? { parameter: cause.parameter } : {}),
           message: cause.message,
         },
+        ...(retryAfter !== null && { retryAfter }),
       };
     }
     return {

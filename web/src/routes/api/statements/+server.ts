@@ -9,7 +9,7 @@ const maxBytes = 64 * 1024;
 /**
  * The publish form's post: `{ delegate, statement, interests, issuedAt, signature }`, signed in the
  * browser, forwarded to the indexer. Answers the indexer's status with `{ error, parameter?, message }`
- * on refusal, so the form can say what was wrong.
+ * (and its `Retry-After`) on refusal, so the form can say what was wrong.
  */
 export const POST: RequestHandler = async ({ request }) => {
   const raw = await request.text();
@@ -29,5 +29,7 @@ export const POST: RequestHandler = async ({ request }) => {
     );
   }
   const answer = await publishStatement(body);
-  return json(answer.body, { status: answer.status });
+  const headers =
+    'retryAfter' in answer && answer.retryAfter ? { 'retry-after': answer.retryAfter } : undefined;
+  return json(answer.body, { status: answer.status, headers });
 };
