@@ -129,6 +129,7 @@ export const exercised: Record<string, Exercise> = {
   'npm run bench:load -w indexer': { skip: BENCH },
   'npm test -w indexer': { npmTest: 'npm run test --workspaces' },
   // relayer/README.md
+  'npm run bench -w relayer': { skip: BENCH },
   'RELAYER_PRIVATE_KEY=0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97 npm run start -w relayer -- --rpc-url http://127.0.0.1:8545 --deployment deployments/31337.json':
     { run: CHAIN },
   'curl -s localhost:42070/status': { run: CHAIN },
@@ -138,6 +139,7 @@ export const exercised: Record<string, Exercise> = {
   'npm run start -w relayer -- --help': { run: CHAIN },
   'npm test -w relayer': { npmTest: 'npm run test --workspaces' },
   // notifier/README.md
+  'npm run bench -w notifier': { skip: BENCH },
   'npm run start -w notifier -- --rpc-url http://127.0.0.1:8545 --deployment deployments/31337.json --public-url http://localhost:5173':
     { run: CHAIN },
   'curl -s localhost:42071/ready': { run: CHAIN },
