@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { action, charterGovernorAbi, charterTokenAbi, modelRegistryAbi } from '@charter/contracts';
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { encodeFunctionData, keccak256, parseEther, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
@@ -31,7 +32,7 @@ import { verifySignature } from '../src/delivery/signature';
 import type { EventBody } from '../src/events/eventTypes';
 import { startReceiver, type Receiver } from '../src/testing/receiver';
 import { signIn } from '../src/testing/signIn';
-import { notifierFor, startTestChain, type TestChain } from '../src/testing/testChain';
+import { notifierFor } from '../src/testing/testChain';
 
 const { values } = parseArgs({
   options: {

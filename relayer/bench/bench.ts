@@ -27,10 +27,11 @@ import { parseArgs } from 'node:util';
 
 import { charterGovernorAbi, pollingIntervalFor } from '@charter/contracts';
 import { createLogger, startIndexer } from '@charter/indexer';
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 
 import { defaultConfig } from '../src/config/config';
 import type { Relayer } from '../src/startRelayer';
-import { activeProposal, signVote, startTestChain, type TestChain } from '../src/testing/testChain';
+import { activeProposal, signVote } from '../src/testing/testChain';
 import { get, post, relayTestChain, testDataDir } from '../src/testing/testRelayer';
 import { fundVoters } from './fundVoters';
 import type { LoadJob, LoadResult } from './loadWorker';
@@ -187,11 +188,7 @@ async function confirmation(
   bodies: string[],
   blockSeconds: number | undefined,
 ): Promise<ConfirmationRow> {
-  const rpc = test.chain.public.request as (request: {
-    method: string;
-    params: unknown[];
-  }) => Promise<unknown>;
-  if (blockSeconds) await rpc({ method: 'evm_setIntervalMining', params: [blockSeconds] });
+  if (blockSeconds) await test.rpc('evm_setIntervalMining', [blockSeconds]);
   const mining = blockSeconds ? `a block every ${blockSeconds} s` : 'on demand';
   // On demand the indexer picks its interval itself; on a block time, what it picks once it has seen 20
   // blocks of it (this chain's earlier blocks were mined on demand).
@@ -288,7 +285,7 @@ async function confirmation(
     await relayer.stop();
     data.drop();
     await indexer.stop();
-    if (blockSeconds) await rpc({ method: 'evm_setAutomine', params: [true] });
+    if (blockSeconds) await test.rpc('evm_setAutomine', [true]);
   }
 }
 

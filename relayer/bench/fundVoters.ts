@@ -1,4 +1,5 @@
 import { charterTokenAbi } from '@charter/contracts';
+import type { TestChain } from '@charter/indexer/testing';
 import {
   encodeFunctionData,
   keccak256,
@@ -10,7 +11,7 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
-import { signDelegation, type TestChain } from '../src/testing/testChain';
+import { signDelegation } from '../src/testing/testChain';
 
 /**
  * `count` new token holders (keys derived from their index, so runs repeat), each sent `tokens` by the

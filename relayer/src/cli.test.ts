@@ -4,16 +4,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { freePort } from '@charter/contracts';
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  activeProposal,
-  signDelegation,
-  signVote,
-  startTestChain,
-  votesCast,
-  type TestChain,
-} from './testing/testChain';
+import { activeProposal, signDelegation, signVote, votesCast } from './testing/testChain';
 import { testDataDir } from './testing/testRelayer';
 
 // The CLI as `npm start` runs it, killed with SIGKILL while its queue holds signed transactions: a new

@@ -1,15 +1,10 @@
 import { startIndexer, type Indexer } from '@charter/indexer';
 import { createIndexerClient } from '@charter/indexer/client';
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Relayer } from './startRelayer';
-import {
-  activeProposal,
-  signDelegation,
-  signVote,
-  startTestChain,
-  type TestChain,
-} from './testing/testChain';
+import { activeProposal, signDelegation, signVote } from './testing/testChain';
 import { post, relayTestChain, testDataDir, waitForBallot } from './testing/testRelayer';
 
 let test: TestChain;

@@ -11,7 +11,7 @@ import {
   type Anvil,
   type Deployment,
 } from '@charter/contracts';
-import { devAccountNames } from '@charter/contracts/dev-accounts';
+import { devAccountNames, type DevAccountName } from '@charter/contracts/dev-accounts';
 import {
   parseWad,
   proposalStates,
@@ -52,12 +52,18 @@ export interface TestChain {
   deployment: Deployment;
   chain: DevChain;
   /**
-   * anvil's accounts: 0 deploys and holds most tokens; 1–3 hold 10k, 20k, 50k; 4–5 are evaluators; 1
-   * registers (maintains) mail-guard; `guardianIndex` is the proposal guardian and the dispute resolver
-   * (the security council).
+   * anvil's accounts, in `devAccountNames` order: 0 deploys and holds most tokens; 1–3 (alice, bob, carol)
+   * hold 10k, 20k, 50k, delegated to themselves; 4–5 are evaluators; 1 registers (maintains) mail-guard;
+   * `guardianIndex` is the proposal guardian and the dispute resolver (the security council); `relayer`
+   * and `stranger` hold no tokens.
    */
   keys: Hex[];
-  address: (index: number) => Hex;
+  /** The key of a dev account, by name. */
+  key: (name: DevAccountName) => Hex;
+  /** The lowercase address of a dev account, by index or name. */
+  address: (account: number | DevAccountName) => Hex;
+  /** Sends a raw JSON-RPC request to anvil (evm_snapshot, evm_revert, evm_mine, evm_setAutomine...). */
+  rpc(method: string, params?: unknown[]): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -87,12 +93,22 @@ export async function startTestChain(options: { anvilArgs?: string[] } = {}): Pr
     await chain.fund(keys[0]!, keys[i + 1]!, parseEther(amount));
   }
   await chain.fund(keys[0]!, keys[0]!, 0n);
+  const key = (name: DevAccountName) => keys[devAccountNames.indexOf(name)]!;
+  const request = chain.public.request as (request: {
+    method: string;
+    params: unknown[];
+  }) => Promise<unknown>;
   return {
     anvil,
     deployment,
     chain,
     keys,
-    address: (index) => privateKeyToAccount(keys[index]!).address.toLowerCase() as Hex,
+    key,
+    address: (account) =>
+      privateKeyToAccount(
+        typeof account === 'number' ? keys[account]! : key(account),
+      ).address.toLowerCase() as Hex,
+    rpc: (method, params = []) => request({ method, params }),
     stop: () => anvil.stop(),
   };
 }

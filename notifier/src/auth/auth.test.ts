@@ -1,8 +1,9 @@
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Notifier } from '../startNotifier';
-import { notifierFor, startTestChain, type TestChain } from '../testing/testChain';
+import { notifierFor } from '../testing/testChain';
 import { postSignIn, signIn, siweMessage } from '../testing/signIn';
 import { createPostgresDatabase } from '../testing/testPostgres';
 

@@ -1,19 +1,20 @@
 import { approvalAction, modelRegistryAbi } from '@charter/contracts';
 import { devAccountNames } from '@charter/contracts/dev-accounts';
+import {
+  disputeResult,
+  modelDigest,
+  setUpEvidence,
+  startTestChain,
+  submitResult,
+  type TestChain,
+} from '@charter/indexer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { EventBody } from '../events/eventTypes';
 import type { Notifier } from '../startNotifier';
-import { disputeResult, modelDigest, setUpEvidence, submitResult } from '../testing/evidence';
 import { startReceiver, type Receiver } from '../testing/receiver';
 import { signIn } from '../testing/signIn';
-import {
-  notifierFor,
-  startTestChain,
-  testPublicUrl,
-  waitFor,
-  type TestChain,
-} from '../testing/testChain';
+import { notifierFor, testPublicUrl, waitFor } from '../testing/testChain';
 import { chainEventTypes } from '../events/eventTypes';
 
 let test: TestChain;

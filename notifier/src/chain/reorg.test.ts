@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 import { action, charterGovernorAbi } from '@charter/contracts';
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { EventBody } from '../events/eventTypes';
@@ -8,7 +9,7 @@ import type { Notifier } from '../startNotifier';
 import type { Delivery } from '../subscriptions/subscriptions';
 import { startReceiver, type Receiver } from '../testing/receiver';
 import { signIn } from '../testing/signIn';
-import { notifierFor, startTestChain, waitFor, type TestChain } from '../testing/testChain';
+import { notifierFor, waitFor } from '../testing/testChain';
 
 let test: TestChain;
 let notifier: Notifier;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { action, charterGovernorAbi, freePort } from '@charter/contracts';
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { xml2js, type Element } from 'xml-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -14,13 +15,7 @@ import type { Notifier } from '../startNotifier';
 import type { Delivery } from '../subscriptions/subscriptions';
 import { startReceiver, type Receiver } from '../testing/receiver';
 import { signIn } from '../testing/signIn';
-import {
-  notifierFor,
-  startTestChain,
-  testPublicUrl,
-  waitFor,
-  type TestChain,
-} from '../testing/testChain';
+import { notifierFor, testPublicUrl, waitFor } from '../testing/testChain';
 
 let test: TestChain;
 let notifier: Notifier;

@@ -1,10 +1,11 @@
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Notifier } from '../startNotifier';
 import type { Delivery } from '../subscriptions/subscriptions';
 import { startReceiver, type Receiver } from '../testing/receiver';
 import { signIn } from '../testing/signIn';
-import { notifierFor, startTestChain, waitFor, type TestChain } from '../testing/testChain';
+import { notifierFor, waitFor } from '../testing/testChain';
 import { systemResolveHost, type ResolveHost } from './webhookAddress';
 
 /** Names under `.example` resolve as this table says (comma-separated addresses), at the time of the

@@ -1,16 +1,10 @@
 import { charterGovernorAbi, charterTokenAbi } from '@charter/contracts';
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Ballot } from '../ballots/types';
 import type { Relayer } from '../startRelayer';
-import {
-  activeProposal,
-  signDelegation,
-  signVote,
-  startTestChain,
-  votesCast,
-  type TestChain,
-} from '../testing/testChain';
+import { activeProposal, signDelegation, signVote, votesCast } from '../testing/testChain';
 import { get, post, relayTestChain, testDataDir, waitForBallot } from '../testing/testRelayer';
 
 let test: TestChain;

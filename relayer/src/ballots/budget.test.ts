@@ -1,8 +1,9 @@
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { formatEther } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Relayer } from '../startRelayer';
-import { activeProposal, signVote, startTestChain, type TestChain } from '../testing/testChain';
+import { activeProposal, signVote } from '../testing/testChain';
 import { get, post, relayTestChain, testDataDir, waitForBallot } from '../testing/testRelayer';
 
 let test: TestChain;

@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import {
-  activeProposal,
-  signVote,
-  startTestChain,
-  votesCast,
-  type TestChain,
-} from '../testing/testChain';
+import { activeProposal, signVote, votesCast } from '../testing/testChain';
 import { post, relayTestChain, testDataDir, waitForBallot } from '../testing/testRelayer';
 import { getBallot, getSpending, insertBallot } from './ballots';
 import { openDatabase } from './openDatabase';

@@ -1,14 +1,9 @@
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { TransactionReceiptNotFoundError } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Relayer } from '../startRelayer';
-import {
-  activeProposal,
-  signVote,
-  startTestChain,
-  votesCast,
-  type TestChain,
-} from '../testing/testChain';
+import { activeProposal, signVote, votesCast } from '../testing/testChain';
 import { post, relayTestChain, testDataDir, waitForBallot } from '../testing/testRelayer';
 
 // A fee spike on a real network: the base fee jumps past what the stored transaction offers, so no block

@@ -1,16 +1,10 @@
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { getBallot } from '../database/ballots';
 import { openDatabase } from '../database/openDatabase';
 import type { Relayer } from '../startRelayer';
-import {
-  activeProposal,
-  signDelegation,
-  signVote,
-  startTestChain,
-  votesCast,
-  type TestChain,
-} from '../testing/testChain';
+import { activeProposal, signDelegation, signVote, votesCast } from '../testing/testChain';
 import { post, relayTestChain, testDataDir, waitForBallot } from '../testing/testRelayer';
 
 // A crash at the two moments that matter: after the signed transaction is stored but before it reaches

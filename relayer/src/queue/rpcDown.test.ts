@@ -1,15 +1,10 @@
+import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Ballot } from '../ballots/types';
 import type { Relayer } from '../startRelayer';
 import { startRpcProxy, type RpcProxy } from '../testing/rpcProxy';
-import {
-  activeProposal,
-  signVote,
-  startTestChain,
-  votesCast,
-  type TestChain,
-} from '../testing/testChain';
+import { activeProposal, signVote, votesCast } from '../testing/testChain';
 import { get, post, relayTestChain, testDataDir, waitForBallot } from '../testing/testRelayer';
 
 let test: TestChain;

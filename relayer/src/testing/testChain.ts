@@ -1,67 +1,12 @@
+import { action, charterGovernorAbi, charterTokenAbi, modelRegistryAbi } from '@charter/contracts';
 import {
-  action,
-  anvilPrivateKey,
-  charterGovernorAbi,
-  charterTokenAbi,
-  deployCharter,
-  DevChain,
-  modelRegistryAbi,
-  startAnvil,
-  type Anvil,
-  type Deployment,
-} from '@charter/contracts';
-import { devAccountNames } from '@charter/contracts/dev-accounts';
-import { delegationTypes, extendedBallotTypes } from '@charter/contracts/protocol';
-import { keccak256, parseEther, toHex, type Address, type Hex } from 'viem';
+  delegationTypes,
+  extendedBallotTypes,
+  readEip712Domain,
+} from '@charter/contracts/protocol';
+import type { TestChain } from '@charter/indexer/testing';
+import { keccak256, toHex, type Address, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-
-import { readEip712Domain } from '@charter/contracts/protocol';
-
-/** Governance timings short enough for tests: a minute's delay, ten minutes of voting. */
-export const testGovernance = {
-  votingDelay: 60,
-  votingPeriod: 600,
-  lateQuorumVoteExtension: 300,
-  timelockDelay: 60,
-};
-
-export interface TestChain {
-  anvil: Anvil;
-  deployment: Deployment;
-  chain: DevChain;
-  /** anvil's keys by dev account: 0 deploys and holds most tokens; alice and bob hold 10k and 20k
-   * (delegated to themselves); `relayer` pays; `stranger` holds no tokens. */
-  keys: Hex[];
-  key: (name: (typeof devAccountNames)[number]) => Hex;
-  address: (name: (typeof devAccountNames)[number]) => Address;
-  stop(): Promise<void>;
-}
-
-export async function startTestChain(): Promise<TestChain> {
-  const anvil = await startAnvil();
-  const keys = devAccountNames.map((_, i) => anvilPrivateKey(i));
-  const key = (name: (typeof devAccountNames)[number]) => keys[devAccountNames.indexOf(name)]!;
-  const council = privateKeyToAccount(key('security council')).address;
-  const deployment = await deployCharter({
-    rpcUrl: anvil.rpcUrl,
-    privateKey: keys[0]!,
-    config: { ...testGovernance, proposalGuardian: council, resolver: council },
-    warn: () => {},
-  });
-  const chain = new DevChain(anvil.rpcUrl, deployment);
-  await chain.fund(keys[0]!, key('alice'), parseEther('10000'));
-  await chain.fund(keys[0]!, key('bob'), parseEther('20000'));
-  await chain.fund(keys[0]!, keys[0]!, 0n);
-  return {
-    anvil,
-    deployment,
-    chain,
-    keys,
-    key,
-    address: (name) => privateKeyToAccount(key(name)).address.toLowerCase() as Address,
-    stop: () => anvil.stop(),
-  };
-}
 
 let proposals = 0;
 

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { createLogger } from '@charter/indexer';
+import type { TestChain } from '@charter/indexer/testing';
 
 import type { Ballot } from '../ballots/types';
 import type { RelayerOptions } from '../config/config';
 import { startRelayer, type Relayer } from '../startRelayer';
 import type { SubmitterFaults } from '../queue/createSubmitter';
-import type { TestChain } from './testChain';
 
 /** A fresh PGlite data directory, removed by `drop()`. */
 export function testDataDir(): { dataDir: string; drop(): void } {
