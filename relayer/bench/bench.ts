@@ -1,6 +1,6 @@
 /**
  * `npm run bench -w relayer`: the relayer on anvil with Charter deployed and its queue in PGlite on disk,
- * as `npm start` runs it (polling every 500 ms unless `--poll-interval`).
+ * as `npm start` runs it (polling chosen from the chain, as the indexer does, unless `--poll-interval`).
  *
  *   npm run bench -w relayer [-- --connections 1,16 --ballots 100 --rounds 3 --seconds 3]
  *   npm run bench -w relayer -- --confirm-ballots 40 --pace-ms 250 --block-time 1 --json out.json
@@ -29,7 +29,6 @@ import { charterGovernorAbi, pollingIntervalFor } from '@charter/contracts';
 import { createLogger, startIndexer } from '@charter/indexer';
 import { startTestChain, type TestChain } from '@charter/indexer/testing';
 
-import { defaultConfig } from '../src/config/config';
 import type { Relayer } from '../src/startRelayer';
 import { activeProposal, signVote } from '../src/testing/testChain';
 import { get, post, relayTestChain, testDataDir } from '../src/testing/testRelayer';
@@ -45,7 +44,7 @@ const { values } = parseArgs({
     'confirm-ballots': { type: 'string', default: '40' },
     'pace-ms': { type: 'string', default: '250' },
     'block-time': { type: 'string', default: '1' },
-    'poll-interval': { type: 'string', default: String(defaultConfig.pollingInterval) },
+    'poll-interval': { type: 'string' },
     json: { type: 'string' },
   },
 });
@@ -56,7 +55,8 @@ const getSeconds = Number(values.seconds);
 const confirmBallots = Number(values['confirm-ballots']);
 const paceMs = Number(values['pace-ms']);
 const blockTime = Number(values['block-time']);
-const pollingInterval = Number(values['poll-interval']);
+const pollingInterval =
+  values['poll-interval'] === undefined ? undefined : Number(values['poll-interval']);
 const warmUpBallots = 20;
 const args = process.argv.slice(2);
 const command = ['npm run bench -w relayer', ...(args.length ? ['--', ...args] : [])].join(' ');
@@ -126,10 +126,14 @@ async function drained(relayer: Relayer): Promise<void> {
   }
 }
 
+/** The relayer's polling interval during acceptance: `--poll-interval`, or what it chose. */
+let acceptancePollMs: number | undefined;
+
 async function acceptance(test: TestChain, bodies: string[]): Promise<AcceptanceRow[]> {
   const take = (count: number) => bodies.splice(0, count);
   const data = testDataDir();
   const relayer = await relayTestChain(test, data.dataDir, { pollingInterval });
+  acceptancePollMs = relayer.pollingInterval;
   const worker = startLoadWorker();
   const rows: AcceptanceRow[] = connectionLevels.flatMap((connections) =>
     (['GET /health', 'GET /status', 'POST /ballots'] as const).map((route) => ({
@@ -206,9 +210,11 @@ async function confirmation(
   await indexer.ready();
   const lines: string[] = [];
   const data = testDataDir();
+  // Likewise the relayer, unless `--poll-interval`.
   const relayer = await relayTestChain(test, data.dataDir, {
     indexerUrl: indexer.url,
-    pollingInterval,
+    pollingInterval:
+      pollingInterval ?? (blockSeconds ? pollingIntervalFor(blockSeconds) : undefined),
     lines,
   });
 
@@ -259,7 +265,7 @@ async function confirmation(
     }
     const row: ConfirmationRow = {
       mining,
-      relayerPollMs: pollingInterval,
+      relayerPollMs: relayer.pollingInterval,
       indexerPollMs,
       ballots: bodies.length,
       accepted: accepted.size,
@@ -372,7 +378,7 @@ const lines = [
     .map((load) => load.toFixed(1))
     .join(' / ')} (1 / 5 / 15 min) at the end of the run.`,
   '',
-  `Acceptance: anvil (mining on demand), queue in PGlite on disk, relayer polling every ${pollingInterval} ms; ` +
+  `Acceptance: anvil (mining on demand), queue in PGlite on disk, relayer polling every ${acceptancePollMs} ms; ` +
     `autocannon in a child process; POST runs of ${ballotsPerRun} distinct signed votes, GET runs of ${getSeconds} s; ` +
     `${rounds} rounds, interleaved; req/s the median run (each run), latencies over all runs.`,
   '',

@@ -23,7 +23,8 @@ const usage = `Usage: npm run start -w relayer -- --rpc-url URL --deployment PAT
   --min-voting-power N     tokens a voter needs at the snapshot, or a delegator holds
                            (default ${defaultConfig.minVotingPower}; env RELAYER_MIN_VOTING_POWER)
   --rate-limit N           ballots per account per hour (default ${defaultConfig.rateLimit}; env RELAYER_RATE_LIMIT)
-  --poll-interval MS       between passes of the queue (default ${defaultConfig.pollingInterval}; env RELAYER_POLL_INTERVAL)
+  --poll-interval MS       between passes of the queue (default: from the chain, 100 ms on a node that
+                           mines on demand, else half the block time within 250 ms–6 s; env RELAYER_POLL_INTERVAL)
   --log-level LEVEL        debug | info | warn | error (default ${defaultConfig.logLevel}; env LOG_LEVEL)
 `;
 

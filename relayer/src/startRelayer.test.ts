@@ -1,5 +1,7 @@
+import { pollingIntervalFor } from '@charter/contracts';
 import { startIndexer, type Indexer } from '@charter/indexer';
 import { createIndexerClient } from '@charter/indexer/client';
+import { onDemandPollingInterval } from '@charter/indexer/polling';
 import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -59,5 +61,30 @@ describe('with the indexer', () => {
     expect(alice).toMatchObject({ support: 'for', reason: 'gasless', tx: indexed.txHash });
     const account = await client.accounts.get(test.address('bob'));
     expect(account.delegate).toBe(test.address('alice'));
+  });
+});
+
+describe('the polling interval', () => {
+  /** The interval a relayer started with `options` runs at; it is stopped at once. */
+  const intervalOf = async (options: { pollingInterval?: number }) => {
+    const started = await relayTestChain(test, 'memory://', options);
+    await started.stop();
+    return started.pollingInterval;
+  };
+
+  it('is the indexer’s on a node that mines on demand, unless one is given', async () => {
+    expect(await intervalOf({ pollingInterval: undefined })).toBe(onDemandPollingInterval);
+    expect(await intervalOf({ pollingInterval: 750 })).toBe(750);
+  });
+
+  it('is half the block time on a chain that does not mine on demand', async () => {
+    // 21 blocks 2 s apart, so that the 20 gaps measured are all 2 s; then no automine, as on a real chain.
+    await test.rpc('anvil_mine', ['0x15', '0x2']);
+    await test.rpc('evm_setAutomine', [false]);
+    try {
+      expect(await intervalOf({ pollingInterval: undefined })).toBe(pollingIntervalFor(2));
+    } finally {
+      await test.rpc('evm_setAutomine', [true]);
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { createIndexerClient } from '@charter/indexer/client';
 import { createLogger, type Logger } from '@charter/indexer';
+import { choosePollingInterval } from '@charter/indexer/polling';
+import { createRpc } from '@charter/indexer/rpc';
 import { serve } from '@hono/node-server';
 
 import { createApp } from './api/createApp';
@@ -15,6 +17,8 @@ export interface Relayer {
   url: string;
   /** The paying account. */
   address: string;
+  /** Milliseconds between passes of the queue: as configured, or chosen from the chain. */
+  pollingInterval: number;
   /** Resolves when the queue stops (after `stop()`, or at a fault test's crash point). */
   done: Promise<void>;
   stop(): Promise<void>;
@@ -36,6 +40,15 @@ export async function startRelayer(
   const config = resolveConfig(options);
   const logger = options.logger ?? createLogger(config.logLevel);
   const chain = await createChain({ ...config, deployment: config.deployment });
+  let pollingInterval = config.pollingInterval;
+  if (pollingInterval === undefined) {
+    // The indexer's rule, so that on a chain that mines on demand `mined` follows the block within 100 ms
+    // rather than a fixed interval's worth, and a 12-second chain is not asked ten times a block.
+    const rpc = createRpc({ url: config.rpcUrl, timeout: 10_000, retries: 2, logger });
+    pollingInterval = await choosePollingInterval(rpc, logger);
+  } else {
+    logger.info('polling', { intervalMs: pollingInterval });
+  }
   const database = await openDatabase(config);
   try {
     const deploymentBlock = await chain.client.getBlock({
@@ -62,7 +75,7 @@ export async function startRelayer(
     chain,
     indexer,
     logger,
-    pollingInterval: config.pollingInterval,
+    pollingInterval,
     budget: config.budget,
     rebroadcastMs: options.rebroadcastMs,
     faults: options.faults,
@@ -96,6 +109,7 @@ export async function startRelayer(
   return {
     url,
     address: chain.account.address.toLowerCase(),
+    pollingInterval,
     done,
     stop() {
       stopping ??= (async () => {

@@ -27,14 +27,12 @@ export async function createChain(options: {
   rpcUrl: string;
   deployment: Deployment;
   privateKey: Hex;
-  pollingInterval: number;
   timeout?: number;
 }): Promise<RelayerChain> {
   const { deployment } = options;
   const client = createPublicClient({
     chain: { id: deployment.chainId } as Chain,
     transport: http(options.rpcUrl, { timeout: options.timeout ?? 10_000, retryCount: 2 }),
-    pollingInterval: options.pollingInterval,
   }) as PublicClient;
   const chainId = await client.getChainId();
   if (chainId !== deployment.chainId) {

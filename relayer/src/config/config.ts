@@ -28,8 +28,10 @@ export interface RelayerConfig {
   minVotingPower: string;
   /** Ballots accepted per account within any hour. */
   rateLimit: number;
-  /** Milliseconds between passes of the queue (sending, receipts, indexing). */
-  pollingInterval: number;
+  /** Milliseconds between passes of the queue (sending, receipts, indexing). When unset, chosen from the
+   * chain as the indexer chooses its own (`choosePollingInterval`): 100 ms on a node that mines on demand,
+   * otherwise half the measured block time within 250 ms–6 s. */
+  pollingInterval?: number;
   logLevel: LogLevel;
 }
 
@@ -43,7 +45,6 @@ export const defaultConfig = {
   devBudgetEth: '10',
   minVotingPower: '1',
   rateLimit: 20,
-  pollingInterval: 500,
   logLevel: 'info',
 } as const;
 

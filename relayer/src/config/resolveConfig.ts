@@ -31,12 +31,15 @@ export function resolveConfig(options: RelayerOptions): ResolvedConfig {
     throw new ConfigError('RELAYER_PRIVATE_KEY must be 0x followed by 64 hex digits');
   }
   for (const key of ['port', 'rateLimit', 'pollingInterval'] as const) {
-    if (!Number.isInteger(config[key]) || config[key] < 0) {
+    if (key === 'pollingInterval' && config[key] === undefined) continue;
+    if (!Number.isInteger(config[key]) || config[key]! < 0) {
       throw new ConfigError(`${key} must be a non-negative integer`, { [key]: config[key] });
     }
   }
   if (config.rateLimit < 1) throw new ConfigError('rateLimit must be at least 1 ballot an hour');
-  if (config.pollingInterval < 1) throw new ConfigError('pollingInterval must be at least 1 ms');
+  if (config.pollingInterval !== undefined && config.pollingInterval < 1) {
+    throw new ConfigError('pollingInterval must be at least 1 ms');
+  }
   if (!decimal.test(config.minVotingPower)) {
     throw new ConfigError('minVotingPower must be a decimal number of tokens, such as 1 or 0.5', {
       minVotingPower: config.minVotingPower,
