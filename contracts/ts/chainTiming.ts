@@ -26,3 +26,22 @@ export function pollingIntervalFor(blockTimeSeconds: number | undefined, fallbac
   if (blockTimeSeconds === undefined) return fallback;
   return Math.min(6_000, Math.max(250, Math.round((blockTimeSeconds * 1000) / 2)));
 }
+
+/** A chain that mines a block per transaction: asking costs nothing and a new block can come any moment. */
+export const onDemandPollingInterval = 100;
+
+/**
+ * The polling interval when none was configured, from the chain itself: `onDemandPollingInterval` on a node
+ * that mines on demand (anvil or Hardhat with automine on, where gaps between blocks say nothing), otherwise
+ * half the measured block time between 250 ms and 6 s (`pollingIntervalFor`), 1 s on a chain too young to
+ * measure. The notifier and the relayer use it as is; the indexer asks the same through its own RPC layer.
+ */
+export async function choosePollingInterval(client: PublicClient): Promise<number> {
+  const request = client.request as (request: { method: string }) => Promise<unknown>;
+  for (const method of ['anvil_getAutomine', 'hardhat_getAutomine']) {
+    const automine = await request({ method }).catch(() => undefined);
+    if (automine === true) return onDemandPollingInterval;
+    if (automine === false) break;
+  }
+  return pollingIntervalFor(await measureBlockTime(client));
+}

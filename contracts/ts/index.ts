@@ -44,7 +44,12 @@ export {
 export type { ApprovalTerms } from './devGovernance';
 export { proposalArgs, proposalId } from './protocol';
 export type { ProposalAction } from './protocol';
-export { measureBlockTime, pollingIntervalFor } from './chainTiming';
+export {
+  choosePollingInterval,
+  measureBlockTime,
+  onDemandPollingInterval,
+  pollingIntervalFor,
+} from './chainTiming';
 export {
   confirmWrite,
   GAS_HEADROOM,

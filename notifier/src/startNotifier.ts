@@ -5,13 +5,13 @@ import { createPublicClient, http, type Chain, type PublicClient } from 'viem';
 
 import { createApp } from './api/createApp';
 import { createAuth } from './auth/auth';
-import { choosePollingInterval } from './chain/choosePollingInterval';
 import { createFollower, type Follower } from './chain/createFollower';
 import type { NotifierOptions } from './config/config';
 import { resolveConfig, type ResolvedConfig } from './config/resolveConfig';
 import { openDatabase, type OpenDatabase } from './database/openDatabase';
 import { createDeliveryWorker } from './delivery/createDeliveryWorker';
 import { systemResolveHost, type ResolveHost } from './delivery/webhookAddress';
+import { choosePollingInterval } from '@charter/contracts';
 import { createLogger, type Logger } from '@charter/indexer';
 
 export interface Notifier {

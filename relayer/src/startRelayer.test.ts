@@ -1,7 +1,7 @@
 import { pollingIntervalFor } from '@charter/contracts';
 import { startIndexer, type Indexer } from '@charter/indexer';
 import { createIndexerClient } from '@charter/indexer/client';
-import { onDemandPollingInterval } from '@charter/indexer/polling';
+import { onDemandPollingInterval } from '@charter/contracts';
 import { startTestChain, type TestChain } from '@charter/indexer/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,7 +1,6 @@
 import { createIndexerClient } from '@charter/indexer/client';
+import { choosePollingInterval } from '@charter/contracts';
 import { createLogger, type Logger } from '@charter/indexer';
-import { choosePollingInterval } from '@charter/indexer/polling';
-import { createRpc } from '@charter/indexer/rpc';
 import { serve } from '@hono/node-server';
 
 import { createApp } from './api/createApp';
@@ -44,11 +43,9 @@ export async function startRelayer(
   if (pollingInterval === undefined) {
     // The indexer's rule, so that on a chain that mines on demand `mined` follows the block within 100 ms
     // rather than a fixed interval's worth, and a 12-second chain is not asked ten times a block.
-    const rpc = createRpc({ url: config.rpcUrl, timeout: 10_000, retries: 2, logger });
-    pollingInterval = await choosePollingInterval(rpc, logger);
-  } else {
-    logger.info('polling', { intervalMs: pollingInterval });
+    pollingInterval = await choosePollingInterval(chain.client);
   }
+  logger.info('polling', { intervalMs: pollingInterval });
   const database = await openDatabase(config);
   try {
     const deploymentBlock = await chain.client.getBlock({

@@ -1,11 +1,8 @@
-import { pollingIntervalFor } from '@charter/contracts';
+import { onDemandPollingInterval, pollingIntervalFor } from '@charter/contracts';
 
 import type { Logger } from '../log';
 import { getHeader } from './chain';
 import type { Rpc } from './rpc';
-
-/** A chain that mines a block per transaction: asking costs nothing and a new block can come any moment. */
-export const onDemandPollingInterval = 100;
 
 /** Blocks over which the block time is averaged. */
 const span = 20;
@@ -14,7 +11,8 @@ const span = 20;
  * The polling interval when none was configured, from the chain itself: `onDemandPollingInterval` on a
  * node that mines on demand (anvil or Hardhat with automine on, where gaps between blocks say nothing),
  * otherwise half the block time measured over the last blocks, between 250 ms and 6 s
- * (`pollingIntervalFor`, the rule receipt polling follows too); 1 s on a chain too young to measure.
+ * (`pollingIntervalFor`, the rule receipt polling follows too); 1 s on a chain too young to measure: the
+ * rule of `choosePollingInterval` in @charter/contracts, asked through the indexer's own RPC layer.
  * On a 12-second chain that is one `eth_getBlockByNumber` every 6 s instead of 120 at 100 ms.
  */
 export async function choosePollingInterval(rpc: Rpc, logger: Logger): Promise<number> {
