@@ -1,7 +1,7 @@
 import { charterGovernorAbi, type Deployment } from '@charter/contracts';
 import { proposalStates as stateWords, voteSupports } from '@charter/contracts/protocol';
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { BlockNotFoundError, type PublicClient } from 'viem';
+import { BaseError, BlockNotFoundError, type PublicClient } from 'viem';
 
 import type { Database } from '../database/openDatabase';
 import {
@@ -276,15 +276,24 @@ export function createFollower(options: FollowerOptions): Follower {
       if (ids.length === 0) continue;
       if (!headers.has(number)) headers.set(number, await blockAt(number));
       const states = new Map<string, string>();
-      for (const id of ids) {
-        const state = await client.readContract({
-          address: governor,
-          abi: charterGovernorAbi,
-          functionName: 'state',
-          args: [BigInt(id)],
-          blockNumber: BigInt(number),
-        });
-        states.set(id, stateWords[state]!);
+      try {
+        for (const id of ids) {
+          const state = await client.readContract({
+            address: governor,
+            abi: charterGovernorAbi,
+            functionName: 'state',
+            args: [BigInt(id)],
+            blockNumber: BigInt(number),
+          });
+          states.set(id, stateWords[state]!);
+        }
+      } catch (error) {
+        // A node keeps the state of recent blocks only (a full node about 128; anvil restarted from its
+        // state file, none before it): an older block's states are skipped, and a change is then seen at
+        // the next block whose state is kept, at the latest the head. Any other failure retries the batch.
+        if (number >= to || !stateNotKept(error)) throw error;
+        logger.warn('state_not_kept', { block: number, to });
+        continue;
       }
       reads.set(number, states);
     }
@@ -560,4 +569,19 @@ export function createFollower(options: FollowerOptions): Follower {
       await done.catch(() => {});
     },
   };
+}
+
+/**
+ * The node answered that it cannot serve that block's state (anvil: -32602 "BlockOutOfRangeError"; geth:
+ * -32000 "missing trie node", "header not found"), rather than failing to answer.
+ */
+function stateNotKept(error: unknown): boolean {
+  return (
+    error instanceof BaseError &&
+    error.walk(
+      (cause) =>
+        (cause as { code?: unknown }).code === -32602 ||
+        (cause as { code?: unknown }).code === -32000,
+    ) !== null
+  );
 }
