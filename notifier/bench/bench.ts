@@ -22,8 +22,8 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { action, charterGovernorAbi, charterTokenAbi, modelRegistryAbi } from '@charter/contracts';
-import { startTestChain, type TestChain } from '@charter/indexer/testing';
+import { charterGovernorAbi, charterTokenAbi } from '@charter/contracts';
+import { activeProposal, startTestChain, type TestChain } from '@charter/indexer/testing';
 import { encodeFunctionData, keccak256, parseEther, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
@@ -123,26 +123,6 @@ async function fundVoters(test: TestChain, count: number): Promise<Hex[]> {
   return keys;
 }
 
-/** A proposal (registering a model version) with voting open. */
-async function openProposal(test: TestChain): Promise<bigint> {
-  const label = `notifier-bench-${Date.now()}`;
-  const id = await test.chain.propose(
-    test.keys[0]!,
-    [
-      action(test.deployment.contracts.modelRegistry, modelRegistryAbi, 'register', [
-        'notifier-bench',
-        label,
-        keccak256(toHex(label)),
-        `ipfs://${label}`,
-        `0x${'0'.repeat(64)}`,
-      ]),
-    ],
-    `# ${label}`,
-  );
-  await test.chain.openVoting(id);
-  return id;
-}
-
 /** Sends the vote and returns its hash and the moment its receipt was first seen. */
 async function vote(test: TestChain, key: Hex, proposalId: bigint) {
   const hash = await test.chain.wallet(key).sendTransaction({
@@ -237,7 +217,7 @@ const rows: Row[] = [];
 try {
   log(`funding ${subscriptionCounts.length * eventCount} voters`);
   const voters = await fundVoters(test, subscriptionCounts.length * eventCount);
-  const proposalId = await openProposal(test);
+  const proposalId = await activeProposal(test);
   const notifier = await notifierFor(test, {
     dataDir,
     pollingInterval: undefined,

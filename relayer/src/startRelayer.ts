@@ -39,12 +39,9 @@ export async function startRelayer(
   const config = resolveConfig(options);
   const logger = options.logger ?? createLogger(config.logLevel);
   const chain = await createChain({ ...config, deployment: config.deployment });
-  let pollingInterval = config.pollingInterval;
-  if (pollingInterval === undefined) {
-    // The indexer's rule, so that on a chain that mines on demand `mined` follows the block within 100 ms
-    // rather than a fixed interval's worth, and a 12-second chain is not asked ten times a block.
-    pollingInterval = await choosePollingInterval(chain.client);
-  }
+  // Unset, from the chain (as the indexer and the notifier): on a chain that mines on demand `mined` follows
+  // the block within 100 ms, and a 12-second chain is not asked ten times a block.
+  const pollingInterval = config.pollingInterval ?? (await choosePollingInterval(chain.client));
   logger.info('polling', { intervalMs: pollingInterval });
   const database = await openDatabase(config);
   try {

@@ -2,6 +2,7 @@
 // (anvil with Charter deployed, token holders, the mail-guard evidence). Test code only: production code
 // never imports it.
 export {
+  activeProposal,
   disputeResult,
   modelDigest,
   setUpEvidence,

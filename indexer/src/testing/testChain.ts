@@ -258,6 +258,28 @@ export async function disputeResult(
 }
 
 /** The governor's own `state()` of a proposal at a block. */
+let proposals = 0;
+
+/** A proposal (registering a model version: harmless if it ever ran), moved on until voting is open. */
+export async function activeProposal(test: TestChain): Promise<bigint> {
+  const label = `test-proposal-${++proposals}-${Date.now()}`;
+  const id = await test.chain.propose(
+    test.keys[0]!,
+    [
+      action(test.deployment.contracts.modelRegistry, modelRegistryAbi, 'register', [
+        'test-proposals',
+        label,
+        keccak256(toHex(label)),
+        `ipfs://${label}`,
+        `0x${'0'.repeat(64)}`,
+      ]),
+    ],
+    `# ${label}`,
+  );
+  await test.chain.openVoting(id);
+  return id;
+}
+
 export async function governorState(test: TestChain, proposalId: bigint, blockNumber: bigint) {
   const state = await test.chain.public.readContract({
     address: test.deployment.contracts.governor,

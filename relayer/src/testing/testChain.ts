@@ -1,34 +1,15 @@
-import { action, charterGovernorAbi, charterTokenAbi, modelRegistryAbi } from '@charter/contracts';
+import { charterGovernorAbi, charterTokenAbi } from '@charter/contracts';
 import {
   delegationTypes,
   extendedBallotTypes,
   readEip712Domain,
 } from '@charter/contracts/protocol';
 import type { TestChain } from '@charter/indexer/testing';
-import { keccak256, toHex, type Address, type Hex } from 'viem';
+import type { Address, Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 
-let proposals = 0;
-
-/** A proposal (registering a model version: harmless if it ever ran), moved on until voting is open. */
-export async function activeProposal(test: TestChain): Promise<bigint> {
-  const label = `relayer-test-${++proposals}-${Date.now()}`;
-  const id = await test.chain.propose(
-    test.keys[0]!,
-    [
-      action(test.deployment.contracts.modelRegistry, modelRegistryAbi, 'register', [
-        'relayer-test',
-        label,
-        keccak256(toHex(label)),
-        `ipfs://${label}`,
-        `0x${'0'.repeat(64)}`,
-      ]),
-    ],
-    `# ${label}`,
-  );
-  await test.chain.openVoting(id);
-  return id;
-}
+// The one the indexer's and the notifier's tests use too.
+export { activeProposal } from '@charter/indexer/testing';
 
 /** What a wallet signs to vote by signature, with the governor's current nonce for the voter. */
 export async function signVote(
